@@ -1,0 +1,53 @@
+# Two commands: `make run` (set up and start on SQLite with demo data) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := webapp
+
+.PHONY: run test install install-dev lint migrate-check clean help
+
+help:
+	@echo "make run   - set up and start OnDeck on http://$(HOST):$(PORT) (SQLite, captured mail)"
+	@echo "make test  - set up and run the whole suite (SQLite, then PostgreSQL when installed)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	@# The outbox relay runs beside the web server and stops with it.
+	$(BIN)/flask outbox send --watch & relay=$$!; \
+	trap 'kill $$relay 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# PostgreSQL runs too when its server binaries exist; in CI (CI=true) they must.
+test: install-dev
+	$(BIN)/python -m pytest --db=sqlite
+	@if command -v initdb >/dev/null && command -v pg_ctl >/dev/null || [ "$${CI:-}" = "true" ]; then \
+		$(BIN)/python -m pytest --db=postgresql; \
+	else \
+		echo "PostgreSQL binaries not found: skipped the PostgreSQL run of the suite."; \
+	fi
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

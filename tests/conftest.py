@@ -1,0 +1,124 @@
+"""Fixtures: the app on SQLite or PostgreSQL, a CSRF-aware client, a real SMTP server.
+
+Choose the database with `--db=postgresql` or ONDECK_TEST_DB=postgresql (default sqlite).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+import sqlalchemy as sa
+
+from tests.support import postgres
+from tests.support.client import CsrfClient
+from tests.support.parts import have_postgres, need
+from tests.support.smtp import SmtpServer
+
+pytest_plugins = ["tests.support.browser"]
+
+os.environ.setdefault("ONDECK_INSTANCE_PATH", tempfile.mkdtemp(prefix="ondeck-instance-"))
+
+from webapp import create_app  # noqa: E402
+from webapp.extensions import db  # noqa: E402
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db",
+        default=os.environ.get("ONDECK_TEST_DB", "sqlite"),
+        choices=("sqlite", "postgresql"),
+        help="database the suite runs on",
+    )
+
+
+def pytest_report_header(config):
+    return f"database: {config.getoption('--db')}"
+
+
+@pytest.fixture(scope="session")
+def db_backend(request) -> str:
+    return request.config.getoption("--db")
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster(db_backend):
+    """(url, data_dir) of a throwaway cluster, made once per run when PostgreSQL is chosen."""
+    if db_backend != "postgresql":
+        yield None
+        return
+    need(have_postgres(), "PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+    with postgres.cluster() as started:
+        url, _data = started
+        schema_app = create_app(_test_config(url))
+        with schema_app.app_context():
+            db.create_all()
+            db.engine.dispose()
+        yield started
+
+
+def _test_config(url: str, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PUBLIC_URL": "http://localhost",
+        "MAIL_SERVER": "",
+        "MAIL_DEFAULT_SENDER": "OnDeck <no-reply@ondeck.test>",
+        "DEV_MAILBOX": True,
+        **extra,
+    }
+
+
+def _truncate_all() -> None:
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config(tmp_path, postgres_cluster) -> dict:
+    """Override or extend in a test module to change settings before the app is made."""
+    url = postgres_cluster[0] if postgres_cluster else f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    return _test_config(url)
+
+
+@pytest.fixture
+def app(app_config, postgres_cluster):
+    application = create_app(app_config)
+    application.test_client_class = CsrfClient
+    with application.app_context():
+        if postgres_cluster:
+            _truncate_all()
+        else:
+            db.create_all()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> CsrfClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def smtp_server():
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    # Replaces pytest-playwright's (which trips a pytest deprecation); tests use live_server.url.
+    return None

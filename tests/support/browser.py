@@ -1,0 +1,58 @@
+"""Playwright against a live server, driving Debian's Chromium (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.live import LiveServer
+from tests.support.parts import CHROMIUM, have_chromium, need
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    need(have_chromium(), f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served from a thread; it shares the test's file database or PostgreSQL."""
+    server = LiveServer(app).start()
+    app.config["PUBLIC_URL"] = server.url
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page_problems(page):
+    """Console errors, CSP violations and uncaught exceptions seen by the page."""
+    problems: list[str] = []
+
+    def on_console(message):
+        # Forms answer invalid input with 422 and the form again: expected, not a problem.
+        if message.type == "error" and "status of 422" not in message.text:
+            problems.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems
+
+
+@pytest.fixture
+def watched_page(page, page_problems):
+    """A page that fails the test if anything went wrong in the browser."""
+    page.set_default_timeout(10_000)
+    yield page
+    assert page_problems == [], f"browser reported problems: {page_problems}"
+

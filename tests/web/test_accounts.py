@@ -1,0 +1,164 @@
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from tests.support.factories import PASSWORD, make_coach
+from webapp.extensions import db
+from webapp.models import User
+
+
+def count_users(app) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(User))
+
+
+class TestSignup:
+    def test_a_coach_signs_up_and_lands_on_their_programs(self, app, client):
+        response = client.post(
+            "/signup",
+            data={
+                "name": "Casey Coach",
+                "email": "Casey@Example.com",
+                "password": "a long enough password",
+                "time_zone": "Europe/London",
+            },
+            follow_redirects=True,
+        )
+        assert "Create your first program" in response.get_data(as_text=True)
+        with app.app_context():
+            user = db.session.scalar(sa.select(User))
+            assert (user.email, user.role) == ("casey@example.com", "coach")
+            assert user.password_hash.startswith("scrypt:")
+            assert "a long enough password" not in user.password_hash
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("password", "short", "at least 12 characters"),
+            ("email", "not-an-email", "valid email address"),
+            ("name", "", "Enter a name"),
+            ("name", "x" * 10_000, "at most 120 characters"),
+            ("time_zone", "Mars/Olympus", "Not a valid choice"),
+        ],
+    )
+    def test_bad_input_is_shown_by_the_field_and_nothing_is_written(
+        self, app, client, field, value, message
+    ):
+        data = {
+            "name": "Casey",
+            "email": "casey@example.com",
+            "password": "a long enough password",
+            "time_zone": "UTC",
+            field: value,
+        }
+        response = client.post("/signup", data=data)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert re.search(rf'id="{field}-error">[^<]*{re.escape(message)}', html), html
+        assert count_users(app) == 0
+
+    def test_an_email_can_have_one_account(self, app, client):
+        with app.app_context():
+            make_coach(email="taken@example.com")
+        response = client.post(
+            "/signup",
+            data={
+                "name": "Other",
+                "email": "taken@example.com",
+                "password": "a long enough password",
+                "time_zone": "UTC",
+            },
+        )
+        assert "already exists" in response.get_data(as_text=True)
+        assert count_users(app) == 1
+
+
+class TestLogin:
+    def test_right_password_logs_in_wrong_one_says_so(self, app, client):
+        with app.app_context():
+            make_coach(email="coach@example.com")
+        wrong = client.post(
+            "/login", data={"email": "coach@example.com", "password": "nope nope nope"}
+        )
+        assert "do not match" in wrong.get_data(as_text=True)
+        client.login("coach@example.com", PASSWORD)
+        assert "Programs" in client.get("/programs/").get_data(as_text=True)
+
+    def test_the_eleventh_failed_login_in_the_window_is_refused(self, app, client):
+        with app.app_context():
+            make_coach(email="coach@example.com")
+        for _ in range(10):
+            html = client.post(
+                "/login", data={"email": "coach@example.com", "password": "wrong password!"}
+            ).get_data(as_text=True)
+            assert "do not match" in html
+        # Even the right password is refused while the account is locked.
+        refused = client.post("/login", data={"email": "coach@example.com", "password": PASSWORD})
+        assert refused.status_code == 422
+        assert "Too many failed log-ins" in refused.get_data(as_text=True)
+        assert client.get("/programs/").status_code == 302
+
+    def test_an_old_session_cookie_is_refused_after_logout(self, app, client):
+        with app.app_context():
+            make_coach(email="coach@example.com")
+        client.login("coach@example.com", PASSWORD)
+        stolen = client.get_cookie("session").value
+        client.logout()
+        thief = app.test_client()
+        thief.set_cookie("session", stolen)
+        response = thief.get("/programs/")
+        assert response.status_code == 302
+        assert "/login" in response.headers["Location"]
+
+    def test_open_redirects_are_not_followed_after_login(self, app, client):
+        with app.app_context():
+            make_coach(email="coach@example.com")
+        response = client.post(
+            "/login",
+            data={"email": "coach@example.com", "password": PASSWORD, "next": "//evil.example/x"},
+        )
+        assert response.headers["Location"] == "/programs/"
+
+
+class TestCsrf:
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/signup",
+            "/login",
+            "/logout",
+            "/programs/new",
+            "/programs/1/edit",
+            "/programs/1/publish",
+            "/programs/1/archive",
+        ],
+    )
+    def test_every_post_without_a_token_is_refused(self, app, client, path):
+        with app.app_context():
+            coach = make_coach(email="coach@example.com")
+            from tests.support.factories import make_program
+
+            make_program(coach, status="draft")
+        client.login("coach@example.com", PASSWORD)
+        response = client.post(path, csrf=False, data={"name": "Changed"})
+        assert response.status_code == 400
+        assert "This form has expired" in response.get_data(as_text=True)
+        with app.app_context():
+            from webapp.models import Program
+
+            program = db.session.get(Program, 1)
+            assert (program.name, program.status) == ("1-2-1 Coaching", "draft")
+
+    def test_htmx_requests_carry_the_token_in_a_header(self, app, client):
+        with app.app_context():
+            coach = make_coach(email="coach@example.com")
+            from tests.support.factories import make_program
+
+            make_program(coach, status="draft")
+        client.login("coach@example.com", PASSWORD)
+        client.hx_post("/programs/1/publish")
+        with app.app_context():
+            from webapp.models import Program
+
+            assert db.session.get(Program, 1).status == "published"

@@ -1,0 +1,65 @@
+"""OnDeck: a coaching calendar for 1-2-1 programs and +1 auto-rebooking."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from webapp import config
+from webapp.extensions import csrf, db, login_manager, mail, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=os.environ.get("ONDECK_INSTANCE_PATH") or None)
+    os.makedirs(app.instance_path, exist_ok=True)
+    overrides = test_config or {}
+    app.config.from_mapping(
+        config.from_environment(app.instance_path, secret_given="SECRET_KEY" in overrides)
+    )
+    app.config.update(overrides)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from webapp import cli, errors, security, templating
+
+    security.init_security_headers(app)
+    errors.init_error_pages(app)
+    templating.init_templating(app)
+    cli.init_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from webapp import models  # noqa: F401  (complete metadata before migrations look at it)
+    from webapp.database import init_database
+    from webapp.htmx import htmx
+
+    db.init_app(app)
+    init_database(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    mail.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    from webapp.auth_session import load_user
+
+    login_manager.user_loader(load_user)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp.blueprints.auth import bp as auth_bp
+    from webapp.blueprints.devmail import bp as devmail_bp
+    from webapp.blueprints.main import bp as main_bp
+    from webapp.blueprints.programs import bp as programs_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(programs_bp)
+    app.register_blueprint(devmail_bp)

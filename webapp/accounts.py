@@ -1,0 +1,78 @@
+"""Account workflows shared by sign-up, log-in and invite acceptance."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask_login import login_user, logout_user
+
+from webapp import ratelimits
+from webapp.extensions import db
+from webapp.models import User
+from webapp.rules.accounts import FAILED_LOGIN_LIMIT, FAILED_LOGIN_PERIOD, minutes_text
+
+# Checked against when the email is unknown, so a wrong email costs as long as a wrong password.
+_DUMMY = User(password_hash="scrypt:32768:8:1$dummysaltdummys$" + "0" * 128)
+
+
+class LoginRefused(Exception):
+    pass
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def email_taken(email: str) -> bool:
+    return find_user(email) is not None
+
+
+def create_user(*, name: str, email: str, password: str, role: str, time_zone: str) -> User:
+    user = User(name=name, email=email.strip().lower(), role=role, time_zone=time_zone)
+    user.set_password(password)
+    db.session.add(user)
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """The user for these credentials, or LoginRefused with a message for the form."""
+    key = f"login:{email.strip().lower()}"
+    blocked, wait = ratelimits.is_blocked(key, limit=FAILED_LOGIN_LIMIT, period=FAILED_LOGIN_PERIOD)
+    if blocked:
+        raise LoginRefused(
+            f"Too many failed log-ins for this account. Try again in {minutes_text(wait)}."
+        )
+    user = find_user(email)
+    if user is None:
+        _DUMMY.check_password(password)
+    if user is None or not user.check_password(password):
+        ratelimits.hit(key, limit=FAILED_LOGIN_LIMIT, period=FAILED_LOGIN_PERIOD)
+        raise LoginRefused("That email and password do not match an account.")
+    ratelimits.reset(key)
+    return user
+
+
+def start_session(user: User) -> None:
+    login_user(user)
+
+
+def end_session(user: User) -> None:
+    """Log out everywhere: bumping the version makes every older cookie useless."""
+    db.session.execute(
+        sa.update(User).where(User.id == user.id).values(session_version=User.session_version + 1)
+    )
+    db.session.commit()
+    logout_user()
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only same-site paths, never an open redirect."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target:
+        return default
+    return target

@@ -1,0 +1,21 @@
+from flask_wtf import FlaskForm
+
+from webapp.forms import (
+    email_field,
+    name_field,
+    new_password_field,
+    password_field,
+    time_zone_field,
+)
+
+
+class SignupForm(FlaskForm):
+    name = name_field("Your name")
+    email = email_field()
+    password = new_password_field()
+    time_zone = time_zone_field()
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
+    password = password_field()

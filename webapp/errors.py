@@ -1,0 +1,55 @@
+"""Error pages: a clear page for a person, a small fragment for htmx."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+
+from webapp.extensions import db
+
+MESSAGES = {
+    400: ("Bad request", "That request could not be understood."),
+    403: ("Not allowed", "You do not have permission to do that."),
+    404: ("Not found", "There is nothing here. It may have been moved or deleted."),
+    405: ("Not allowed", "That action is not available here."),
+    413: ("Too large", "What you sent is larger than this page accepts."),
+    429: ("Too many attempts", "Please wait a little and try again."),
+    500: ("Something went wrong", "The error was logged. Nothing you entered was saved."),
+    503: ("Temporarily unavailable", "The service is busy or restarting. Try again shortly."),
+}
+
+
+def error_page(status: int, message: str | None = None):
+    title, default = MESSAGES.get(status, MESSAGES[500])
+    return render_template("errors/error.html", title=title, message=message or default), status
+
+
+def _http_error(error):
+    # Only 400 and 429 carry messages written for people; the rest use the default text.
+    message = error.description if error.code in (400, 429) else None
+    return error_page(error.code, message)
+
+
+def init_error_pages(app: Flask) -> None:
+    app.config.setdefault("MAX_CONTENT_LENGTH", 1024 * 1024)
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        return error_page(
+            400, "This form has expired or was not sent from OnDeck. Reload the page and try again."
+        )
+
+    for status in (400, 403, 404, 405, 413, 429):
+        app.register_error_handler(status, _http_error)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        db.session.rollback()
+        app.logger.error("database error: %s", error)
+        return error_page(503)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return error_page(500)

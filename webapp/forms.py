@@ -1,0 +1,84 @@
+"""Form pieces shared by several blueprints."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, InputRequired, Length, ValidationError
+
+from webapp.rules.accounts import MAX_PASSWORD_LENGTH, PasswordError, check_password_policy
+
+TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})
+
+
+def choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def lower_strip(value):
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def name_field(label: str = "Name") -> StringField:
+    return StringField(
+        label,
+        filters=[strip],
+        validators=[
+            InputRequired("Enter a name."),
+            Length(max=120, message="Use at most 120 characters."),
+        ],
+    )
+
+
+def email_field(label: str = "Email") -> EmailField:
+    return EmailField(
+        label,
+        filters=[lower_strip],
+        validators=[
+            InputRequired("Enter an email address."),
+            Length(max=254, message="That email address is too long."),
+            Email(
+                "Enter a valid email address, like name@example.com.", check_deliverability=False
+            ),
+        ],
+    )
+
+
+def time_zone_field(label: str = "Time zone") -> SelectField:
+    return SelectField(
+        label,
+        choices=choices((tz, tz.replace("_", " ")) for tz in TIME_ZONES),
+        default="Europe/London",
+        validate_choice=True,
+    )
+
+
+class PasswordPolicy:
+    """The account rules' password policy as a WTForms validator."""
+
+    def __call__(self, form, field):
+        email = form.email.data if hasattr(form, "email") else ""
+        try:
+            check_password_policy(field.data or "", email=email or "")
+        except PasswordError as error:
+            raise ValidationError(str(error)) from None
+
+
+def new_password_field(label: str = "Password") -> PasswordField:
+    return PasswordField(label, validators=[InputRequired("Choose a password."), PasswordPolicy()])
+
+
+def password_field(label: str = "Password") -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            InputRequired("Enter your password."),
+            Length(max=MAX_PASSWORD_LENGTH, message="That password is too long."),
+        ],
+    )

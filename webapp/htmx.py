@@ -1,0 +1,48 @@
+"""The one module that touches the htmx helper packages.
+
+Views call `render` for a page that is also served as a block to htmx requests, and the
+small response helpers below for htmx headers, so swapping a library touches this file only.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, make_response, render_template, request
+from htmx_flask import Htmx
+from jinja2_fragments.flask import render_block
+
+htmx = Htmx()
+
+
+def is_htmx() -> bool:
+    return bool(getattr(request, "htmx", False)) and not request.htmx.boosted
+
+
+def render(template: str, block: str | None = None, *, status: int = 200, **context) -> Response:
+    """The whole page, or only `block` of it when htmx asks: page and fragment cannot drift."""
+    if block is not None and is_htmx():
+        body = render_block(template, block, **context)
+    else:
+        body = render_template(template, **context)
+    return make_response(body, status)
+
+
+def trigger(response: Response, *events: str, **detailed) -> Response:
+    """Announce events so other panels refresh themselves (HX-Trigger)."""
+    payload = {name: True for name in events}
+    payload.update(detailed)
+    if payload:
+        response.headers["HX-Trigger"] = json.dumps(payload)
+    return response
+
+
+def redirect_htmx_aware(location: str) -> Response:
+    """A redirect that htmx follows as a full navigation and a browser as a 303."""
+    if is_htmx():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = location
+        return response
+    response = make_response("", 303)
+    response.headers["Location"] = location
+    return response

@@ -1,0 +1,26 @@
+"""Typed SQLAlchemy models, one module per area; imported here so metadata is complete."""
+
+from webapp.models.accounts import ROLE_CLIENT, ROLE_COACH, User
+from webapp.models.calendar import CalendarEntry, EntryMove
+from webapp.models.clients import Client, Invitation
+from webapp.models.outbox import OutboxMessage
+from webapp.models.packages import Booking, CoachingSession, Package, PlusOneEnrolment
+from webapp.models.programs import Program
+from webapp.models.ratelimit import RateLimitWindow
+
+__all__ = [
+    "ROLE_CLIENT",
+    "ROLE_COACH",
+    "Booking",
+    "CalendarEntry",
+    "Client",
+    "CoachingSession",
+    "EntryMove",
+    "Invitation",
+    "OutboxMessage",
+    "Package",
+    "PlusOneEnrolment",
+    "Program",
+    "RateLimitWindow",
+    "User",
+]

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from webapp.extensions import db
+from webapp.models.types import UTCDateTime, utcnow
+
+ROLE_COACH = "coach"
+ROLE_CLIENT = "client"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (sa.CheckConstraint("role IN ('coach', 'client')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(10))
+    time_zone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
+    # Bumped at logout: a cookie carrying an older version no longer loads the user.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_coach(self) -> bool:
+        return self.role == ROLE_COACH
+
+    @property
+    def is_client(self) -> bool:
+        return self.role == ROLE_CLIENT
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

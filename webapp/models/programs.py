@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.models.accounts import User
+from webapp.models.types import UTCDateTime, utcnow
+
+
+class Program(db.Model):
+    __tablename__ = "programs"
+    __table_args__ = (
+        sa.CheckConstraint("price_minor >= 0", name="price_not_negative"),
+        sa.CheckConstraint("status IN ('draft', 'published', 'archived')", name="status"),
+        sa.CheckConstraint("type = 'one_to_one'", name="type"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    type: Mapped[str] = mapped_column(sa.String(20), default="one_to_one")
+    price_minor: Mapped[int] = mapped_column(sa.BigInteger)
+    currency: Mapped[str] = mapped_column(sa.String(3))
+    billing_period: Mapped[str] = mapped_column(sa.String(10))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    welcome_message: Mapped[str] = mapped_column(sa.Text, default="")
+    waiver: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(10), default="draft")
+    # Join link: the public token is derived from SECRET_KEY and this salt (see webapp.tokens),
+    # so the coach can copy it again while the database holds only its hash.
+    join_enabled: Mapped[bool] = mapped_column(default=True)
+    join_salt: Mapped[str | None] = mapped_column(sa.String(32))
+    join_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    coach: Mapped[User] = relationship(lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<Program {self.id} {self.status}>"

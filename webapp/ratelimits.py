@@ -1,0 +1,49 @@
+"""Database-backed rate limits shared by every worker; the decision is webapp.rules.ratelimit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from webapp.extensions import db
+from webapp.models import RateLimitWindow
+from webapp.models.types import utcnow
+from webapp.rules import ratelimit
+
+
+def _load(key: str) -> RateLimitWindow | None:
+    return db.session.get(RateLimitWindow, key)
+
+
+def is_blocked(key: str, *, limit: int, period: timedelta) -> tuple[bool, timedelta]:
+    row = _load(key)
+    window = ratelimit.Window(row.window_start, row.count) if row else None
+    now = utcnow()
+    blocked = ratelimit.is_blocked(window, now, limit=limit, period=period)
+    return blocked, (window.start + period - now) if blocked and window else timedelta(0)
+
+
+def hit(key: str, *, limit: int, period: timedelta) -> ratelimit.Decision:
+    """Count one attempt against `key` and commit the counter on its own."""
+    row = _load(key)
+    window = ratelimit.Window(row.window_start, row.count) if row else None
+    decision = ratelimit.hit(window, utcnow(), limit=limit, period=period)
+    if row is None:
+        db.session.execute(
+            sa.insert(RateLimitWindow).values(
+                key=key, window_start=decision.window.start, count=decision.window.count
+            )
+        )
+    else:
+        row.window_start, row.count = decision.window.start, decision.window.count
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        # Another request created the window first; counting it once is enough.
+        db.session.rollback()
+    return decision
+
+
+def reset(key: str) -> None:
+    db.session.execute(sa.delete(RateLimitWindow).where(RateLimitWindow.key == key))
