@@ -5,10 +5,10 @@ from flask_login import current_user
 from webapp.auth_session import coach_required
 from webapp.blueprints.programs import bp
 from webapp.blueprints.programs.forms import ProgramForm
-from webapp.blueprints.programs.loaders import get_own_program
 from webapp.blueprints.programs.workflows import change_status, counts_by_state
 from webapp.extensions import db
 from webapp.htmx import render
+from webapp.loaders import get_own_program
 from webapp.models import Program
 from webapp.rules import RuleError
 from webapp.rules.money import Money
