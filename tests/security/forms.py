@@ -6,6 +6,27 @@ and the fields to attack. A form added to the app gets a row here.
 
 from __future__ import annotations
 
+PROGRAM = {
+    "valid": {
+        "name": "P",
+        "price": "10.00",
+        "currency": "GBP",
+        "billing_period": "month",
+        "description": "",
+        "welcome_message": "",
+        "waiver": "",
+    },
+    "fields": [
+        "name",
+        "price",
+        "currency",
+        "billing_period",
+        "description",
+        "welcome_message",
+        "waiver",
+    ],
+}
+
 FORMS: dict[str, dict] = {
     "signup": {
         "role": "anonymous",
@@ -24,50 +45,8 @@ FORMS: dict[str, dict] = {
         "valid": {"email": "x@example.com", "password": "wrong but long enough"},
         "fields": ["email", "password"],
     },
-    "program_create": {
-        "role": "coach_x",
-        "url": "/programs/new",
-        "valid": {
-            "name": "P",
-            "price": "10.00",
-            "currency": "GBP",
-            "billing_period": "month",
-            "description": "",
-            "welcome_message": "",
-            "waiver": "",
-        },
-        "fields": [
-            "name",
-            "price",
-            "currency",
-            "billing_period",
-            "description",
-            "welcome_message",
-            "waiver",
-        ],
-    },
-    "program_edit": {
-        "role": "coach_x",
-        "url": "/programs/{program_id}/edit",
-        "valid": {
-            "name": "P",
-            "price": "10.00",
-            "currency": "GBP",
-            "billing_period": "month",
-            "description": "",
-            "welcome_message": "",
-            "waiver": "",
-        },
-        "fields": [
-            "name",
-            "price",
-            "currency",
-            "billing_period",
-            "description",
-            "welcome_message",
-            "waiver",
-        ],
-    },
+    "program_create": {"role": "coach_x", "url": "/programs/new", **PROGRAM},
+    "program_edit": {"role": "coach_x", "url": "/programs/{program_id}/edit", **PROGRAM},
 }
 
 # Inputs a person or an attacker might send to any field.
