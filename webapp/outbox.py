@@ -63,7 +63,16 @@ def _claim_due(limit: int) -> list[int]:
 
 
 class _TimedConnection(Connection):
-    """Flask-Mail's connection opens SMTP with no timeout; a hung server must not hang the relay."""
+    """Flask-Mail's connection opens SMTP with no timeout; a hung server must not hang the relay.
+
+    It also always connects: whether mail is captured or sent is decided by MAIL_SERVER alone,
+    not by Flask-Mail's TESTING-based suppression.
+    """
+
+    def __enter__(self):
+        self.host = self.configure_host()
+        self.num_emails = 0
+        return self
 
     def configure_host(self):
         timeout = current_app.config.get("MAIL_TIMEOUT_SECONDS", 10)
@@ -77,13 +86,10 @@ class _TimedConnection(Connection):
 
 
 def _as_mail(message: OutboxMessage) -> Message:
-    return Message(
-        subject=message.subject,
-        recipients=[message.recipient],
-        body=message.body,
-        # A stable Message-ID lets a receiving server drop a copy sent again after a crash.
-        extra_headers={"Message-ID": f"<outbox-{message.id}@ondeck>"},
-    )
+    mail = Message(subject=message.subject, recipients=[message.recipient], body=message.body)
+    # A stable Message-ID lets a receiving server drop a copy sent again after a crash.
+    mail.msgId = f"<outbox-{message.id}@ondeck>"
+    return mail
 
 
 def send_due(limit: int = 50) -> tuple[int, int]:
