@@ -33,6 +33,10 @@ def tab(program_id: int, tab: str):
 @coach_required
 def manual_invite(program_id: int):
     program = get_own_program(program_id, for_update=True)
+    try:
+        steps.require_accepting(program)
+    except InviteError as refused:
+        return _refused(program.id, "pending", refused)
     form = ManualInviteForm()
     if form.validate_on_submit():
         try:
@@ -53,6 +57,10 @@ def manual_invite(program_id: int):
 @coach_required
 def email_invite(program_id: int):
     program = get_own_program(program_id, for_update=True)
+    try:
+        steps.require_accepting(program)
+    except InviteError as refused:
+        return _refused(program.id, "invitations", refused)
     form = EmailInviteForm()
     if form.validate_on_submit():
         try:
