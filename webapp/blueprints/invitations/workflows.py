@@ -51,17 +51,19 @@ def view_of(invitation: Invitation) -> InvitationView:
 
 def public_post_allowed(kind: str, token: str) -> bool:
     """Count a public form post against the visitor's address and the token."""
-    by_ip = ratelimits.hit(
-        f"{kind}:ip:{request.remote_addr}",
-        limit=PUBLIC_POST_LIMIT_PER_IP,
-        period=PUBLIC_POST_PERIOD,
-    )
-    by_token = ratelimits.hit(
-        f"{kind}:token:{hash_token(token)[:32]}",
-        limit=PUBLIC_POST_LIMIT_PER_TOKEN,
-        period=PUBLIC_POST_PERIOD,
-    )
+    by_ip = _hit(f"{kind}:ip:{request.remote_addr}", PUBLIC_POST_LIMIT_PER_IP)
+    by_token = _hit(f"{kind}:token:{hash_token(token)[:32]}", PUBLIC_POST_LIMIT_PER_TOKEN)
     return by_ip.allowed and by_token.allowed
+
+
+def _hit(key: str, limit: int):
+    try:
+        return ratelimits.hit(key, limit=limit, period=PUBLIC_POST_PERIOD)
+    except sa.exc.IntegrityError:
+        # A concurrent request created this window first (PostgreSQL reports it at the
+        # INSERT): count this attempt against the window it made.
+        db.session.rollback()
+        return ratelimits.hit(key, limit=limit, period=PUBLIC_POST_PERIOD)
 
 
 def membership(program_id: int, user: User) -> Client | None:
