@@ -216,7 +216,6 @@ def test_join_link_followed_from_a_widget_on_another_site(
         join.get_by_role("button", name="Join 1-2-1 Coaching").click()
         expect(join.get_by_role("heading", name="Welcome to 1-2-1 Coaching")).to_be_visible()
 
-    page.get_by_role("tab", name=re.compile("Pending")).click()
     page.get_by_role("tab", name=re.compile("Active")).click()
     expect(page.locator("#active-clients")).to_contain_text("Zoe")
     with app.app_context():

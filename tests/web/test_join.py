@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.factories import PASSWORD, make_client, make_client_user, make_coach
-from tests.web.invites_support import clients_in, coach_with_program, snapshot
+from tests.web.invites_support import clients_in, coach_with_program, invitations, snapshot
 from webapp.extensions import db
 from webapp.models import Program
 
@@ -235,3 +235,18 @@ def test_another_coach_cannot_switch_my_join_link(app, client, program, token):
         assert client.post(f"/programs/{program.id}/join-link/{switch}").status_code == 404
     client.logout()
     assert client.get(f"/join/{token}").status_code == 200
+
+
+def test_joining_by_link_closes_an_invitation_still_out_for_that_email(app, client, program, token):
+    client.post(
+        f"/programs/{program.id}/clients/email",
+        data={"invite-name": "Zoe", "invite-email": "zoe@example.com"},
+    )
+    client.logout()
+    client.post(f"/join/{token}", data=join_data())
+    [invitation] = invitations(app)
+    assert invitation.revoked_at is not None and invitation.accepted_at is None
+    client.logout()
+    client.login("coach@example.com", PASSWORD)
+    listed = client.get(f"/programs/{program.id}/invitations").get_data(as_text=True)
+    assert 'id="invitation-' not in listed and 'id="count-invitations">0<' in listed

@@ -133,4 +133,16 @@ def _activate(program: Program, user: User, method: Method, now) -> Client:
             db.session.flush()
     except sa.exc.IntegrityError:
         raise AlreadyInProgram("You are already a client in this program.") from None
+    # Any other invitation still out for this person here has nothing left to do.
+    db.session.execute(
+        sa.update(Invitation)
+        .where(
+            Invitation.program_id == program.id,
+            Invitation.email == user.email,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
     return client
