@@ -56,7 +56,10 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.blueprints.auth import bp as auth_bp
+    from webapp.blueprints.clients import bp as clients_bp
     from webapp.blueprints.devmail import bp as devmail_bp
+    from webapp.blueprints.invitations import bp as invitations_bp
+    from webapp.blueprints.join import bp as join_bp
     from webapp.blueprints.main import bp as main_bp
     from webapp.blueprints.programs import bp as programs_bp
 
@@ -64,3 +67,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(programs_bp)
     app.register_blueprint(devmail_bp)
+    app.register_blueprint(clients_bp)
+    app.register_blueprint(invitations_bp)
+    app.register_blueprint(join_bp)
