@@ -1,0 +1,188 @@
+"""The results as Markdown: machine, phase times, figures per page, targets met or not."""
+
+from __future__ import annotations
+
+import os
+import platform
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bench.load import Result
+from bench.pages import Page
+
+MAX_QUERIES = 6
+MAX_FRAGMENT_P95_MS = 100
+MIN_SHARE_OF_CEILING = 0.25
+MAX_GROWTH = 1.5
+
+
+@dataclass
+class Measurement:
+    page: Page
+    scale: str
+    queries: int | None = None
+    html_bytes: int = 0
+    result: Result | None = None
+    ceiling: Result | None = None
+    note: str = ""
+
+    @property
+    def share_of_ceiling(self) -> float | None:
+        if self.result and self.ceiling and self.ceiling.rps:
+            return self.result.rps / self.ceiling.rps
+        return None
+
+
+@dataclass
+class Run:
+    sizes: dict[str, str]
+    connections: int
+    seconds: int
+    postgres: str = ""
+    load_before: str = field(default_factory=lambda: _load_average())
+    phases: list[tuple[str, float]] = field(default_factory=list)
+    measurements: list[Measurement] = field(default_factory=list)
+
+
+def markdown(run: Run, busy_note: str = "") -> str:
+    lines = ["# Benchmark results", "", "## Machine", ""]
+    lines += [f"- {item}" for item in _machine(run)]
+    if busy_note:
+        lines += ["", busy_note]
+    lines += ["", "## Data", ""]
+    lines += [f"- {scale}: {text}" for scale, text in run.sizes.items()]
+    lines += [
+        "",
+        f"Each page: wrk, {run.connections} connections, {run.seconds} s, cycling over up to "
+        "20 logged-in users and their rows; the ceiling is a bare Flask app serving the same "
+        "HTML under the same gunicorn (2 sync workers).",
+        "",
+        "## Phases",
+        "",
+        "| Phase | Seconds |",
+        "|---|---:|",
+    ]
+    lines += [f"| {name} | {seconds:.1f} |" for name, seconds in run.phases]
+    lines += [
+        "",
+        "## Figures",
+        "",
+        "| Page | Data | req/s | p50 ms | p95 ms | p99 ms | Queries | HTML KiB "
+        "| Ceiling req/s | % of ceiling | Not 200 |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for m in run.measurements:
+        if m.result is None:
+            continue
+        r, c = m.result, m.ceiling
+        lines.append(
+            f"| {m.page.name} | {m.scale} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p95_ms:.1f} "
+            f"| {r.p99_ms:.1f} | {m.queries} | {m.html_bytes / 1024:.1f} "
+            f"| {c.rps:.0f} | {m.share_of_ceiling:.0%} | {r.bad_status + r.socket_errors} |"
+            if c
+            else f"| {m.page.name} | {m.scale} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p95_ms:.1f} "
+            f"| {r.p99_ms:.1f} | {m.queries} | {m.html_bytes / 1024:.1f} | – | – "
+            f"| {r.bad_status + r.socket_errors} |"
+        )
+    lines += ["", "## Targets (at full scale)", ""]
+    lines += [
+        f"| Page | ≤ {MAX_QUERIES} queries, same at both sizes | p95 ≤ {MAX_FRAGMENT_P95_MS} ms "
+        f"(fragments) | ≥ {MIN_SHARE_OF_CEILING:.0%} of ceiling req/s "
+        f"| full-scale p50 ≤ {MAX_GROWTH}× 1/100-scale p50 |",
+        "|---|---|---|---|---|",
+    ]
+    lines += _targets(run)
+    skipped = sorted({f"- {m.page.name}: {m.note}" for m in run.measurements if m.note})
+    if skipped:
+        lines += ["", "## Not measured", "", *skipped]
+    return "\n".join(lines) + "\n"
+
+
+def _targets(run: Run) -> list[str]:
+    scales = list(run.sizes)
+    full, small = scales[0], scales[-1]
+    by_key = {(m.page.name, m.scale): m for m in run.measurements if m.result}
+    rows = []
+    for page in dict.fromkeys(m.page for m in run.measurements if m.result):
+        big, little = by_key.get((page.name, full)), by_key.get((page.name, small))
+        if big is None or little is None:
+            continue
+        rows.append(
+            f"| {page.name} | {_queries(big, little)} | {_p95(big)} | {_share(big)} "
+            f"| {_growth(big, little)} |"
+        )
+    return rows
+
+
+def _queries(big: Measurement, little: Measurement) -> str:
+    if big.queries != little.queries:
+        return f"not met: {little.queries} → {big.queries} as data grows"
+    if big.queries > MAX_QUERIES:
+        return f"not met: {big.queries} ({big.queries - MAX_QUERIES} over)"
+    return f"met ({big.queries})"
+
+
+def _p95(m: Measurement) -> str:
+    if not m.page.fragment:
+        return "n/a (full page)"
+    p95 = m.result.p95_ms
+    if p95 <= MAX_FRAGMENT_P95_MS:
+        return f"met ({p95:.0f} ms)"
+    return f"not met: {p95:.0f} ms ({p95 - MAX_FRAGMENT_P95_MS:.0f} ms over)"
+
+
+def _share(m: Measurement) -> str:
+    share = m.share_of_ceiling
+    if share is None:
+        return "not measured"
+    if share >= MIN_SHARE_OF_CEILING:
+        return f"met ({share:.0%})"
+    return f"not met: {share:.0%} ({MIN_SHARE_OF_CEILING - share:.0%} short)"
+
+
+def _growth(big: Measurement, little: Measurement) -> str:
+    ratio = big.result.p50_ms / little.result.p50_ms if little.result.p50_ms else float("inf")
+    if ratio <= MAX_GROWTH:
+        return f"met ({ratio:.2f}×)"
+    return f"not met: {ratio:.2f}× ({ratio - MAX_GROWTH:.2f}× over)"
+
+
+def _machine(run: Run) -> list[str]:
+    return [
+        f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"CPU: {os.cpu_count()} cores, {_cpu_model()}",
+        f"Memory: {_memory_gib():.0f} GiB",
+        f"OS: {platform.system()} {platform.release()}",
+        f"Python {platform.python_version()}, PostgreSQL {run.postgres}, wrk from Debian",
+        f"Load average (1, 5, 15 min): {run.load_before} at the start, "
+        f"{_load_average()} at the end",
+    ]
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def _memory_gib() -> float:
+    try:
+        with open("/proc/meminfo") as info:
+            for line in info:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _load_average() -> str:
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
