@@ -56,7 +56,7 @@ def main() -> None:
         print(f"Written to {output}")
 
 
-def _measure_all(run: Run, cluster_url: str, sizes: dict[str, seed.Size]):
+def _measure_all(run: Run, cluster_url: str, sizes: dict[str, seed.Size]) -> None:
     urls = {}
     for scale, size in sizes.items():
         with _phase(run, f"create and migrate ({scale})"):
@@ -65,65 +65,89 @@ def _measure_all(run: Run, cluster_url: str, sizes: dict[str, seed.Size]):
         with _phase(run, f"seed ({scale}: {size.describe()})"):
             seed.seed(database.plain(urls[scale]), size)
     run.postgres = database.version(urls[next(iter(sizes))])
+    probed = {}
     for scale, url in urls.items():
-        _measure_scale(run, scale, url)
-
-
-def _measure_scale(run: Run, scale: str, url: str) -> None:
-    print(f"\n== {scale} ==", flush=True)
-    app = probe.make_app(url)
-    measured: list[tuple[Measurement, list[tuple[str, str]]]] = []
-    html: list[str] = []
-    with _phase(run, f"probe pages, count queries ({scale})"):
-        for page in PAGES:
-            m = Measurement(page=page, scale=scale)
-            run.measurements.append(m)
-            if not page.present:
-                m.note = "placeholder, its URL is filled in at merge (present=False)"
-                print(f"skip {page.name}: {m.note}")
-                continue
-            targets = probe.pick_targets(app, page)
-            if not targets:
-                m.note = "no rows to pick in the seeded data"
-                continue
-            # Writes use up their target: probe with the last one, the load starts at the first.
-            seen = probe.probe(app, page, *targets[-1])
-            if seen.status == 404:
-                m.note = "not present in this build (404 for a valid id)"
-                print(f"skip {page.name}: {m.note}")
-                continue
-            if seen.status != page.ok_status:
-                raise RuntimeError(f"{page.name} answered {seen.status} in the test client")
-            m.queries, m.html_bytes = seen.queries, len(seen.html.encode())
-            measured.append((m, targets if page.method == "GET" else targets[:-1]))
-            html.append(seen.html)
-    if not measured:
-        return
-    env = database.app_environment(url)
-    with gunicorn("webapp:create_app()", env) as port:
-        with _phase(run, f"log in over HTTP ({scale})"):
-            emails = {email for _m, targets in measured for email, _path in targets}
-            logins = load.log_in_all(port, emails, seed.PASSWORD)
-        with _phase(run, f"load the app ({scale})"):
-            for m, targets in measured:
-                m.result = _load(
-                    run,
-                    port,
-                    m.page,
-                    [
-                        load.Target(path, logins[email].cookie, logins[email].csrf_token)
-                        for email, path in targets
-                    ],
-                )
-                _print(m, "app")
-    with tempfile.TemporaryDirectory(prefix="ondeck-ceiling-") as templates:
-        ceiling.write_templates(templates, dict(enumerate(html)))
-        env = {**os.environ, "BENCH_CEILING_DIR": templates}
-        with gunicorn("bench.ceiling:create_app()", env, ready_path="/") as port:
-            with _phase(run, f"load the ceiling ({scale})"):
-                for number, (m, _targets) in enumerate(measured):
-                    m.ceiling = _load(run, port, m.page, [load.Target(f"/page/{number}")])
+        with _phase(run, f"probe pages, count queries ({scale})"):
+            probed[scale] = _probe_scale(run, scale, url)
+    with tempfile.TemporaryDirectory(prefix="ondeck-ceiling-") as templates, ExitStack() as stack:
+        ceiling.write_templates(
+            templates,
+            {
+                f"{m.page.name}|{scale}": seen_html
+                for scale in probed
+                for m, _t, seen_html in probed[scale]
+            },
+        )
+        # Every server is up at once and idles while another is measured, so a page, its copy
+        # at the other size and its ceiling run back to back under the same background load.
+        ceiling_env = {**os.environ, "BENCH_CEILING_DIR": templates}
+        ceiling_port = stack.enter_context(
+            gunicorn("bench.ceiling:create_app()", ceiling_env, ready_path="/")
+        )
+        ports = {
+            scale: stack.enter_context(
+                gunicorn("webapp:create_app()", database.app_environment(url))
+            )
+            for scale, url in urls.items()
+        }
+        logins = {}
+        for scale, port in ports.items():
+            with _phase(run, f"log in over HTTP ({scale})"):
+                emails = {email for _m, targets, _h in probed[scale] for email, _path in targets}
+                logins[scale] = load.log_in_all(port, emails, seed.PASSWORD)
+        with _phase(run, "load the app at each size, then the ceiling, page by page"):
+            for page in PAGES:
+                rows = [
+                    (scale, m, t)
+                    for scale in probed
+                    for m, t, _h in probed[scale]
+                    if m.page == page
+                ]
+                for scale, m, targets in rows:
+                    login = logins[scale]
+                    m.result = _load(
+                        run,
+                        ports[scale],
+                        page,
+                        [
+                            load.Target(path, login[email].cookie, login[email].csrf_token)
+                            for email, path in targets
+                        ],
+                    )
+                    _print(m, "app")
+                for scale, m, _targets in rows:
+                    key = ceiling.key(f"{page.name}|{scale}")
+                    m.ceiling = _load(run, ceiling_port, page, [load.Target(f"/page/{key}")])
                     _print(m, "ceiling")
+
+
+def _probe_scale(run: Run, scale: str, url: str) -> list[tuple[Measurement, list, str]]:
+    """The measurable pages at this size: (measurement, (email, path) targets, HTML)."""
+    app = probe.make_app(url)
+    measurable = []
+    for page in PAGES:
+        m = Measurement(page=page, scale=scale)
+        run.measurements.append(m)
+        if not page.present:
+            m.note = "placeholder, its URL is filled in at merge (present=False)"
+            print(f"skip {page.name}: {m.note}")
+            continue
+        targets = probe.pick_targets(app, page)
+        if not targets:
+            m.note = "no rows to pick in the seeded data"
+            continue
+        # Writes use up their target: probe with the last one, the load starts at the first.
+        seen = probe.probe(app, page, *targets[-1])
+        if seen.status == 404:
+            m.note = "not present in this build (404 for a valid id)"
+            print(f"skip {page.name}: {m.note}")
+            continue
+        if seen.status != page.ok_status:
+            raise RuntimeError(f"{page.name} answered {seen.status} in the test client")
+        m.queries, m.html_bytes = seen.queries, len(seen.html.encode())
+        m.service_ms = seen.service_ms
+        measurable.append((m, targets if page.method == "GET" else targets[:-1], seen.html))
+    return measurable
 
 
 def _load(run: Run, port: int, page: Page, targets: list[load.Target]) -> load.Result:
@@ -142,7 +166,7 @@ def _load(run: Run, port: int, page: Page, targets: list[load.Target]) -> load.R
 def _print(m: Measurement, what: str) -> None:
     r = m.ceiling if what == "ceiling" else m.result
     print(
-        f"{m.page.name:<28} {what:<8} {r.rps:8.0f} req/s  p50 {r.p50_ms:7.1f} ms  "
+        f"{m.page.name:<24} {m.scale:<6} {what:<8} {r.rps:8.0f} req/s  p50 {r.p50_ms:7.1f} ms  "
         f"p95 {r.p95_ms:7.1f} ms  p99 {r.p99_ms:7.1f} ms  queries {m.queries}  "
         f"not 200: {r.bad_status + r.socket_errors}",
         flush=True,

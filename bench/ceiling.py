@@ -6,6 +6,7 @@ work costs (database, session, forms), with the same gunicorn and the same bytes
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 from flask import Flask, render_template
@@ -14,9 +15,9 @@ from flask import Flask, render_template
 def create_app() -> Flask:
     app = Flask(__name__, template_folder=os.environ["BENCH_CEILING_DIR"])
 
-    @app.route("/page/<int:number>", methods=["GET", "POST"])
-    def page(number: int):
-        return render_template(f"{number}.html")
+    @app.route("/page/<key>", methods=["GET", "POST"])
+    def page(key: str):
+        return render_template(f"{key}.html")
 
     @app.get("/")
     def ready():
@@ -25,8 +26,13 @@ def create_app() -> Flask:
     return app
 
 
-def write_templates(directory: str, pages: dict[int, str]) -> None:
-    """One template per page number, its captured HTML kept verbatim."""
-    for number, html in pages.items():
-        with open(os.path.join(directory, f"{number}.html"), "w", encoding="utf-8") as out:
+def key(name: str) -> str:
+    """A URL- and file-safe key for a page name."""
+    return hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
+def write_templates(directory: str, pages: dict[str, str]) -> None:
+    """One template per page name, its captured HTML kept verbatim."""
+    for name, html in pages.items():
+        with open(os.path.join(directory, f"{key(name)}.html"), "w", encoding="utf-8") as out:
             out.write("{% raw %}" + html + "{% endraw %}")

@@ -91,31 +91,24 @@ def run_wrk(
     connections: int,
 ) -> Result:
     """wrk cycles over the targets, each wrk thread over its own share of them."""
+    threads = min(WRK_THREADS, connections)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(_lua_script(targets, method, fragment, body, ok_status))
+        script.write(_lua_script(targets, method, fragment, body, ok_status, threads))
     try:
         completed = subprocess.run(
             [
-                "wrk",
-                "--threads",
-                str(WRK_THREADS),
-                "--connections",
-                str(connections),
-                "--duration",
-                f"{seconds}s",
-                "--timeout",
-                "10s",
-                "--script",
-                script.name,
+                *("wrk", "--threads", str(threads), "--connections", str(connections)),
+                *("--duration", f"{seconds}s", "--timeout", "10s", "--script", script.name),
                 f"http://127.0.0.1:{port}",
             ],
             capture_output=True,
             text=True,
             timeout=seconds + 60,
-            check=True,
         )
     finally:
         os.unlink(script.name)
+    if completed.returncode != 0:
+        raise RuntimeError(f"wrk failed: {completed.stderr or completed.stdout}")
     line = next(x for x in completed.stdout.splitlines() if x.startswith("BENCH-RESULT "))
     data = json.loads(line.removeprefix("BENCH-RESULT "))
     return Result(
@@ -130,7 +123,12 @@ def run_wrk(
 
 
 def _lua_script(
-    targets: list[Target], method: str, fragment: bool, body: str | None, ok_status: int
+    targets: list[Target],
+    method: str,
+    fragment: bool,
+    body: str | None,
+    ok_status: int,
+    threads: int,
 ) -> str:
     rows = ",\n".join(
         f"  {{{json.dumps(t.path)}, {json.dumps(t.cookie)}, {json.dumps(t.csrf_token)}}}"
@@ -143,7 +141,7 @@ local targets = {{
 local method = {json.dumps(method)}
 local body = {json.dumps(body) if body is not None else "nil"}
 local fragment = {"true" if fragment else "false"}
-local stride = {WRK_THREADS}
+local stride = {threads}
 local threads = {{}}
 local started = 0
 
