@@ -81,6 +81,9 @@ def _measure_all(run: Run, cluster_url: str, sizes: dict[str, seed.Size]) -> Non
         # Every server is up at once and idles while another is measured, so a page, its copy
         # at the other size and its ceiling run back to back under the same background load.
         ceiling_env = {**os.environ, "BENCH_CEILING_DIR": templates}
+        for scale in probed:
+            for m, _targets, _html in probed[scale]:
+                m.ceiling_service_ms = ceiling.service_ms(templates, f"{m.page.name}|{scale}")
         ceiling_port = stack.enter_context(
             gunicorn("bench.ceiling:create_app()", ceiling_env, ready_path="/")
         )

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 
 from flask import Flask, render_template
 
 
-def create_app() -> Flask:
-    app = Flask(__name__, template_folder=os.environ["BENCH_CEILING_DIR"])
+def create_app(template_folder: str | None = None) -> Flask:
+    app = Flask(__name__, template_folder=template_folder or os.environ["BENCH_CEILING_DIR"])
 
     @app.route("/page/<key>", methods=["GET", "POST"])
     def page(key: str):
@@ -36,3 +37,13 @@ def write_templates(directory: str, pages: dict[str, str]) -> None:
     for name, html in pages.items():
         with open(os.path.join(directory, f"{key(name)}.html"), "w", encoding="utf-8") as out:
             out.write("{% raw %}" + html + "{% endraw %}")
+
+
+def service_ms(directory: str, name: str, repeats: int = 200) -> float:
+    """Mean in-process time of one bare render, to set beside the page's own."""
+    client = create_app(directory).test_client()
+    client.get(f"/page/{key(name)}")
+    started = time.perf_counter()
+    for _ in range(repeats):
+        client.get(f"/page/{key(name)}")
+    return (time.perf_counter() - started) / repeats * 1000

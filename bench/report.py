@@ -22,6 +22,7 @@ class Measurement:
     scale: str
     queries: int | None = None
     service_ms: float | None = None
+    ceiling_service_ms: float | None = None
     html_bytes: int = 0
     result: Result | None = None
     ceiling: Result | None = None
@@ -96,6 +97,9 @@ def markdown(run: Run, busy_note: str = "") -> str:
         "|---|---|---|---|---|",
     ]
     lines += _targets(run)
+    notes = _notes(run)
+    if notes:
+        lines += ["", "## Notes", "", *notes]
     skipped = sorted({f"- {m.page.name}: {m.note}" for m in run.measurements if m.note})
     if skipped:
         lines += ["", "## Not measured", "", *skipped]
@@ -116,6 +120,36 @@ def _targets(run: Run) -> list[str]:
             f"| {_growth(big, little)} |"
         )
     return rows
+
+
+def _notes(run: Run) -> list[str]:
+    """Facts that explain the figures: a busy machine, and where each page's time goes."""
+    notes = []
+    cores = os.cpu_count() or 1
+    start_load = float(run.load_before.split(",")[0]) if run.load_before[0].isdigit() else 0.0
+    if start_load > cores / 2:
+        notes.append(
+            f"- The machine was busy: load average {start_load:.1f} on {cores} cores when the run "
+            "started (other work competed for the CPU), so absolute figures are lower and noisier "
+            "than on an idle machine. Each page, its copy at the other size and its ceiling were "
+            "measured back to back, so their ratios are the fairer comparison."
+        )
+    big = list(run.sizes)[0]
+    for m in run.measurements:
+        if m.scale != big or m.result is None or m.service_ms is None:
+            continue
+        share = m.share_of_ceiling
+        if share is not None and share < MIN_SHARE_OF_CEILING and m.ceiling_service_ms:
+            notes.append(
+                f"- {m.page.name}: one request takes {m.service_ms:.1f} ms in-process "
+                f"({m.queries} queries, loading the session's user, rendering) against "
+                f"{m.ceiling_service_ms:.2f} ms for a bare render of the same HTML: "
+                f"{m.service_ms / m.ceiling_service_ms:.0f}× the work, where "
+                f"{MIN_SHARE_OF_CEILING:.0%} of the ceiling needs about "
+                f"{1 / MIN_SHARE_OF_CEILING:.0f}× at most (gunicorn and the sockets add the same "
+                "cost to both, which narrows the gap a little)."
+            )
+    return notes
 
 
 def _queries(big: Measurement, little: Measurement) -> str:
