@@ -149,7 +149,10 @@ def _probe_scale(run: Run, scale: str, url: str) -> list[tuple[Measurement, list
             raise RuntimeError(f"{page.name} answered {seen.status} in the test client")
         m.queries, m.html_bytes = seen.queries, len(seen.html.encode())
         m.service_ms = seen.service_ms
-        measurable.append((m, targets if page.method == "GET" else targets[:-1], seen.html))
+        if page.method != "GET":
+            targets = targets[:-1]
+        m.targets = len(targets)
+        measurable.append((m, targets, seen.html))
     return measurable
 
 

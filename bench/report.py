@@ -24,6 +24,7 @@ class Measurement:
     service_ms: float | None = None
     ceiling_service_ms: float | None = None
     html_bytes: int = 0
+    targets: int = 0
     result: Result | None = None
     ceiling: Result | None = None
     note: str = ""
@@ -134,6 +135,13 @@ def _notes(run: Run) -> list[str]:
             "than on an idle machine. Each page, its copy at the other size and its ceiling were "
             "measured back to back, so their ratios are the fairer comparison."
         )
+    for m in run.measurements:
+        if m.result and m.page.method != "GET" and m.result.requests > m.targets:
+            notes.append(
+                f"- {m.page.name} at {m.scale}: {m.result.requests - m.targets} of "
+                f"{m.result.requests} requests reused a target already written (only "
+                f"{m.targets} were picked); their statuses show in the Not 200 column."
+            )
     big = list(run.sizes)[0]
     for m in run.measurements:
         if m.scale != big or m.result is None or m.service_ms is None:
