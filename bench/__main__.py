@@ -132,7 +132,7 @@ def _probe_scale(run: Run, scale: str, url: str) -> list[tuple[Measurement, list
         m = Measurement(page=page, scale=scale)
         run.measurements.append(m)
         if not page.present:
-            m.note = "placeholder, its URL is filled in at merge (present=False)"
+            m.note = "placeholder until its route exists (present=False in pages.py)"
             print(f"skip {page.name}: {m.note}")
             continue
         targets = probe.pick_targets(app, page)

@@ -89,7 +89,8 @@ PAGES: list[Page] = [
         """,
         fragment=True,
     ),
-    # Inline save of a calendar entry: set url and body to the route's at merge, then present=True.
+    # Inline save of a calendar entry. Placeholder until the route exists: set url, body and
+    # ok_status to the route's, then present=True.
     Page(
         name="inline save of an entry",
         method="POST",
@@ -107,8 +108,8 @@ PAGES: list[Page] = [
         targets=200,
         present=False,
     ),
-    # "Mark complete" on a remaining session: set url (and body) to the route's at merge, then
-    # present=True. Each request completes a different session; the last one books the +1.
+    # "Mark complete" on a remaining session. Placeholder until the route exists: set url, body and
+    # ok_status to the route's, then present=True. Each request completes another session.
     Page(
         name="mark complete",
         method="POST",

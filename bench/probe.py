@@ -33,9 +33,16 @@ class Probe:
 def pick_targets(app, page: Page) -> list[tuple[str, str]]:
     """(email, path) for each target row of the page's pick query."""
     from webapp.extensions import db
+    from webapp.models import User
 
     with app.app_context():
         rows = db.session.execute(sa.text(page.pick), {"limit": page.targets}).mappings().all()
+        emails = {row["email"] for row in rows}
+        roles = set(
+            db.session.scalars(sa.select(User.role).where(User.email.in_(emails))) if emails else ()
+        )
+    if roles - {page.role}:
+        raise RuntimeError(f"{page.name}: its pick query names {roles} users, not {page.role}s")
     return [(row["email"], page.url.format(**row)) for row in rows]
 
 
