@@ -146,11 +146,20 @@ def _notes(run: Run) -> list[str]:
     for m in run.measurements:
         if m.scale != big or m.result is None or m.service_ms is None:
             continue
+        if m.page.fragment and m.result.p95_ms > MAX_FRAGMENT_P95_MS and m.result.rps:
+            notes.append(
+                f"- {m.page.name}: {run.connections} connections kept busy make each request wait "
+                f"for those ahead of it (mean latency ≈ connections / req/s = "
+                f"{run.connections / m.result.rps * 1000:.0f} ms); p95 ≤ {MAX_FRAGMENT_P95_MS} ms "
+                f"needs well over {run.connections * 1000 / MAX_FRAGMENT_P95_MS:.0f} req/s at this "
+                f"concurrency, and the page made {m.result.rps:.0f}."
+            )
         share = m.share_of_ceiling
         if share is not None and share < MIN_SHARE_OF_CEILING and m.ceiling_service_ms:
             notes.append(
                 f"- {m.page.name}: one request takes {m.service_ms:.1f} ms in-process "
-                f"({m.queries} queries, loading the session's user, rendering) against "
+                f"({m.queries} quer{'y' if m.queries == 1 else 'ies'}, loading the session's user, "
+                f"rendering) against "
                 f"{m.ceiling_service_ms:.2f} ms for a bare render of the same HTML: "
                 f"{m.service_ms / m.ceiling_service_ms:.0f}× the work, where "
                 f"{MIN_SHARE_OF_CEILING:.0%} of the ceiling needs about "
