@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,8 +41,16 @@ def app_environment(url: str) -> dict[str, str]:
         "ONDECK_ENV": "production",
         "SECRET_KEY": "bench-secret-key-not-for-production-use",
         "SESSION_COOKIE_SECURE": "false",
-        "ONDECK_INSTANCE_PATH": tempfile.mkdtemp(prefix="ondeck-bench-instance-"),
+        "ONDECK_INSTANCE_PATH": instance_path(),
     }
+
+
+@functools.cache
+def instance_path() -> str:
+    """One throwaway instance folder for every app of the run, removed at exit."""
+    path = tempfile.mkdtemp(prefix="ondeck-bench-instance-")
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def version(url: str) -> str:

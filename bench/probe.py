@@ -7,12 +7,12 @@ load runs on. The HTML captured here is what the ceiling app serves.
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from bench.database import instance_path
 from bench.pages import Page
 from bench.seed import PASSWORD
 from tests.support.queries import counted_queries
@@ -49,7 +49,7 @@ def pick_targets(app, page: Page) -> list[tuple[str, str]]:
 def make_app(database_url: str):
     from webapp import create_app
 
-    os.environ.setdefault("ONDECK_INSTANCE_PATH", tempfile.mkdtemp(prefix="ondeck-bench-"))
+    os.environ.setdefault("ONDECK_INSTANCE_PATH", instance_path())
     return create_app(
         {
             "SQLALCHEMY_DATABASE_URI": database_url,
