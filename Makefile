@@ -7,11 +7,12 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := webapp
 
-.PHONY: run test install install-dev lint migrate-check clean help
+.PHONY: run test bench install install-dev lint migrate-check clean help
 
 help:
 	@echo "make run   - set up and start OnDeck on http://$(HOST):$(PORT) (SQLite, captured mail)"
 	@echo "make test  - set up and run the whole suite (SQLite, then PostgreSQL when installed)"
+	@echo "make bench - load benchmark at full scale into bench/RESULTS.md (SCALE=quick: short run)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +45,15 @@ test: install-dev
 	else \
 		echo "PostgreSQL binaries not found: skipped the PostgreSQL run of the suite."; \
 	fi
+
+# Load benchmark (bench/README.md): a throwaway PostgreSQL, gunicorn on loopback, wrk.
+SCALE ?= full
+bench: install
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }; \
+		else echo "Install wrk first: sudo apt-get install wrk"; exit 1; fi; }
+	$(BIN)/python -m bench --scale $(SCALE)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -1,0 +1,129 @@
+"""The pages the benchmark measures, as data.
+
+Each page names the role that requests it and a `pick` query that returns target rows from the
+seeded database: the first column is the email of the user to log in as, the others fill the URL
+template. Requests cycle over the targets, so the load spreads over many users and rows instead of
+hitting one cached row. Coach pages all use the first 20 coaches (every coach at 1/100), so the
+run logs in few users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    method: str
+    url: str
+    role: str
+    pick: str
+    fragment: bool = False
+    # Form body of a write ("key=value&..."), sent with the session's CSRF token in the
+    # X-CSRFToken header, as htmx does.
+    body: str | None = None
+    # The status every request must answer; any other is counted in the "Not 200" column.
+    ok_status: int = 200
+    # Writes need a fresh target per request; reads cycle over a few dozen.
+    targets: int = 20
+    # False: the route is not built yet; the entry is listed, then skipped.
+    present: bool = True
+
+
+COACH_PROGRAMS = """
+    SELECT u.email, p.id AS program_id
+    FROM programs p JOIN users u ON u.id = p.coach_id
+    WHERE p.status = 'published' AND p.coach_id <= 20
+    ORDER BY md5(p.id::text) LIMIT :limit
+"""
+
+COACH_ACTIVE_CLIENTS = """
+    SELECT u.email, c.id AS client_id
+    FROM clients c JOIN programs p ON p.id = c.program_id JOIN users u ON u.id = p.coach_id
+    WHERE c.state = 'active' AND p.coach_id <= 20
+    ORDER BY md5(c.id::text) LIMIT :limit
+"""
+
+PAGES: list[Page] = [
+    Page(
+        name="programs list",
+        method="GET",
+        url="/programs/",
+        role="coach",
+        pick="SELECT email FROM users WHERE role = 'coach' AND id <= 20 LIMIT :limit",
+    ),
+    Page(
+        name="program page",
+        method="GET",
+        url="/programs/{program_id}",
+        role="coach",
+        pick=COACH_PROGRAMS,
+    ),
+    Page(
+        name="active tab",
+        method="GET",
+        url="/programs/{program_id}/active",
+        role="coach",
+        pick=COACH_PROGRAMS,
+        fragment=True,
+    ),
+    Page(
+        name="coach's client week",
+        method="GET",
+        url="/clients/{client_id}/calendar",
+        role="coach",
+        pick=COACH_ACTIVE_CLIENTS,
+        fragment=True,
+    ),
+    Page(
+        name="client's own calendar",
+        method="GET",
+        url="/my/calendar/{client_id}",
+        role="client",
+        pick="""
+            SELECT u.email, c.id AS client_id
+            FROM clients c JOIN users u ON u.id = c.user_id
+            WHERE c.state = 'active'
+            ORDER BY md5(c.id::text) LIMIT :limit
+        """,
+        fragment=True,
+    ),
+    # Inline save of a calendar entry. Placeholder until the route exists: set url, body and
+    # ok_status to the route's, then present=True.
+    Page(
+        name="inline save of an entry",
+        method="POST",
+        url="/entries/{entry_id}",
+        role="coach",
+        pick="""
+            SELECT u.email, e.id AS entry_id
+            FROM calendar_entries e JOIN clients c ON c.id = e.client_id
+            JOIN programs p ON p.id = c.program_id JOIN users u ON u.id = p.coach_id
+            WHERE c.state = 'active' AND e.position = 0 AND p.coach_id <= 20
+            ORDER BY md5(e.id::text) LIMIT :limit
+        """,
+        fragment=True,
+        body="title=Back+squat+5x5&body=Rest+2+minutes+between+sets",
+        targets=200,
+        present=False,
+    ),
+    # "Mark complete" on a remaining session. Placeholder until the route exists: set url, body and
+    # ok_status to the route's, then present=True. Each request completes another session.
+    Page(
+        name="mark complete",
+        method="POST",
+        url="/sessions/{session_id}/complete",
+        role="coach",
+        pick="""
+            SELECT u.email, s.id AS session_id
+            FROM coaching_sessions s JOIN users u ON u.id = s.coach_id
+            WHERE s.status = 'remaining' AND s.coach_id <= 20
+            ORDER BY md5(s.id::text) LIMIT :limit
+        """,
+        fragment=True,
+        body="",
+        targets=5000,
+        present=False,
+    ),
+]
