@@ -57,9 +57,15 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.blueprints.auth import bp as auth_bp
     from webapp.blueprints.devmail import bp as devmail_bp
     from webapp.blueprints.main import bp as main_bp
+    from webapp.blueprints.my_coaches import bp as my_coaches_bp
+    from webapp.blueprints.packages import bp as packages_bp
     from webapp.blueprints.programs import bp as programs_bp
+    from webapp.blueprints.sessions import bp as sessions_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(programs_bp)
     app.register_blueprint(devmail_bp)
+    app.register_blueprint(packages_bp)
+    app.register_blueprint(sessions_bp)
+    app.register_blueprint(my_coaches_bp)
