@@ -134,3 +134,8 @@ class TestArchive:
 def test_the_packages_link_is_in_the_coach_navigation(app, coach):
     html = coach.get("/programs/").get_data(as_text=True)
     assert '<a href="/packages/">Packages</a>' in html
+
+
+def test_the_packages_page_links_to_each_clients_sessions(app, pair, coach):
+    html = coach.get("/packages/").get_data(as_text=True)
+    assert f'<a href="/clients/{pair.client_id}/sessions">Dana Client 1</a>' in html

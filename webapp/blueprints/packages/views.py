@@ -39,7 +39,13 @@ def _page(form: PackageForm, status: int = 200):
         .where(Package.coach_id == current_user.id)
         .order_by(Package.archived_at.is_not(None), Package.sessions_count, Package.id)
     ).all()
-    return render("packages/index.html", form=form, rows=rows, status=status)
+    clients = db.session.execute(
+        sa.select(Client, Program.name)
+        .join(Program, Program.id == Client.program_id)
+        .where(Program.coach_id == current_user.id, Client.state.in_(("pending", "active")))
+        .order_by(Client.name, Client.id)
+    ).all()
+    return render("packages/index.html", form=form, rows=rows, clients=clients, status=status)
 
 
 @bp.get("/")
