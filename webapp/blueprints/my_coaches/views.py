@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from webapp.auth_session import client_required
 from webapp.blueprints.my_coaches import bp
@@ -84,10 +85,15 @@ def update_plus_one(coach_id: int):
     today = local_today(current_user, utcnow())
     try:
         row = set_enrolment(coach.id, current_user.id, action, until=until, today=today)
+        db.session.commit()
     except RuleError as refused:
         db.session.rollback()
         return _preferences(coach, error=str(refused), status=422)
-    db.session.commit()
+    except IntegrityError:
+        # Another tab created the enrolment row a moment ago: apply the change to that row.
+        db.session.rollback()
+        row = set_enrolment(coach.id, current_user.id, action, until=until, today=today)
+        db.session.commit()
     message = ACTIONS[action]
     if action == "pause":
         message = f"+1 is paused. It resumes on {row.paused_until.day} {row.paused_until:%b %Y}."

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app, url_for
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from webapp.extensions import db
 from webapp.models import (
@@ -155,8 +155,8 @@ def sessions_for_calendar(
 ) -> dict[int, dict[date, list[CoachingSession]]]:
     """Placed sessions on these clients' calendars, {client_id: {local date: [sessions]}}.
 
-    One query (plus one for the bookings); dates are in each client's own time zone, as their
-    calendar shows them. Void sessions are left out.
+    One query, bookings included (each row shows its rate); dates are in each client's own time
+    zone, as their calendar shows them. Void sessions are left out.
     """
     if not client_ids:
         return {}
@@ -165,7 +165,7 @@ def sessions_for_calendar(
     high = datetime.combine(end_date + timedelta(days=2), datetime.min.time(), ZoneInfo("UTC"))
     rows = db.session.execute(
         sa.select(CoachingSession, User.time_zone)
-        .join(Client, Client.id == CoachingSession.calendar_client_id)
+        .join(Booking, Booking.id == CoachingSession.booking_id)
         .join(User, User.id == CoachingSession.client_user_id)
         .where(
             CoachingSession.calendar_client_id.in_(client_ids),
@@ -173,7 +173,7 @@ def sessions_for_calendar(
             CoachingSession.scheduled_at >= low,
             CoachingSession.scheduled_at < high,
         )
-        .options(selectinload(CoachingSession.booking))
+        .options(contains_eager(CoachingSession.booking))
         .order_by(CoachingSession.scheduled_at, CoachingSession.id)
     ).all()
     grouped: dict[int, dict[date, list[CoachingSession]]] = defaultdict(lambda: defaultdict(list))
