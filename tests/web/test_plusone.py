@@ -508,3 +508,26 @@ def test_the_sessions_page_runs_the_same_queries_for_5_and_500_sessions(app, pai
     assert len(few) == len(many)
     with app.app_context():
         assert db.session.get(User, pair.person_id) is not None
+
+
+def test_the_clients_coach_page_runs_the_same_queries_for_1_and_20_bookings(app, pair, me):
+    package_id = make_package(app, pair.coach_id, 2, 10000)
+    book(me, pair, package_id)
+    url = f"/my/coaches/{pair.coach_id}"
+    with counted_queries(app) as few:
+        assert 'id="remaining-count">2<' in me.get(url).get_data(as_text=True)
+    for _ in range(19):
+        book(me, pair, package_id)
+    with counted_queries(app) as many:
+        assert 'id="remaining-count">40<' in me.get(url).get_data(as_text=True)
+    assert len(few) == len(many)
+
+
+def test_the_no_javascript_fallback_returns_to_the_page_it_came_from(app, pair, coach, me):
+    book(me, pair, make_package(app, pair.coach_id, 2, 10000))
+    sid = remaining_ids(app, pair)[0]
+    back = f"/clients/{pair.client_id}/calendar"
+    response = coach.post(complete_url(pair, sid), data={"next": back})
+    assert response.headers["Location"] == back
+    response = coach.post(undo_url(pair, sid), data={"next": "https://evil.example/"})
+    assert response.headers["Location"].startswith(f"/clients/{pair.client_id}/sessions")
