@@ -302,6 +302,7 @@ class TestAcceptance6Undo:
         assert session_row(app, plus_session).status == "void"
         assert remaining_ids(app, pair) == [sid]
 
+        assert "voided, so it cannot be completed" in complete(coach, pair, plus_session)
         again = coach.hx_post(undo_url(pair, sid)).get_data(as_text=True)
         assert "nothing to undo" in again
         assert remaining_ids(app, pair) == [sid]

@@ -287,9 +287,12 @@ class Completion:
     changed: bool
     decision: plusone.PlusOneDecision | None = None
     plus_one: CoachingSession | None = None
+    status: str = COMPLETED
 
     @property
     def message(self) -> str:
+        if not self.changed and self.status == VOID:
+            return "This session was voided, so it cannot be completed."
         if not self.changed:
             return "This session was already marked complete."
         if self.plus_one is not None:
@@ -314,7 +317,7 @@ def complete_session(
     ).rowcount
     db.session.refresh(session)
     if changed != 1:
-        return Completion(changed=False)
+        return Completion(changed=False, status=session.status)
     # Lock the enrolment before counting: two different last sessions completed at once then
     # count one after the other, so the second sees the first and +1 still fires once.
     enrolment = enrolment_of(coach.id, client_user.id, for_update=True)
