@@ -22,8 +22,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from webapp import cli, errors, security, templating
+    from webapp import cli, errors, input_guard, security, templating
 
+    input_guard.init_input_guard(app)
     security.init_security_headers(app)
     errors.init_error_pages(app)
     templating.init_templating(app)
@@ -55,7 +56,10 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.blueprints.auth import bp as auth_bp
+    from webapp.blueprints.clients import bp as clients_bp
     from webapp.blueprints.devmail import bp as devmail_bp
+    from webapp.blueprints.invitations import bp as invitations_bp
+    from webapp.blueprints.join import bp as join_bp
     from webapp.blueprints.main import bp as main_bp
     from webapp.blueprints.my_coaches import bp as my_coaches_bp
     from webapp.blueprints.packages import bp as packages_bp
@@ -66,6 +70,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(programs_bp)
     app.register_blueprint(devmail_bp)
+    app.register_blueprint(clients_bp)
+    app.register_blueprint(invitations_bp)
+    app.register_blueprint(join_bp)
     app.register_blueprint(packages_bp)
     app.register_blueprint(sessions_bp)
     app.register_blueprint(my_coaches_bp)

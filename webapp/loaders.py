@@ -11,7 +11,7 @@ from flask import abort
 from flask_login import current_user
 
 from webapp.extensions import db
-from webapp.models import Client, CoachingSession, Package, Program, User
+from webapp.models import Client, CoachingSession, Invitation, Package, Program, User
 
 
 def _one_or_404(query):
@@ -45,6 +45,20 @@ def get_my_membership(client_id: int) -> Client:
     """The logged-in client's own active membership row (their calendar in one program)."""
     query = sa.select(Client).where(
         Client.id == client_id, Client.user_id == current_user.id, Client.state == "active"
+    )
+    return _one_or_404(query)
+
+
+def get_coach_invitation(invitation_id: int, *, program_id: int) -> Invitation:
+    """An invitation to one of the logged-in coach's programs (the program named in the URL)."""
+    query = (
+        sa.select(Invitation)
+        .join(Program, Program.id == Invitation.program_id)
+        .where(
+            Invitation.id == invitation_id,
+            Invitation.program_id == program_id,
+            Program.coach_id == current_user.id,
+        )
     )
     return _one_or_404(query)
 

@@ -6,32 +6,24 @@ import signal
 import subprocess
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from tests.support.postgres import free_port
+from tests.support.postgres import empty_database, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def database_url(postgres_cluster):
-    """Empty: the default SQLite file under the instance folder, or a new PostgreSQL database."""
+def database_url(tmp_path, postgres_cluster):
+    """None: `make run`'s default SQLite under instance/; or a new, empty PostgreSQL database."""
     if not postgres_cluster:
         yield None
         return
-    name = f"makerun_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(postgres_cluster[0], isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"CREATE DATABASE {name}"))
-    yield postgres_cluster[0].rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE {name} WITH (FORCE)"))
-    admin.dispose()
+    with empty_database(postgres_cluster[0], None) as url:
+        yield url
 
 
 @pytest.fixture

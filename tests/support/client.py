@@ -14,7 +14,7 @@ class CsrfClient(FlaskClient):
 
     def csrf_token(self) -> str:
         if self._csrf is None:
-            html = super().get("/login").get_data(as_text=True)
+            html = super().get("/login", follow_redirects=True).get_data(as_text=True)
             match = TOKEN.search(html)
             assert match, "no CSRF token on the login page"
             self._csrf = match.group(1) or match.group(2)

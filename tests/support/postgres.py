@@ -8,9 +8,11 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from contextlib import contextmanager
 
 import psycopg
+import sqlalchemy as sa
 
 
 def free_port() -> int:
@@ -82,6 +84,24 @@ def _wait_ready(port: int, timeout: float = 30) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+@contextmanager
+def empty_database(cluster_url: str | None, sqlite_path):
+    """A URL of a database with no tables: a new SQLite file, or a new database in the cluster."""
+    if not cluster_url:
+        yield f"sqlite:///{sqlite_path}"
+        return
+    name = f"empty_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(cluster_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f"CREATE DATABASE {name}"))
+    try:
+        yield cluster_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f"DROP DATABASE {name} WITH (FORCE)"))
+        admin.dispose()
 
 
 def restart(data_dir: str) -> None:

@@ -1,7 +1,5 @@
 """The schema comes from migrations, and money is never a float."""
 
-import uuid
-
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -9,23 +7,15 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
 from tests.conftest import _test_config
+from tests.support.postgres import empty_database
 from webapp import create_app
 from webapp.extensions import db
 
 
 @pytest.fixture
 def empty_database_url(tmp_path, postgres_cluster):
-    if not postgres_cluster:
-        yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
-        return
-    name = f"migrated_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(postgres_cluster[0], isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"CREATE DATABASE {name}"))
-    yield postgres_cluster[0].rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE {name} WITH (FORCE)"))
-    admin.dispose()
+    with empty_database(postgres_cluster and postgres_cluster[0], tmp_path / "m.sqlite3") as url:
+        yield url
 
 
 def test_migrations_build_exactly_the_models(empty_database_url):

@@ -27,6 +27,13 @@
     }
   });
 
+  // Coming back to the tab: lists that follow "page-visible" refresh (clients may have joined).
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && document.body) {
+      document.body.dispatchEvent(new CustomEvent("page-visible"));
+    }
+  });
+
   // Show a short message when an htmx request fails, instead of failing silently.
   document.addEventListener("htmx:responseError", function (event) {
     var box = document.getElementById("htmx-error");

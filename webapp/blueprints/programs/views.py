@@ -50,9 +50,10 @@ def create():
 @bp.get("/<int:program_id>")
 @coach_required
 def detail(program_id: int):
-    program = get_own_program(program_id)
-    counts = counts_by_state([program.id]).get(program.id, {})
-    return render("programs/detail.html", program=program, counts=counts)
+    # The program page opens on its Active clients tab, which the clients blueprint renders.
+    from webapp.blueprints.clients.pages import program_page
+
+    return program_page(get_own_program(program_id), "active", block="client_area")
 
 
 @bp.get("/<int:program_id>/edit")

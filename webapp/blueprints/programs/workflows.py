@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from webapp.blueprints.join.links import regenerate as regenerate_join_link
 from webapp.extensions import db
 from webapp.models import Client, Program
 from webapp.models.types import utcnow
@@ -36,5 +37,8 @@ def change_status(program: Program, action: ProgramAction) -> None:
     program.status = status.value
     if status is ProgramStatus.PUBLISHED:
         program.published_at = utcnow()
+        if program.join_salt is None:
+            # Published programs get a join link at once; the coach can turn it off.
+            regenerate_join_link(program)
     elif status is ProgramStatus.ARCHIVED:
         program.archived_at = utcnow()

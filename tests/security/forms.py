@@ -1,0 +1,65 @@
+"""Every form of the app, with a valid submission, for the bad-input corpus.
+
+Each entry: role that may submit it, URL template (filled from World.ids), a valid payload,
+and the fields to attack. A form added to the app gets a row here.
+"""
+
+from __future__ import annotations
+
+PROGRAM = {
+    "valid": {
+        "name": "P",
+        "price": "10.00",
+        "currency": "GBP",
+        "billing_period": "month",
+        "description": "",
+        "welcome_message": "",
+        "waiver": "",
+    },
+    "fields": [
+        "name",
+        "price",
+        "currency",
+        "billing_period",
+        "description",
+        "welcome_message",
+        "waiver",
+    ],
+}
+
+FORMS: dict[str, dict] = {
+    "signup": {
+        "role": "anonymous",
+        "url": "/signup",
+        "valid": {
+            "name": "New Coach",
+            "email": "new@example.com",
+            "password": "a long enough password",
+            "time_zone": "Europe/London",
+        },
+        "fields": ["name", "email", "password", "time_zone"],
+    },
+    "login": {
+        "role": "anonymous",
+        "url": "/login",
+        "valid": {"email": "x@example.com", "password": "wrong but long enough"},
+        "fields": ["email", "password"],
+    },
+    "program_create": {"role": "coach_x", "url": "/programs/new", **PROGRAM},
+    "program_edit": {"role": "coach_x", "url": "/programs/{program_id}/edit", **PROGRAM},
+}
+
+# Inputs a person or an attacker might send to any field.
+CORPUS = {
+    "empty": "",
+    "oversize": "x" * 100_000,
+    "wrong type": "not-a-number-or-choice",
+    "negative": "-1",
+    "huge number": "9" * 40,
+    "script": '<script>alert("x")</script>',
+    "markup": '"><img src=x onerror=alert(1)>',
+    "unicode": "Zoë — 名前 🏋️ ‮",
+    "nul": "abc\x00def",
+    "sql": "'; DROP TABLE users; --",
+    "whitespace": "   \t\n  ",
+}

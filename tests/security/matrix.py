@@ -1,0 +1,68 @@
+"""Who gets what: one row per route, one expectation per role.
+
+Expectations:
+- "ok": served (2xx, a redirect that is not to the login page, or 422 for a form that the
+  matrix's empty submission does not satisfy)
+- "login": redirected to log in
+- "404": not found (someone else's data, or a page this role does not have)
+- "gone": 404 for everyone because the URL holds a token the matrix does not know
+
+A new route without a row here fails test_every_route_is_in_the_matrix.
+"""
+
+from __future__ import annotations
+
+ANY_LOGGED_IN = {"client_a": "ok", "client_b": "ok", "coach_x": "ok", "coach_y": "ok"}
+PUBLIC = {"anonymous": "ok", **ANY_LOGGED_IN}
+COACH_X_ONLY = {
+    "anonymous": "login",
+    "client_a": "404",
+    "client_b": "404",
+    "coach_x": "ok",
+    "coach_y": "404",
+}
+ANY_COACH = {
+    "anonymous": "login",
+    "client_a": "404",
+    "client_b": "404",
+    "coach_x": "ok",
+    "coach_y": "ok",
+}
+ANY_CLIENT = {
+    "anonymous": "login",
+    "client_a": "ok",
+    "client_b": "ok",
+    "coach_x": "404",
+    "coach_y": "404",
+}
+CLIENT_A_ONLY = {
+    "anonymous": "login",
+    "client_a": "ok",
+    "client_b": "404",
+    "coach_x": "404",
+    "coach_y": "404",
+}
+
+# (endpoint, method): (url template filled from World.ids/tokens, expectations)
+MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
+    ("main.index", "GET"): ("/", PUBLIC),
+    ("main.client_home", "GET"): ("/me", ANY_CLIENT),
+    ("auth.signup", "GET"): ("/signup", PUBLIC),
+    ("auth.signup_post", "POST"): ("/signup", PUBLIC),
+    ("auth.login", "GET"): ("/login", PUBLIC),
+    ("auth.login_post", "POST"): ("/login", PUBLIC),
+    # Logging out (or being logged out already) lands everyone on the login page.
+    ("auth.logout", "POST"): (
+        "/logout",
+        {"anonymous": "login", **{r: "login" for r in ANY_LOGGED_IN}},
+    ),
+    ("programs.index", "GET"): ("/programs/", ANY_COACH),
+    ("programs.new", "GET"): ("/programs/new", ANY_COACH),
+    ("programs.create", "POST"): ("/programs/new", ANY_COACH),
+    ("programs.detail", "GET"): ("/programs/{program_id}", COACH_X_ONLY),
+    ("programs.edit", "GET"): ("/programs/{program_id}/edit", COACH_X_ONLY),
+    ("programs.update", "POST"): ("/programs/{program_id}/edit", COACH_X_ONLY),
+    ("programs.publish", "POST"): ("/programs/{program_id}/publish", COACH_X_ONLY),
+    ("programs.archive", "POST"): ("/programs/{program_id}/archive", COACH_X_ONLY),
+    ("devmail.index", "GET"): ("/dev/mail/", ANY_COACH),
+}

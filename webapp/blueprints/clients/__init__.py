@@ -1,0 +1,7 @@
+"""A coach's clients: the Pending, Active and Invitations tabs of a program, invites, moves."""
+
+from flask import Blueprint
+
+bp = Blueprint("clients", __name__)
+
+from webapp.blueprints.clients import views  # noqa: E402, F401

@@ -1,0 +1,114 @@
+"""The program page with its client tabs: one template, served whole or one block at a time.
+
+Every list is loaded in a fixed number of queries, whatever the number of clients.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
+from webapp.blueprints.clients.workflows import outstanding_invitations_query
+from webapp.blueprints.join.links import join_link
+from webapp.blueprints.programs.workflows import counts_by_state
+from webapp.extensions import db
+from webapp.htmx import render
+from webapp.models import Client, Invitation, Program
+from webapp.models.types import utcnow
+
+TABS = ("active", "pending", "invitations")
+TEMPLATE = "programs/detail.html"
+
+
+def _counts(program: Program) -> dict[str, int]:
+    counts = counts_by_state([program.id])[program.id]
+    counts["invitations"] = db.session.scalar(
+        sa.select(sa.func.count()).select_from(_open_email_invitations(program.id).subquery())
+    )
+    return counts
+
+
+def _open_email_invitations(program_id: int):
+    """Email invitations neither accepted nor revoked (expired ones can be resent)."""
+    return sa.select(Invitation).where(
+        Invitation.program_id == program_id,
+        Invitation.kind == "email",
+        Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None),
+    )
+
+
+def _clients(program_id: int, state: str) -> list[Client]:
+    return db.session.scalars(
+        sa.select(Client)
+        .where(Client.program_id == program_id, Client.state == state)
+        .order_by(sa.func.lower(Client.name), Client.id)
+    ).all()
+
+
+def _latest_invitations(client_ids: list[int]) -> dict[int, Invitation]:
+    """The newest unrevoked formal invitation of each pending client, in one query."""
+    if not client_ids:
+        return {}
+    rows = db.session.scalars(
+        sa.select(Invitation)
+        .where(Invitation.client_id.in_(client_ids), Invitation.revoked_at.is_(None))
+        .order_by(Invitation.id)
+    ).all()
+    return {row.client_id: row for row in rows}
+
+
+def _other_programs(program: Program) -> list[Program]:
+    """Where a client can be moved: the coach's other programs that are not archived."""
+    return db.session.scalars(
+        sa.select(Program)
+        .where(
+            Program.coach_id == program.coach_id,
+            Program.id != program.id,
+            Program.status != "archived",
+        )
+        .order_by(Program.name)
+    ).all()
+
+
+def tab_rows(program: Program, tab: str) -> dict:
+    if tab == "invitations":
+        invitations = db.session.scalars(
+            _open_email_invitations(program.id).order_by(Invitation.id.desc())
+        ).all()
+        return {"invitations": invitations}
+    rows = _clients(program.id, tab)
+    context = {"rows": rows, "other_programs": _other_programs(program)}
+    if tab == "pending":
+        context["formal_invitations"] = _latest_invitations([c.id for c in rows])
+    else:
+        # Client id -> True when their calendar needs training written (calendar feature).
+        context["needs_training"] = {}
+    return context
+
+
+def program_page(
+    program: Program,
+    tab: str = "active",
+    *,
+    block: str | None = None,
+    status: int = 200,
+    manual_form: ManualInviteForm | None = None,
+    email_form: EmailInviteForm | None = None,
+    **extra,
+):
+    context = {
+        "program": program,
+        "tab": tab,
+        "counts": _counts(program),
+        "manual_form": manual_form or ManualInviteForm(formdata=None),
+        "email_form": email_form or EmailInviteForm(formdata=None),
+        "join": join_link(program),
+        "now": utcnow(),
+        **tab_rows(program, tab),
+        **extra,
+    }
+    return render(TEMPLATE, block, status=status, **context)
+
+
+__all__ = ["TABS", "outstanding_invitations_query", "program_page"]

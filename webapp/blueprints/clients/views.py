@@ -1,0 +1,175 @@
+"""A coach's clients in a program: the Active, Pending and Invitations tabs and their actions.
+
+Each tab has its own URL (whole page, or the client area for htmx). Actions answer htmx with
+a short notice and a `clients-changed` event, on which the tabs and counts refresh themselves;
+without JavaScript they redirect back to the tab with a flash message.
+"""
+
+from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from webapp.auth_session import coach_required
+from webapp.blueprints.clients import bp
+from webapp.blueprints.clients import workflows as steps
+from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
+from webapp.blueprints.clients.pages import program_page
+from webapp.extensions import db
+from webapp.htmx import is_htmx, trigger
+from webapp.loaders import get_coach_client, get_coach_invitation, get_own_program
+from webapp.rules.invites import InviteError
+
+CHANGED = "clients-changed"
+TAB_PATTERN = "<any(active, pending, invitations):tab>"
+
+
+@bp.get(f"/programs/<int:program_id>/{TAB_PATTERN}")
+@coach_required
+def tab(program_id: int, tab: str):
+    program = get_own_program(program_id)
+    return program_page(program, tab, block="client_area")
+
+
+@bp.post("/programs/<int:program_id>/clients/manual")
+@coach_required
+def manual_invite(program_id: int):
+    program = get_own_program(program_id, for_update=True)
+    try:
+        steps.require_accepting(program)
+    except InviteError as refused:
+        return _refused(program.id, "pending", refused)
+    form = ManualInviteForm()
+    if form.validate_on_submit():
+        try:
+            client = steps.manual_invite(
+                program, name=form.name.data, email=form.email.data, coach=current_user
+            )
+        except InviteError as refused:
+            db.session.rollback()
+            form.email.errors.append(str(refused))
+        else:
+            db.session.commit()
+            message = f"{client.name} is in Pending, with a calendar ready for training."
+            return _invited(program, "pending", message, manual_message=message)
+    return program_page(program, "pending", block="manual_invite", status=422, manual_form=form)
+
+
+@bp.post("/programs/<int:program_id>/clients/email")
+@coach_required
+def email_invite(program_id: int):
+    program = get_own_program(program_id, for_update=True)
+    try:
+        steps.require_accepting(program)
+    except InviteError as refused:
+        return _refused(program.id, "invitations", refused)
+    form = EmailInviteForm()
+    if form.validate_on_submit():
+        try:
+            invitation = steps.email_invite(
+                program, name=form.name.data, email=form.email.data, coach=current_user
+            )
+        except InviteError as refused:
+            db.session.rollback()
+            form.email.errors.append(str(refused))
+        else:
+            db.session.commit()
+            message = f"Invitation sent to {invitation.email}."
+            return _invited(program, "invitations", message, email_message=message)
+    return program_page(program, "invitations", block="email_invite", status=422, email_form=form)
+
+
+@bp.post("/clients/<int:client_id>/invite")
+@coach_required
+def send_invite(client_id: int):
+    client = get_coach_client(client_id, for_update=True)
+    program = get_own_program(client.program_id)
+    try:
+        invitation = steps.send_formal_invite(client, program, current_user)
+    except InviteError as refused:
+        return _refused(program.id, "pending", refused)
+    db.session.commit()
+    return _done(program.id, "pending", f"Invitation sent to {invitation.email}.")
+
+
+@bp.post("/clients/<int:client_id>/move")
+@coach_required
+def move(client_id: int):
+    client = get_coach_client(client_id, for_update=True)
+    origin = client.program_id
+    tab_name = client.state if client.state in ("active", "pending") else "active"
+    target_id = request.form.get("program_id", type=int)
+    if target_id is None:
+        return _refused(origin, tab_name, InviteError("Choose the program to move them to."))
+    target = get_own_program(target_id, for_update=True)
+    try:
+        steps.move(client, target)
+    except InviteError as refused:
+        return _refused(origin, tab_name, refused)
+    db.session.commit()
+    return _done(origin, tab_name, f"{client.name} moved to {target.name}, with their calendar.")
+
+
+@bp.post("/clients/<int:client_id>/remove")
+@coach_required
+def remove(client_id: int):
+    client = get_coach_client(client_id, for_update=True)
+    tab_name = client.state if client.state in ("active", "pending") else "active"
+    try:
+        steps.remove(client)
+    except InviteError as refused:
+        return _refused(client.program_id, tab_name, refused)
+    db.session.commit()
+    return _done(client.program_id, tab_name, f"{client.name} was removed from this program.")
+
+
+@bp.post("/programs/<int:program_id>/invitations/<int:invitation_id>/resend")
+@coach_required
+def resend(program_id: int, invitation_id: int):
+    program = get_own_program(program_id)
+    invitation = get_coach_invitation(invitation_id, program_id=program_id)
+    tab_name = "pending" if invitation.client_id else "invitations"
+    try:
+        steps.resend(invitation, program, current_user)
+    except InviteError as refused:
+        return _refused(program_id, tab_name, refused)
+    db.session.commit()
+    return _done(program_id, tab_name, f"A new invitation was sent to {invitation.email}.")
+
+
+@bp.post("/programs/<int:program_id>/invitations/<int:invitation_id>/revoke")
+@coach_required
+def revoke(program_id: int, invitation_id: int):
+    get_own_program(program_id)
+    invitation = get_coach_invitation(invitation_id, program_id=program_id)
+    tab_name = "pending" if invitation.client_id else "invitations"
+    try:
+        steps.revoke(invitation)
+    except InviteError as refused:
+        return _refused(program_id, tab_name, refused)
+    db.session.commit()
+    return _done(program_id, tab_name, f"The invitation to {invitation.email} was revoked.")
+
+
+def _invited(program, tab_name: str, message: str, **notice):
+    """After an invite form: a fresh form for htmx (and an event), or back to the tab."""
+    if not is_htmx():
+        flash(message, "success")
+        return redirect(url_for("clients.tab", program_id=program.id, tab=tab_name), 303)
+    block = "manual_invite" if "manual_message" in notice else "email_invite"
+    return trigger(program_page(program, tab_name, block=block, **notice), CHANGED)
+
+
+def _done(program_id: int, tab_name: str, message: str):
+    if not is_htmx():
+        flash(message, "success")
+        return redirect(url_for("clients.tab", program_id=program_id, tab=tab_name), 303)
+    notice = render_template("clients/_notice.html", message=message, category="success")
+    return trigger(make_response(notice), CHANGED)
+
+
+def _refused(program_id: int, tab_name: str, refused: InviteError):
+    db.session.rollback()
+    if not is_htmx():
+        flash(str(refused), "error")
+        return redirect(url_for("clients.tab", program_id=program_id, tab=tab_name), 303)
+    notice = render_template("clients/_notice.html", message=str(refused), category="error")
+    return make_response(notice, 422)

@@ -1,0 +1,21 @@
+"""Clear pages for an invitation or join link that cannot be used."""
+
+from webapp.htmx import render
+
+
+def refusal(title: str, message: str, status: int, *, offer_logout: bool = False):
+    return render(
+        "invitations/refused.html",
+        status=status,
+        title=title,
+        message=message,
+        offer_logout=offer_logout,
+    )
+
+
+def too_many_attempts():
+    return refusal(
+        "Too many attempts",
+        "There have been too many attempts from here. Wait ten minutes and try again.",
+        429,
+    )

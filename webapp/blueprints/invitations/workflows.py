@@ -1,0 +1,148 @@
+"""Becoming an active client: by accepting an invitation or through a program's join link.
+
+Exactly once: an invitation is claimed with a conditional UPDATE (only while unaccepted), and
+the database allows one client row per program and email, so concurrent acceptances of one
+invitation make one active client.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import request
+
+from webapp import ratelimits
+from webapp.blueprints.clients.workflows import client_in, require_accepting, today_in
+from webapp.extensions import db
+from webapp.models import Client, Invitation, Program, User
+from webapp.models.types import utcnow
+from webapp.rules.invites import (
+    PUBLIC_POST_LIMIT_PER_IP,
+    PUBLIC_POST_LIMIT_PER_TOKEN,
+    PUBLIC_POST_PERIOD,
+    AlreadyInProgram,
+    Event,
+    InvitationView,
+    InviteError,
+    Method,
+    State,
+    check_can_accept,
+    check_usable,
+    start_date_on_accept,
+    transition,
+)
+from webapp.tokens import hash_token, looks_like_token
+
+
+def find_invitation(token: str) -> Invitation | None:
+    if not looks_like_token(token):
+        return None
+    return db.session.scalar(
+        sa.select(Invitation).where(Invitation.token_hash == hash_token(token))
+    )
+
+
+def view_of(invitation: Invitation) -> InvitationView:
+    return InvitationView(
+        expires_at=invitation.expires_at,
+        accepted_at=invitation.accepted_at,
+        revoked_at=invitation.revoked_at,
+    )
+
+
+def public_post_allowed(kind: str, token: str) -> bool:
+    """Count a public form post against the visitor's address and the token."""
+    by_ip = _hit(f"{kind}:ip:{request.remote_addr}", PUBLIC_POST_LIMIT_PER_IP)
+    by_token = _hit(f"{kind}:token:{hash_token(token)[:32]}", PUBLIC_POST_LIMIT_PER_TOKEN)
+    return by_ip.allowed and by_token.allowed
+
+
+def _hit(key: str, limit: int):
+    try:
+        return ratelimits.hit(key, limit=limit, period=PUBLIC_POST_PERIOD)
+    except sa.exc.IntegrityError:
+        # A concurrent request created this window first (PostgreSQL reports it at the
+        # INSERT): count this attempt against the window it made.
+        db.session.rollback()
+        return ratelimits.hit(key, limit=limit, period=PUBLIC_POST_PERIOD)
+
+
+def membership(program_id: int, user: User) -> Client | None:
+    return db.session.scalar(
+        sa.select(Client).where(
+            Client.program_id == program_id, Client.user_id == user.id, Client.state == "active"
+        )
+    )
+
+
+def accept_invitation(invitation: Invitation, program: Program, user: User) -> Client:
+    require_accepting(program)
+    check_can_accept(
+        is_coach=user.is_coach, account_email=user.email, invited_email=invitation.email
+    )
+    now = utcnow()
+    check_usable(view_of(invitation), now)
+    claimed = db.session.execute(
+        sa.update(Invitation)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > now,
+        )
+        .values(accepted_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        db.session.refresh(invitation)
+        check_usable(view_of(invitation), now)
+        raise InviteError("This invitation has already been used. Log in to see your coaching.")
+    client = _activate(program, user, Method(invitation.kind), now)
+    db.session.execute(
+        sa.update(Invitation).where(Invitation.id == invitation.id).values(client_id=client.id)
+    )
+    return client
+
+
+def join_program(program: Program, user: User) -> Client:
+    require_accepting(program)
+    check_can_accept(is_coach=user.is_coach, account_email=user.email, invited_email=None)
+    return _activate(program, user, Method.LINK, utcnow())
+
+
+def _activate(program: Program, user: User, method: Method, now) -> Client:
+    client = client_in(program.id, user.email, for_update=True)
+    state = State(client.state) if client else State.ABSENT
+    transition(state, Event.ACCEPT, method)
+    start = start_date_on_accept(
+        state, client.start_date if client else None, today_in(user.time_zone)
+    )
+    if client is None:
+        client = Client(
+            program_id=program.id, email=user.email, name=user.name, method=method.value
+        )
+        db.session.add(client)
+    elif state is not State.PENDING:
+        client.method = method.value
+    client.user_id = user.id
+    client.state = State.ACTIVE.value
+    client.start_date = start
+    client.activated_at = now
+    client.waiver_accepted_at = now if program.waiver else None
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except sa.exc.IntegrityError:
+        raise AlreadyInProgram("You are already a client in this program.") from None
+    # Any other invitation still out for this person here has nothing left to do.
+    db.session.execute(
+        sa.update(Invitation)
+        .where(
+            Invitation.program_id == program.id,
+            Invitation.email == user.email,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return client

@@ -1,0 +1,179 @@
+"""The public join page, the embeddable widget, and the coach's join-link controls."""
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from webapp.accounts import create_user, email_taken, start_session
+from webapp.auth_session import coach_required
+from webapp.blueprints.clients.workflows import require_accepting
+from webapp.blueprints.invitations.forms import AcceptForm, JoinSignupForm
+from webapp.blueprints.invitations.refusals import refusal, too_many_attempts
+from webapp.blueprints.invitations.workflows import join_program, membership, public_post_allowed
+from webapp.blueprints.join import bp
+from webapp.blueprints.join.links import join_link, regenerate
+from webapp.extensions import db
+from webapp.htmx import is_htmx, render
+from webapp.loaders import get_own_program
+from webapp.models import ROLE_CLIENT, Program
+from webapp.rules.invites import InviteError
+from webapp.security import allow_framing
+from webapp.tokens import hash_token, looks_like_token
+
+DEAD_LINK = (
+    "This join link does not work. It may have been turned off or replaced: "
+    "ask the coach for their current link."
+)
+
+
+def _program_for(token: str) -> Program | None:
+    """The program whose join link this is, while the link is turned on."""
+    if not looks_like_token(token):
+        return None
+    return db.session.scalar(
+        sa.select(Program)
+        .options(joinedload(Program.coach))
+        .where(Program.join_token_hash == hash_token(token), Program.join_enabled.is_(True))
+    )
+
+
+def _load(token: str):
+    program = _program_for(token)
+    if program is None:
+        return refusal("Join link not found", DEAD_LINK, 404)
+    try:
+        require_accepting(program)
+    except InviteError:
+        status = 410 if program.status == "archived" else 403
+        return refusal(
+            "Not taking new clients",
+            f"{program.name} is not taking new clients at the moment. "
+            f"Contact {program.coach.name} for another program.",
+            status,
+        )
+    return program
+
+
+@bp.get("/join/<token>")
+def show(token: str):
+    program = _load(token)
+    if not isinstance(program, Program):
+        return program
+    chosen = _form_for_visitor(program)
+    if not isinstance(chosen, tuple):
+        return chosen
+    mode, form = chosen
+    return _page(program, token, mode, form)
+
+
+@bp.post("/join/<token>")
+def join(token: str):
+    if not public_post_allowed("join", token):
+        return too_many_attempts()
+    program = _load(token)
+    if not isinstance(program, Program):
+        return program
+    chosen = _form_for_visitor(program)
+    if not isinstance(chosen, tuple):
+        return chosen
+    mode, form = chosen
+    if not form.validate_on_submit():
+        return _page(program, token, mode, form, status=422)
+    if mode == "signup":
+        if email_taken(form.email.data):
+            form.email.errors.append("An account with this email already exists. Log in to join.")
+            return _page(program, token, mode, form, status=422)
+        user = create_user(
+            name=form.name.data,
+            email=form.email.data,
+            password=form.password.data,
+            role=ROLE_CLIENT,
+            time_zone=form.time_zone.data,
+        )
+    else:
+        user = current_user._get_current_object()
+    try:
+        client = join_program(program, user)
+    except (InviteError, sa.exc.IntegrityError) as refused:
+        db.session.rollback()
+        message = str(refused) if isinstance(refused, InviteError) else "Please try again."
+        return refusal("Could not join", message, 409)
+    db.session.commit()
+    if mode == "signup":
+        start_session(user)
+    return redirect(url_for("invitations.welcome", client_id=client.id), 303)
+
+
+@bp.get("/join/<token>/widget")
+@allow_framing
+def widget(token: str):
+    """The only page other sites may frame: no cookie, no form, a link that opens a new tab."""
+    program = _program_for(token)
+    if program is None:
+        return render_template("join/widget.html", program=None), 404
+    return render_template("join/widget.html", program=program, token=token)
+
+
+@bp.post("/programs/<int:program_id>/join-link/regenerate")
+@coach_required
+def regenerate_link(program_id: int):
+    program = get_own_program(program_id, for_update=True)
+    if program.status == "archived":
+        return _panel(program, "An archived program has no join link.", "error")
+    replacing = program.join_salt is not None
+    regenerate(program)
+    program.join_enabled = True
+    db.session.commit()
+    done = "New join link made. The old link no longer works." if replacing else "Join link made."
+    return _panel(program, done)
+
+
+@bp.post("/programs/<int:program_id>/join-link/<any(on, off):switch>")
+@coach_required
+def switch_link(program_id: int, switch: str):
+    program = get_own_program(program_id, for_update=True)
+    if program.join_salt is None:
+        regenerate(program)
+    program.join_enabled = switch == "on"
+    db.session.commit()
+    done = "Join link turned on." if program.join_enabled else "Join link turned off."
+    return _panel(program, done)
+
+
+def _panel(program: Program, message: str, category: str = "success"):
+    if not is_htmx():
+        flash(message, category)
+        return redirect(url_for("programs.detail", program_id=program.id), 303)
+    return render(
+        "programs/detail.html",
+        "join_panel",
+        program=program,
+        join=join_link(program),
+        join_message=message,
+        join_category=category,
+    )
+
+
+def _form_for_visitor(program: Program):
+    waiver = {"waiver_text": program.waiver}
+    if not current_user.is_authenticated:
+        return "signup", JoinSignupForm(**waiver)
+    if current_user.is_coach:
+        return refusal(
+            "Log out first",
+            "You are logged in as a coach. Coach accounts cannot join a program as a client: "
+            "log out, then follow the link again.",
+            403,
+            offer_logout=True,
+        )
+    client = membership(program.id, current_user)
+    if client is not None:
+        return redirect(url_for("invitations.welcome", client_id=client.id), 303)
+    return "accept", AcceptForm(**waiver)
+
+
+def _page(program: Program, token: str, mode: str, form, status: int = 200):
+    return render(
+        "join/show.html", status=status, program=program, token=token, mode=mode, form=form
+    )
