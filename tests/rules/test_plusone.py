@@ -249,3 +249,21 @@ def test_the_rate_is_within_half_a_minor_unit_of_the_exact_share(sessions, total
 def test_negative_remaining_is_a_programming_error():
     with pytest.raises(PlusOneError):
         decide(remaining_after=-1, enrolment=ENROLLED, last=booking(5, 40000), today=TODAY)
+
+
+@given(
+    completed=st.datetimes(datetime(2025, 1, 1), datetime(2027, 12, 31), timezones=st.just(UTC)),
+    lag=st.timedeltas(timedelta(days=-6), timedelta(days=120)),
+    zone=st.sampled_from(["Europe/London", "America/New_York", "Asia/Tokyo", "UTC"]),
+)
+def test_the_on_deck_slot_is_after_now_a_week_on_and_keeps_the_wall_clock(completed, lag, zone):
+    now = completed + lag
+    slot = on_deck_slot(completed, now, zone)
+    assert slot > now and slot >= completed + timedelta(days=6, hours=22)
+    before, after = completed.astimezone(ZoneInfo(zone)), slot.astimezone(ZoneInfo(zone))
+    assert after.weekday() == before.weekday()
+    # The same wall-clock time, unless that time does not exist that day (clocks went forward).
+    same_wall = (after.hour, after.minute) == (before.hour, before.minute)
+    assert same_wall or abs(slot - completed - (after.date() - before.date())) <= timedelta(hours=1)
+    # The first such slot: a week earlier would not have been after both now and the session.
+    assert slot - timedelta(days=7) <= max(now, completed) + timedelta(hours=1)
