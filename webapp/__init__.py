@@ -19,6 +19,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     app.config.update(overrides)
 
+    from webapp.converters import IdConverter
+
+    # Before any route is added: every `<int:...>` in the app is bounded.
+    app.url_map.converters["int"] = IdConverter
     _init_extensions(app)
     _register_blueprints(app)
 

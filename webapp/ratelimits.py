@@ -29,15 +29,15 @@ def hit(key: str, *, limit: int, period: timedelta) -> ratelimit.Decision:
     row = _load(key)
     window = ratelimit.Window(row.window_start, row.count) if row else None
     decision = ratelimit.hit(window, utcnow(), limit=limit, period=period)
-    if row is None:
-        db.session.execute(
-            sa.insert(RateLimitWindow).values(
-                key=key, window_start=decision.window.start, count=decision.window.count
-            )
-        )
-    else:
-        row.window_start, row.count = decision.window.start, decision.window.count
     try:
+        if row is None:
+            db.session.execute(
+                sa.insert(RateLimitWindow).values(
+                    key=key, window_start=decision.window.start, count=decision.window.count
+                )
+            )
+        else:
+            row.window_start, row.count = decision.window.start, decision.window.count
         db.session.commit()
     except sa.exc.IntegrityError:
         # Another request created the window first; counting it once is enough.

@@ -27,6 +27,13 @@ PROGRAM = {
     ],
 }
 
+SIGNUP_ACCEPT = {
+    "name": "New Client",
+    "password": "a long enough password",
+    "time_zone": "Europe/London",
+    "waiver": "y",
+}
+
 FORMS: dict[str, dict] = {
     "signup": {
         "role": "anonymous",
@@ -64,6 +71,36 @@ FORMS: dict[str, dict] = {
         "url": "/my/coaches/{coach_id}/plus-one",
         "valid": {"action": "enrol"},
         "fields": ["action", "paused_until"],
+    },
+    "manual_invite": {
+        "role": "coach_x",
+        "url": "/programs/{program_id}/clients/manual",
+        "valid": {"manual-name": "Ana", "manual-email": "ana@example.com"},
+        "fields": ["manual-name", "manual-email"],
+    },
+    "email_invite": {
+        "role": "coach_x",
+        "url": "/programs/{program_id}/clients/email",
+        "valid": {"invite-name": "Ben", "invite-email": "ben@example.com"},
+        "fields": ["invite-name", "invite-email"],
+    },
+    "move_client": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/move",
+        "valid": {"program_id": "{program_id}"},
+        "fields": ["program_id"],
+    },
+    "accept_invitation": {
+        "role": "anonymous",
+        "url": "/invitation/{invite_token}",
+        "valid": SIGNUP_ACCEPT,
+        "fields": ["name", "password", "time_zone", "waiver"],
+    },
+    "join_program": {
+        "role": "anonymous",
+        "url": "/join/{join_token}",
+        "valid": {**SIGNUP_ACCEPT, "email": "joiner@example.com"},
+        "fields": ["name", "email", "password", "time_zone", "waiver"],
     },
 }
 

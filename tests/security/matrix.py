@@ -5,7 +5,7 @@ Expectations:
   matrix's empty submission does not satisfy)
 - "login": redirected to log in
 - "404": not found (someone else's data, or a page this role does not have)
-- "gone": 404 for everyone because the URL holds a token the matrix does not know
+- "403": refused, with a page saying why (e.g. log out first)
 
 A new route without a row here fails test_every_route_is_in_the_matrix.
 """
@@ -42,6 +42,17 @@ CLIENT_A_ONLY = {
     "coach_x": "404",
     "coach_y": "404",
 }
+
+# An invitation belongs to one email: anyone logged in as someone else is asked to log out.
+INVITATION = {
+    "anonymous": "ok",
+    "client_a": "403",
+    "client_b": "403",
+    "coach_x": "403",
+    "coach_y": "403",
+}
+# A join link is for anyone with a client account; coach accounts cannot join as clients.
+JOINER = {"anonymous": "ok", "client_a": "ok", "client_b": "ok", "coach_x": "403", "coach_y": "403"}
 
 # (endpoint, method): (url template filled from World.ids/tokens, expectations)
 MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
@@ -83,4 +94,39 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ),
     ("my_coaches.plus_one", "GET"): ("/my/coaches/{coach_id}/plus-one", CLIENT_A_ONLY),
     ("my_coaches.update_plus_one", "POST"): ("/my/coaches/{coach_id}/plus-one", CLIENT_A_ONLY),
+    # Clients of a program: the coach's tabs, invites and moves.
+    ("clients.tab", "GET"): ("/programs/{program_id}/active", COACH_X_ONLY),
+    ("clients.manual_invite", "POST"): ("/programs/{program_id}/clients/manual", COACH_X_ONLY),
+    ("clients.email_invite", "POST"): ("/programs/{program_id}/clients/email", COACH_X_ONLY),
+    ("clients.send_invite", "POST"): ("/clients/{pending_client_id}/invite", COACH_X_ONLY),
+    ("clients.move", "POST"): ("/clients/{client_id}/move", COACH_X_ONLY),
+    ("clients.remove", "POST"): ("/clients/{pending_client_id}/remove", COACH_X_ONLY),
+    ("clients.resend", "POST"): (
+        "/programs/{program_id}/invitations/{invitation_id}/resend",
+        COACH_X_ONLY,
+    ),
+    ("clients.revoke", "POST"): (
+        "/programs/{program_id}/invitations/{invitation_id}/revoke",
+        COACH_X_ONLY,
+    ),
+    # Accepting an invitation: public by token; coaches are asked to log out first.
+    ("invitations.show", "GET"): ("/invitation/{invite_token}", INVITATION),
+    ("invitations.accept", "POST"): ("/invitation/{invite_token}", INVITATION),
+    ("invitations.welcome", "GET"): ("/my/welcome/{client_id}", CLIENT_A_ONLY),
+    # Join link and widget: public by token.
+    ("join.show", "GET"): ("/join/{join_token}", JOINER),
+    ("join.join", "POST"): ("/join/{join_token}", JOINER),
+    ("join.widget", "GET"): ("/join/{join_token}/widget", PUBLIC),
+    ("join.regenerate_link", "POST"): ("/programs/{program_id}/join-link/regenerate", COACH_X_ONLY),
+    ("join.switch_link", "POST"): ("/programs/{program_id}/join-link/off", COACH_X_ONLY),
+}
+
+# Checked last in a role's run: they change what the other URLs point at.
+DESTRUCTIVE = {
+    ("clients.remove", "POST"),
+    ("clients.revoke", "POST"),
+    ("clients.move", "POST"),
+    ("clients.resend", "POST"),
+    ("join.regenerate_link", "POST"),
+    ("join.switch_link", "POST"),
 }

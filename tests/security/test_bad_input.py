@@ -34,12 +34,13 @@ def test_bad_input_never_errors_and_refusals_write_nothing(app, form_name):
     client = app.test_client()
     if spec["role"] != "anonymous":
         client.login(world.emails[spec["role"]], PASSWORD)
-    url = spec["url"].format(**world.ids)
+    url = spec["url"].format(**world.ids, **world.tokens)
+    valid = {key: value.format(**world.ids) for key, value in spec["valid"].items()}
     problems = []
     for field in spec["fields"]:
         for kind, value in CORPUS.items():
             before = snapshot(app)
-            response = client.post(url, data={**spec["valid"], field: value})
+            response = client.post(url, data={**valid, field: value})
             html = response.get_data(as_text=True)
             where = f"{form_name}.{field} <- {kind}: {response.status_code}"
             if response.status_code >= 500:

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from tests.support.factories import make_client, make_client_user, make_coach, make_program
+from tests.support.factories import (
+    make_client,
+    make_client_user,
+    make_coach,
+    make_program,
+    saved,
+)
+from webapp.blueprints.join.links import PURPOSE, regenerate
 from webapp.extensions import db
-from webapp.models import Booking, CoachingSession, Package
+from webapp.models import Booking, CoachingSession, Invitation, Package
+from webapp.models.types import utcnow
+from webapp.tokens import derived_token, hash_token, new_random_token
 
 ROLES = ("anonymous", "client_a", "client_b", "coach_x", "coach_y")
 
@@ -18,6 +28,7 @@ class World:
     emails: dict[str, str]
     ids: dict[str, int] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
+    cookies: dict[str, str] = field(default_factory=dict)
 
 
 def build_world(app) -> World:
@@ -31,6 +42,23 @@ def build_world(app) -> World:
         client_a = make_client(program_x, user=user_a)
         make_client(program_y, user=user_b)
         package_x, session_a = _package_and_session(coach_x, user_a)
+        pending = make_client(program_x, state="pending", email="p@example.com", name="Pending P")
+        regenerate(program_x)
+        saved(program_x)
+        invite_token = new_random_token()
+        invitation = saved(
+            Invitation(
+                program_id=program_x.id,
+                client_id=None,
+                email="e@example.com",
+                name="Emailed E",
+                kind="email",
+                token_hash=hash_token(invite_token),
+                invited_by_id=coach_x.id,
+                sent_at=utcnow(),
+                expires_at=utcnow() + timedelta(days=14),
+            )
+        )
         world = World(
             emails={
                 "client_a": user_a.email,
@@ -45,6 +73,12 @@ def build_world(app) -> World:
                 "coach_id": coach_x.id,
                 "package_id": package_x.id,
                 "session_id": session_a.id,
+                "pending_client_id": pending.id,
+                "invitation_id": invitation.id,
+            },
+            tokens={
+                "join_token": derived_token(PURPOSE, program_x.join_salt),
+                "invite_token": invite_token,
             },
         )
         db.session.remove()

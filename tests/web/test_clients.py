@@ -339,6 +339,15 @@ class TestMoveAndRemove:
         assert "already in that program" in response.get_data(as_text=True)
         assert [c.id for c in clients_in(app, program.id)] == [ana.id]
 
+    def test_a_move_without_a_target_program_says_what_to_do(self, app, client, setup):
+        _, program = setup
+        with app.app_context():
+            ana = make_client(program, state="active")
+        response = client.hx_post(f"/clients/{ana.id}/move", data={})
+        assert response.status_code == 422
+        assert "Choose the program to move them to" in response.get_data(as_text=True)
+        assert clients_in(app, program.id)[0].id == ana.id
+
     def test_moving_into_an_archived_program_is_refused(self, app, client, setup):
         coach, program = setup
         with app.app_context():

@@ -13,6 +13,7 @@ from webapp.blueprints.clients import bp
 from webapp.blueprints.clients import workflows as steps
 from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
 from webapp.blueprints.clients.pages import program_page
+from webapp.converters import form_id
 from webapp.extensions import db
 from webapp.htmx import is_htmx, trigger
 from webapp.loaders import get_coach_client, get_coach_invitation, get_own_program
@@ -96,7 +97,7 @@ def move(client_id: int):
     client = get_coach_client(client_id, for_update=True)
     origin = client.program_id
     tab_name = client.state if client.state in ("active", "pending") else "active"
-    target_id = request.form.get("program_id", type=int)
+    target_id = form_id(request.form.get("program_id"))
     if target_id is None:
         return _refused(origin, tab_name, InviteError("Choose the program to move them to."))
     target = get_own_program(target_id, for_update=True)
