@@ -65,7 +65,10 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.blueprints.invitations import bp as invitations_bp
     from webapp.blueprints.join import bp as join_bp
     from webapp.blueprints.main import bp as main_bp
+    from webapp.blueprints.my_coaches import bp as my_coaches_bp
+    from webapp.blueprints.packages import bp as packages_bp
     from webapp.blueprints.programs import bp as programs_bp
+    from webapp.blueprints.sessions import bp as sessions_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -74,3 +77,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(clients_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(join_bp)
+    app.register_blueprint(packages_bp)
+    app.register_blueprint(sessions_bp)
+    app.register_blueprint(my_coaches_bp)

@@ -11,7 +11,7 @@ from flask import abort
 from flask_login import current_user
 
 from webapp.extensions import db
-from webapp.models import Client, Invitation, Program
+from webapp.models import Client, CoachingSession, Invitation, Package, Program, User
 
 
 def _one_or_404(query):
@@ -59,5 +59,56 @@ def get_coach_invitation(invitation_id: int, *, program_id: int) -> Invitation:
             Invitation.program_id == program_id,
             Program.coach_id == current_user.id,
         )
+    )
+    return _one_or_404(query)
+
+
+def get_own_package(package_id: int, *, for_update: bool = False) -> Package:
+    """A package of the logged-in coach (public or custom)."""
+    query = sa.select(Package).where(Package.id == package_id, Package.coach_id == current_user.id)
+    if for_update:
+        query = query.with_for_update()
+    return _one_or_404(query)
+
+
+def get_client_session(client: Client, session_id: int, *, for_update: bool = False):
+    """A session between the logged-in coach and the person of `client` (a loaded Client row).
+
+    Locked with FOR UPDATE on PostgreSQL when asked, so concurrent completions queue up.
+    """
+    if client.user_id is None:
+        abort(404)
+    query = sa.select(CoachingSession).where(
+        CoachingSession.id == session_id,
+        CoachingSession.coach_id == current_user.id,
+        CoachingSession.client_user_id == client.user_id,
+    )
+    if for_update:
+        query = query.with_for_update()
+    return _one_or_404(query)
+
+
+def get_my_coach(coach_id: int) -> User:
+    """A coach the logged-in client is active with (in at least one of their programs)."""
+    query = sa.select(User).where(
+        User.id == coach_id,
+        User.role == "coach",
+        sa.exists().where(
+            Client.program_id == Program.id,
+            Program.coach_id == User.id,
+            Client.user_id == current_user.id,
+            Client.state == "active",
+        ),
+    )
+    return _one_or_404(query)
+
+
+def get_offered_package(coach: User, package_id: int) -> Package:
+    """A live package `coach` offers the logged-in client: a public one or one made for them."""
+    query = sa.select(Package).where(
+        Package.id == package_id,
+        Package.coach_id == coach.id,
+        Package.archived_at.is_(None),
+        sa.or_(Package.offered_to_id.is_(None), Package.offered_to_id == current_user.id),
     )
     return _one_or_404(query)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 04:00:33.137616
+Create Date: 2026-11-22 04:07:30.164454
 
 """
 from alembic import op
@@ -129,6 +129,7 @@ def upgrade():
     sa.Column('booked_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('caused_by_session_id', sa.Integer(), nullable=True),
     sa.Column('voided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('voided_cause_session_id', sa.Integer(), nullable=True),
     sa.CheckConstraint("kind IN ('package', 'plus_one')", name=op.f('ck_bookings_kind')),
     sa.CheckConstraint('sessions_count > 0', name=op.f('ck_bookings_sessions_positive')),
     sa.ForeignKeyConstraint(['client_user_id'], ['users.id'], name=op.f('fk_bookings_client_user_id_users')),

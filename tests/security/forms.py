@@ -54,6 +54,24 @@ FORMS: dict[str, dict] = {
     },
     "program_create": {"role": "coach_x", "url": "/programs/new", **PROGRAM},
     "program_edit": {"role": "coach_x", "url": "/programs/{program_id}/edit", **PROGRAM},
+    "package_create": {
+        "role": "coach_x",
+        "url": "/packages/",
+        "valid": {"sessions_count": "5", "price": "400.00", "currency": "GBP", "name": ""},
+        "fields": ["sessions_count", "price", "currency", "name", "offered_to", "no_auto_renewal"],
+    },
+    "session_place": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/sessions/{session_id}/place",
+        "valid": {"on_date": "2026-07-07", "at_time": "09:30"},
+        "fields": ["on_date", "at_time"],
+    },
+    "plus_one_preferences": {
+        "role": "client_a",
+        "url": "/my/coaches/{coach_id}/plus-one",
+        "valid": {"action": "enrol"},
+        "fields": ["action", "paused_until"],
+    },
     "manual_invite": {
         "role": "coach_x",
         "url": "/programs/{program_id}/clients/manual",

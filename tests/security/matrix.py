@@ -76,6 +76,24 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("programs.publish", "POST"): ("/programs/{program_id}/publish", COACH_X_ONLY),
     ("programs.archive", "POST"): ("/programs/{program_id}/archive", COACH_X_ONLY),
     ("devmail.index", "GET"): ("/dev/mail/", ANY_COACH),
+    # Packages, sessions and +1
+    ("packages.index", "GET"): ("/packages/", ANY_COACH),
+    ("packages.create", "POST"): ("/packages/", ANY_COACH),
+    ("packages.archive", "POST"): ("/packages/{package_id}/archive", COACH_X_ONLY),
+    ("sessions.index", "GET"): ("/clients/{client_id}/sessions", COACH_X_ONLY),
+    ("sessions.complete", "POST"): (
+        "/clients/{client_id}/sessions/{session_id}/complete",
+        COACH_X_ONLY,
+    ),
+    ("sessions.undo", "POST"): ("/clients/{client_id}/sessions/{session_id}/undo", COACH_X_ONLY),
+    ("sessions.place", "POST"): ("/clients/{client_id}/sessions/{session_id}/place", COACH_X_ONLY),
+    ("my_coaches.detail", "GET"): ("/my/coaches/{coach_id}", CLIENT_A_ONLY),
+    ("my_coaches.book", "POST"): (
+        "/my/coaches/{coach_id}/packages/{package_id}/book",
+        CLIENT_A_ONLY,
+    ),
+    ("my_coaches.plus_one", "GET"): ("/my/coaches/{coach_id}/plus-one", CLIENT_A_ONLY),
+    ("my_coaches.update_plus_one", "POST"): ("/my/coaches/{coach_id}/plus-one", CLIENT_A_ONLY),
     # Clients of a program: the coach's tabs, invites and moves.
     ("clients.tab", "GET"): ("/programs/{program_id}/active", COACH_X_ONLY),
     ("clients.manual_invite", "POST"): ("/programs/{program_id}/clients/manual", COACH_X_ONLY),

@@ -14,7 +14,7 @@ from tests.support.factories import (
 )
 from webapp.blueprints.join.links import PURPOSE, regenerate
 from webapp.extensions import db
-from webapp.models import Invitation
+from webapp.models import Booking, CoachingSession, Invitation, Package
 from webapp.models.types import utcnow
 from webapp.tokens import derived_token, hash_token, new_random_token
 
@@ -41,6 +41,7 @@ def build_world(app) -> World:
         program_y = make_program(coach_y, name="Y Program")
         client_a = make_client(program_x, user=user_a)
         make_client(program_y, user=user_b)
+        package_x, session_a = _package_and_session(coach_x, user_a)
         pending = make_client(program_x, state="pending", email="p@example.com", name="Pending P")
         regenerate(program_x)
         saved(program_x)
@@ -70,6 +71,8 @@ def build_world(app) -> World:
                 "other_program_id": program_y.id,
                 "client_id": client_a.id,
                 "coach_id": coach_x.id,
+                "package_id": package_x.id,
+                "session_id": session_a.id,
                 "pending_client_id": pending.id,
                 "invitation_id": invitation.id,
             },
@@ -80,3 +83,26 @@ def build_world(app) -> World:
         )
         db.session.remove()
     return world
+
+
+def _package_and_session(coach, person):
+    """Coach X's package of 5 for 400.00, booked once by client A: one of its sessions."""
+    package = Package(coach_id=coach.id, sessions_count=5, total_minor=40000, currency="GBP")
+    db.session.add(package)
+    db.session.flush()
+    booking = Booking(
+        coach_id=coach.id,
+        client_user_id=person.id,
+        package_id=package.id,
+        kind="package",
+        sessions_count=5,
+        total_minor=40000,
+        rate_minor=8000,
+        currency="GBP",
+    )
+    db.session.add(booking)
+    db.session.flush()
+    session = CoachingSession(booking_id=booking.id, coach_id=coach.id, client_user_id=person.id)
+    db.session.add(session)
+    db.session.commit()
+    return package, session

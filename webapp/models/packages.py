@@ -55,6 +55,9 @@ class Booking(db.Model):
     # (No foreign key: sessions already point at bookings, and a cycle complicates migrations.)
     caused_by_session_id: Mapped[int | None] = mapped_column(unique=True)
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A voided +1 booking releases caused_by_session_id (so completing that session again may
+    # book anew) and keeps the cause here for the history.
+    voided_cause_session_id: Mapped[int | None] = mapped_column()
 
     package: Mapped[Package | None] = relationship(lazy="raise")
 

@@ -1,0 +1,114 @@
+"""A client's pages for one coach: packages to book, sessions, and +1 preferences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from webapp.auth_session import client_required
+from webapp.blueprints.my_coaches import bp
+from webapp.blueprints.sessions.workflows import (
+    account,
+    book_package,
+    local_today,
+    offered_packages,
+    set_enrolment,
+)
+from webapp.extensions import db
+from webapp.htmx import render
+from webapp.loaders import get_my_coach, get_offered_package
+from webapp.models.types import utcnow
+from webapp.rules import RuleError
+from webapp.rules.money import Money
+
+ACTIONS = {
+    "enrol": "You are enrolled in +1: you will always have one session on deck.",
+    "unenrol": "You left +1. No more sessions will be booked automatically.",
+    "pause": "+1 is paused.",
+    "resume": "+1 is running again.",
+}
+
+
+@bp.get("/<int:coach_id>")
+@client_required
+def detail(coach_id: int):
+    coach = get_my_coach(coach_id)
+    today = local_today(current_user, utcnow())
+    return render(
+        "my_coaches/detail.html",
+        coach=coach,
+        packages=offered_packages(coach.id, current_user.id),
+        account=account(coach.id, current_user.id, today),
+        tz=current_user.time_zone,
+    )
+
+
+@bp.post("/<int:coach_id>/packages/<int:package_id>/book")
+@client_required
+def book(coach_id: int, package_id: int):
+    coach = get_my_coach(coach_id)
+    package = get_offered_package(coach, package_id)
+    booking = book_package(package, current_user, utcnow())
+    db.session.commit()
+    total = Money(booking.total_minor, booking.currency)
+    rate = Money(booking.rate_minor, booking.currency)
+    flash(
+        f"Booked {booking.sessions_count} sessions with {coach.name}. Amount due: {total} "
+        f"({rate} per session). Payment is settled with your coach outside OnDeck for now.",
+        "success",
+    )
+    return redirect(url_for("my_coaches.detail", coach_id=coach.id), 303)
+
+
+@bp.get("/<int:coach_id>/plus-one")
+@client_required
+def plus_one(coach_id: int):
+    return _preferences(get_my_coach(coach_id))
+
+
+@bp.post("/<int:coach_id>/plus-one")
+@client_required
+def update_plus_one(coach_id: int):
+    coach = get_my_coach(coach_id)
+    action = request.form.get("action", "")
+    if action not in ACTIONS:
+        return _preferences(coach, error="Choose what to change.", status=422)
+    until = None
+    if action == "pause":
+        try:
+            until = date.fromisoformat(request.form.get("paused_until", "").strip())
+        except ValueError:
+            return _preferences(coach, error="Choose the date +1 should resume.", status=422)
+    today = local_today(current_user, utcnow())
+    try:
+        row = set_enrolment(coach.id, current_user.id, action, until=until, today=today)
+        db.session.commit()
+    except RuleError as refused:
+        db.session.rollback()
+        return _preferences(coach, error=str(refused), status=422)
+    except IntegrityError:
+        # Another tab created the enrolment row a moment ago: apply the change to that row.
+        db.session.rollback()
+        row = set_enrolment(coach.id, current_user.id, action, until=until, today=today)
+        db.session.commit()
+    message = ACTIONS[action]
+    if action == "pause":
+        message = f"+1 is paused. It resumes on {row.paused_until.day} {row.paused_until:%b %Y}."
+    flash(message, "success")
+    return redirect(url_for("my_coaches.plus_one", coach_id=coach.id), 303)
+
+
+def _preferences(coach, *, error: str | None = None, status: int = 200):
+    today = local_today(current_user, utcnow())
+    return render(
+        "my_coaches/plus_one.html",
+        coach=coach,
+        account=account(coach.id, current_user.id, today),
+        today=today,
+        error=error,
+        tz=current_user.time_zone,
+        status=status,
+    )

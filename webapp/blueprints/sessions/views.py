@@ -1,0 +1,173 @@
+"""The coach's sessions list for one client: place, mark complete (with +1), undo."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import sqlalchemy as sa
+from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from webapp.accounts import safe_next
+from webapp.auth_session import coach_required
+from webapp.blueprints.sessions import bp
+from webapp.blueprints.sessions.workflows import (
+    account,
+    complete_session,
+    local_today,
+    place_session,
+    undo_completion,
+)
+from webapp.extensions import db
+from webapp.htmx import is_htmx, render, trigger
+from webapp.loaders import get_client_session, get_coach_client
+from webapp.models import Client, CoachingSession, Program, User
+from webapp.models.types import utcnow
+from webapp.rules import RuleError
+from webapp.rules.plusone import local_slot
+
+CHANGED = "sessions-changed"
+
+
+@bp.get("/clients/<int:client_id>/sessions")
+@coach_required
+def index(client_id: int):
+    client = get_coach_client(client_id)
+    response = _page(client, block="summary")
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+@bp.post("/clients/<int:client_id>/sessions/<int:session_id>/complete")
+@coach_required
+def complete(client_id: int, session_id: int):
+    client = get_coach_client(client_id)
+    session = get_client_session(client, session_id, for_update=True)
+    person = db.session.get(User, client.user_id)
+    done = complete_session(session, coach=current_user, client_user=person, now=utcnow())
+    extra = [done.plus_one.id] if done.plus_one else []
+    message = done.message
+    db.session.commit()
+    return _row_response(client, person, session_id, message, after=extra)
+
+
+@bp.post("/clients/<int:client_id>/sessions/<int:session_id>/undo")
+@coach_required
+def undo(client_id: int, session_id: int):
+    client = get_coach_client(client_id)
+    session = get_client_session(client, session_id, for_update=True)
+    person = db.session.get(User, client.user_id)
+    undone = undo_completion(session, utcnow())
+    voided = _sessions_of_booking(undone.voided.id) if undone.voided else []
+    message = undone.message
+    db.session.commit()
+    oob = voided if request.form.get("in_list") else []
+    return _row_response(client, person, session_id, message, oob=oob)
+
+
+@bp.post("/clients/<int:client_id>/sessions/<int:session_id>/place")
+@coach_required
+def place(client_id: int, session_id: int):
+    client = get_coach_client(client_id)
+    session = get_client_session(client, session_id, for_update=True)
+    person = db.session.get(User, client.user_id)
+    errors = {}
+    on_date = _parse(date.fromisoformat, request.form.get("on_date"))
+    at_time = _parse(time.fromisoformat, request.form.get("at_time"))
+    if on_date is None:
+        errors["on_date"] = "Choose a date."
+    if at_time is None:
+        errors["at_time"] = "Choose a time."
+    if not errors:
+        try:
+            place_session(session, client, local_slot(on_date, at_time, person.time_zone))
+        except RuleError as refused:
+            errors["on_date"] = str(refused)
+    if errors:
+        db.session.rollback()
+        if not is_htmx():
+            flash(" ".join(errors.values()), "error")
+            return redirect(_back(client), 303)
+        return _row_response(client, person, session_id, None, errors=errors, status=422)
+    db.session.commit()
+    return _row_response(client, person, session_id, "Session placed on the calendar.")
+
+
+def _parse(parse, text: str | None):
+    try:
+        return parse((text or "").strip()) if text else None
+    except ValueError:
+        return None
+
+
+def _back(client: Client) -> str:
+    return safe_next(
+        request.form.get("next"), url_for("sessions.index", client_id=client.id) + "#sessions"
+    )
+
+
+def _sessions_of_booking(booking_id: int) -> list[int]:
+    return list(
+        db.session.scalars(
+            sa.select(CoachingSession.id).where(CoachingSession.booking_id == booking_id)
+        )
+    )
+
+
+def _row_response(
+    client: Client,
+    person: User,
+    session_id: int,
+    notice: str | None,
+    *,
+    after: list[int] = (),
+    oob: list[int] = (),
+    errors: dict | None = None,
+    status: int = 200,
+):
+    """htmx: the row swaps itself (plus a newly booked +1 row); otherwise back to the page."""
+    if not is_htmx():
+        if notice:
+            flash(notice, "success")
+        return redirect(_back(client), 303)
+    ids = [session_id, *after, *oob]
+    loaded = {
+        s.id: s
+        for s in db.session.scalars(
+            sa.select(CoachingSession)
+            .where(CoachingSession.id.in_(ids))
+            .options(selectinload(CoachingSession.booking))
+            .execution_options(populate_existing=True)
+        )
+    }
+    body = render_template(
+        "sessions/_row_response.html",
+        client=client,
+        tz=person.time_zone,
+        session=loaded[session_id],
+        after=[loaded[i] for i in after],
+        oob=[loaded[i] for i in oob],
+        notice=notice,
+        errors=errors or {},
+        in_list=bool(request.form.get("in_list")),
+    )
+    return trigger(make_response(body, status), CHANGED)
+
+
+def _page(client: Client, *, block: str | None = None, status: int = 200):
+    program = db.session.get(Program, client.program_id)
+    person = db.session.get(User, client.user_id) if client.user_id else None
+    acct = None
+    if person is not None:
+        acct = account(current_user.id, person.id, local_today(person, utcnow()))
+    return render(
+        "sessions/index.html",
+        block,
+        status=status,
+        client=client,
+        program=program,
+        person=person,
+        tz=person.time_zone if person else "UTC",
+        account=acct,
+    )
