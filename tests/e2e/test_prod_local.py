@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import http.cookiejar
 import os
 import re
 import signal
@@ -18,18 +17,17 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from tests.support.http import Browser
 from tests.support.parts import have_postgres, need
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "deploy" / "prod_local.py"
 READY = "ONDECK PROD-LOCAL READY"
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 pytestmark = pytest.mark.slow
 
@@ -72,43 +70,6 @@ class Stack:
             email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
             for p in sorted(self.mail_dir.glob("*.eml"))
         ]
-
-
-@dataclass
-class Page:
-    status: int
-    url: str
-    headers: object
-    html: str
-
-
-class Browser:
-    """Cookies and CSRF tokens over plain HTTP, as a browser without JavaScript would send."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-
-    def open(self, path: str, body: bytes | None = None) -> Page:
-        try:
-            with self.opener.open(self.base + path, body, timeout=10) as response:
-                return Page(
-                    response.status, response.url, response.headers, response.read().decode()
-                )
-        except urllib.error.HTTPError as error:
-            with error:
-                return Page(error.code, error.url, error.headers, error.read().decode())
-
-    def get(self, path: str) -> Page:
-        return self.open(path)
-
-    def submit(self, form_path: str, data: dict, action: str | None = None):
-        """Load the page holding the form, then post it with that page's CSRF token."""
-        token = CSRF.search(self.get(form_path).html).group(1)
-        body = urllib.parse.urlencode({"csrf_token": token, **data}).encode()
-        return self.open(action or form_path, body)
 
 
 @pytest.fixture(scope="module")
