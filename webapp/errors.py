@@ -56,6 +56,18 @@ def init_error_pages(app: Flask) -> None:
         app.logger.error("database connection lost: %s", error)
         return _unavailable()
 
+    @app.teardown_appcontext
+    def release_session(error):
+        # Runs before Flask-SQLAlchemy's own teardown. Closing the session rolls back on its
+        # connection; when the server has just cut that connection, the rollback raises and a
+        # finished response (even a successful save) would turn into a bare 500.
+        try:
+            db.session.remove()
+        except SQLAlchemyError as failure:
+            app.logger.warning("database connection lost at the end of a request: %s", failure)
+            db.session.registry().invalidate()  # drops the connections without a rollback
+            db.session.registry.clear()
+
     @app.errorhandler(500)
     def server_error(error):
         db.session.rollback()

@@ -115,6 +115,22 @@ def wait_until(condition, timeout: float, message: str) -> None:
         time.sleep(0.05)
 
 
+def restart_postgres(data_dir: str) -> None:
+    """Restart the cluster in place (fast shutdown: open sessions are cut).
+
+    The restarted server writes to the cluster's log file: had it inherited this process's
+    pipes, waiting for pg_ctl's output would never end.
+    """
+    log = os.path.join(os.path.dirname(data_dir), "log")
+    subprocess.run(
+        postgres._as_postgres(["pg_ctl", "-D", data_dir, "-m", "fast", "-l", log, "-w", "restart"]),
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 @contextmanager
 def postgres_down(data_dir: str):
     """Stop the cluster for the duration of the block, then start it with the same options."""
