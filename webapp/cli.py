@@ -36,7 +36,6 @@ def outbox_send(watch: bool, interval: float, batch: int) -> None:
             # The database may be restarting: the relay waits and retries instead of dying.
             _discard_session()
             current_app.logger.warning("outbox: database unavailable: %s", error)
-            click.echo("outbox: database unavailable, retrying", err=True)
             sent = failed = 0
         if sent or failed:
             click.echo(f"outbox: sent {sent}, failed {failed}")
