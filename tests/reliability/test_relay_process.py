@@ -101,6 +101,7 @@ def test_a_relay_killed_mid_batch_and_restarted_sends_every_message_exactly_once
         received = list(smtp.mailbox.messages)
         assert second.stop() == 0
     finally:
+        smtp.mailbox.release.set()
         smtp.stop()
     ids = Counter(m["Message-ID"] for m in received)
     assert len(received) == 30
