@@ -135,3 +135,21 @@ def test_a_relay_keeps_running_through_a_database_outage_and_continues(
         f"Message {n}" for n in range(1, 5)
     ]
     assert worker.running and worker.stop() == 0
+
+
+def test_two_relays_running_at_once_deliver_each_message_exactly_once(app, relay):
+    smtp = SmtpServer()
+    smtp.mailbox = GatedMailbox()  # slow per message, holds nothing
+    smtp.start()
+    try:
+        queue(app, 30)
+        workers = [relay(smtp.port), relay(smtp.port)]
+        wait_until(all_sent(app), 30, "two relays did not deliver everything")
+        time.sleep(0.5)  # room for any duplicate to arrive
+        received = list(smtp.mailbox.messages)
+        assert [w.stop() for w in workers] == [0, 0]
+    finally:
+        smtp.stop()
+    ids = Counter(m["Message-ID"] for m in received)
+    assert len(received) == 30 and max(ids.values()) == 1
+    assert all(r.attempts == 1 for r in outbox_rows(app))
