@@ -7,12 +7,13 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := webapp
 
-.PHONY: run test bench install install-dev lint migrate-check clean help
+.PHONY: run run-prod-local test bench install install-dev lint migrate-check clean help
 
 help:
 	@echo "make run   - set up and start OnDeck on http://$(HOST):$(PORT) (SQLite, captured mail)"
 	@echo "make test  - set up and run the whole suite (SQLite, then PostgreSQL when installed)"
 	@echo "make bench - load benchmark at full scale into bench/RESULTS.md (SCALE=quick: short run)"
+	@echo "make run-prod-local - the production stack of docs/deploy.md on this machine"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +37,10 @@ run: install
 	$(BIN)/flask outbox send --watch & relay=$$!; \
 	trap 'kill $$relay 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# docs/deploy.md on this machine: PostgreSQL, migrations, gunicorn, relay, SMTP; Ctrl-C stops all.
+run-prod-local: install-dev
+	$(BIN)/python deploy/prod_local.py --port $(PORT)
 
 # PostgreSQL runs too when its server binaries exist; in CI (CI=true) they must.
 test: install-dev

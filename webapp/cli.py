@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import signal
+import threading
 import time
 from pathlib import Path
 
@@ -26,21 +28,60 @@ def outbox_send(watch: bool, interval: float, batch: int) -> None:
     """Deliver due outbox messages (with retries and back-off)."""
     from webapp.outbox import send_due
 
-    while True:
+    stopping = _stop_on_sigterm()
+    while not stopping():
         try:
-            sent, failed = send_due(batch)
-        except sa.exc.OperationalError as error:
-            # The database may be restarting; the relay waits instead of dying.
-            db.session.rollback()
+            sent, failed = send_due(batch, should_stop=stopping)
+        except sa.exc.SQLAlchemyError as error:
+            # The database may be restarting: the relay waits and retries instead of dying.
+            _discard_session()
             current_app.logger.warning("outbox: database unavailable: %s", error)
             sent = failed = 0
         if sent or failed:
             click.echo(f"outbox: sent {sent}, failed {failed}")
         if not watch:
             break
-        if not sent:
-            time.sleep(interval)
         db.session.remove()
+        if not sent:
+            _sleep_unless(stopping, interval)
+
+
+def _stop_on_sigterm():
+    """SIGTERM (systemd stop, docker stop) finishes the message in flight, then exits."""
+    stop = threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    return stop.is_set
+
+
+def _sleep_unless(stopping, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not stopping() and time.monotonic() < deadline:
+        time.sleep(min(0.2, seconds))
+
+
+def _discard_session() -> None:
+    try:
+        db.session.rollback()
+    except sa.exc.SQLAlchemyError:
+        pass
+    db.session.remove()
+
+
+@outbox_cli.command("test-email")
+@click.argument("address")
+def outbox_test_email(address: str) -> None:
+    """Queue a test email to ADDRESS; the relay delivers it (checks the SMTP settings)."""
+    from webapp.outbox import queue_email
+
+    message = queue_email(
+        address,
+        "OnDeck test email",
+        "This is a test email from OnDeck. If you can read it, outgoing mail works.\n\n"
+        f"Sent from {current_app.config['PUBLIC_URL']}\n",
+    )
+    db.session.commit()
+    click.echo(f"Queued test email {message.id} to {address}; the relay will send it.")
 
 
 @click.command("seed-demo")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
-from webapp.extensions import db
+from webapp.extensions import db, login_manager
 
 MESSAGES = {
     400: ("Bad request", "That request could not be understood."),
@@ -45,11 +45,42 @@ def init_error_pages(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error):
-        db.session.rollback()
         app.logger.error("database error: %s", error)
-        return error_page(503)
+        return _unavailable()
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error):
+        # A connection cut mid-request (server restart) is an outage, not a bug.
+        if not error.connection_invalidated:
+            raise error
+        app.logger.error("database connection lost: %s", error)
+        return _unavailable()
+
+    @app.teardown_appcontext
+    def release_session(error):
+        # Runs before Flask-SQLAlchemy's own teardown. Closing the session rolls back on its
+        # connection; when the server has just cut that connection, the rollback raises and a
+        # finished response (even a successful save) would turn into a bare 500.
+        try:
+            db.session.remove()
+        except SQLAlchemyError as failure:
+            app.logger.warning("database connection lost at the end of a request: %s", failure)
+            db.session.registry().invalidate()  # drops the connections without a rollback
+            db.session.registry.clear()
 
     @app.errorhandler(500)
     def server_error(error):
         db.session.rollback()
         return error_page(500)
+
+
+def _unavailable():
+    """The 503 page, rendered without touching the database (it may still be down)."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass
+    # The rollback expired the loaded user; render as anonymous rather than reload it.
+    g._login_user = login_manager.anonymous_user()
+    body, status = error_page(503)
+    return body, status, {"Retry-After": "5"}

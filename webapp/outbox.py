@@ -2,11 +2,24 @@
 
 An SMTP outage therefore never fails a request or loses a message: the relay retries with
 back-off until the server answers.
+
+Delivery guarantee. The relay claims ONE message at a time with a committed lease, sends it,
+and commits sent_at immediately after the server's 250. So:
+- a message committed as sent is never sent again, by this relay or any other;
+- a relay killed before the server's 250 leaves the message unsent; its lease expires and the
+  next relay sends it (the other messages were never claimed, so they go out at once);
+- the only way to send a message twice is a relay dying in the few milliseconds between the
+  server's 250 and the commit of sent_at (or a lease shorter than one SMTP exchange). The
+  Message-ID is stable (`<outbox-ID@ondeck>`), so a receiver can drop that second copy.
+SMTP has no way to make the 250 and the database commit one atomic step; keeping that window
+tiny and the copy recognisable is the best any relay can do.
 """
 
 from __future__ import annotations
 
+import os
 import smtplib
+from collections.abc import Callable
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -17,6 +30,8 @@ from webapp.extensions import db
 from webapp.models import OutboxMessage
 from webapp.models.types import utcnow
 
+# How long a relay owns a claimed message. It must outlast one SMTP exchange (several
+# MAIL_TIMEOUT_SECONDS), or a slow send could be taken over and sent twice.
 CLAIM_SECONDS = 120
 MAX_BACKOFF = timedelta(hours=1)
 
@@ -30,6 +45,13 @@ def queue_email(recipient: str, subject: str, body: str) -> OutboxMessage:
 
 def backoff(attempts: int) -> timedelta:
     return min(timedelta(seconds=5 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def claim_seconds() -> float:
+    configured = current_app.config.get("OUTBOX_CLAIM_SECONDS")
+    if configured is None:
+        configured = os.environ.get("OUTBOX_CLAIM_SECONDS", CLAIM_SECONDS)
+    return float(configured)
 
 
 def _claim_due(limit: int) -> list[int]:
@@ -54,7 +76,7 @@ def _claim_due(limit: int) -> list[int]:
                 OutboxMessage.sent_at.is_(None),
                 sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
             )
-            .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+            .values(claimed_until=now + timedelta(seconds=claim_seconds()))
         )
         if result.rowcount == 1:
             claimed.append(message_id)
@@ -92,36 +114,41 @@ def _as_mail(message: OutboxMessage) -> Message:
     return mail
 
 
-def send_due(limit: int = 50) -> tuple[int, int]:
-    """Deliver what is due; returns (sent, failed)."""
-    claimed = _claim_due(limit)
-    if not claimed:
-        return 0, 0
+def send_due(limit: int = 50, should_stop: Callable[[], bool] = lambda: False) -> tuple[int, int]:
+    """Deliver up to `limit` due messages, one claim at a time; returns (sent, failed)."""
     capture = not current_app.config.get("MAIL_SERVER")
     sent = failed = 0
     connection = None
-    for message_id in claimed:
-        message = db.session.get(OutboxMessage, message_id)
-        try:
-            if not capture:
-                # Development capture leaves the message readable on the captured-mail page.
-                if connection is None:
-                    connection = _TimedConnection(current_app.extensions["mail"]).__enter__()
-                connection.send(_as_mail(message))
-        except (OSError, smtplib.SMTPException) as error:
-            message.attempts += 1
-            message.last_error = f"{type(error).__name__}: {error}"[:1000]
-            message.next_attempt_at = utcnow() + backoff(message.attempts)
-            message.claimed_until = None
-            failed += 1
-            connection = _close(connection)
-        else:
-            message.attempts += 1
-            message.sent_at = utcnow()
-            message.last_error = None
-            sent += 1
-        db.session.commit()
-    _close(connection)
+    try:
+        while sent + failed < limit and not should_stop():
+            claimed = _claim_due(1)  # committed before anything is sent
+            if not claimed:
+                break
+            message = db.session.get(OutboxMessage, claimed[0])
+            try:
+                if not capture:
+                    # Development capture leaves the message readable on the captured-mail page.
+                    if connection is None:
+                        connection = _TimedConnection(current_app.extensions["mail"]).__enter__()
+                    connection.send(_as_mail(message))
+            except (OSError, smtplib.SMTPException) as error:
+                message.attempts += 1
+                message.last_error = f"{type(error).__name__}: {error}"[:1000]
+                message.next_attempt_at = utcnow() + backoff(message.attempts)
+                message.claimed_until = None
+                failed += 1
+                connection = _close(connection)
+                if not isinstance(error, smtplib.SMTPRecipientsRefused):
+                    db.session.commit()
+                    break  # the server is failing, not this message: the rest wait a round
+            else:
+                message.attempts += 1
+                message.sent_at = utcnow()
+                message.last_error = None
+                sent += 1
+            db.session.commit()  # right after the 250: the only window for a second copy
+    finally:
+        _close(connection)
     return sent, failed
 
 

@@ -105,9 +105,16 @@ def empty_database(cluster_url: str | None, sqlite_path):
 
 
 def restart(data_dir: str) -> None:
-    """Restart the server in place (for outage tests)."""
+    """Restart the cluster in place (fast shutdown: open sessions are cut).
+
+    The restarted server writes to the cluster's log file: had it inherited this process's
+    pipes, waiting for pg_ctl's output would never end.
+    """
+    log = os.path.join(os.path.dirname(data_dir), "log")
     subprocess.run(
-        _as_postgres(["pg_ctl", "-D", data_dir, "-m", "fast", "-w", "restart"]),
+        _as_postgres(["pg_ctl", "-D", data_dir, "-m", "fast", "-l", log, "-w", "restart"]),
         check=True,
-        capture_output=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
