@@ -63,6 +63,8 @@ def from_environment(instance_path: str, *, secret_given: bool = False) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "OnDeck <no-reply@localhost>"),
         "MAIL_TIMEOUT_SECONDS": float(os.environ.get("MAIL_TIMEOUT_SECONDS", "10")),
+        # How long a relay owns a message it is sending before another relay may retry it.
+        "OUTBOX_CLAIM_SECONDS": float(os.environ.get("OUTBOX_CLAIM_SECONDS", "120")),
         # Captured-mail page: a development aid, never on in production.
         "DEV_MAILBOX": _flag("DEV_MAILBOX", not production),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "14")),

@@ -17,7 +17,6 @@ tiny and the copy recognisable is the best any relay can do.
 
 from __future__ import annotations
 
-import os
 import smtplib
 from collections.abc import Callable
 from datetime import timedelta
@@ -48,10 +47,7 @@ def backoff(attempts: int) -> timedelta:
 
 
 def claim_seconds() -> float:
-    configured = current_app.config.get("OUTBOX_CLAIM_SECONDS")
-    if configured is None:
-        configured = os.environ.get("OUTBOX_CLAIM_SECONDS", CLAIM_SECONDS)
-    return float(configured)
+    return float(current_app.config.get("OUTBOX_CLAIM_SECONDS", CLAIM_SECONDS))
 
 
 def _claim_due(limit: int) -> list[int]:

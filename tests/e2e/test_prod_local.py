@@ -162,3 +162,20 @@ def test_an_email_goes_through_the_relay_to_the_smtp_server(stack):
     assert re.fullmatch(r"<outbox-\d+@ondeck>", message["Message-ID"])
     assert stack.env()["PUBLIC_URL"] in message.get_body(("plain",)).get_content()
     assert "---- email to ops@example.com: OnDeck test email" in stack.output.read_text()
+
+
+def test_an_invite_email_goes_through_the_relay_with_a_working_link(stack):
+    browser = Browser(stack.url)
+    sign_up_coach(browser, "inviter@example.com")
+    program = publish_program(browser, "Invite 1-2-1")
+    page = browser.submit(
+        program,
+        {"invite-name": "Sam", "invite-email": "sam@example.com"},
+        action=program + "/clients/email",
+    )
+    assert page.status == 200 and "sam@example.com" in page.html
+    body = stack.mail_to("sam@example.com").get_body(("plain",)).get_content()
+    link = re.search(r"(http://\S+/invitation/[\w-]+)", body)
+    assert link and link.group(1).startswith(stack.env()["PUBLIC_URL"]), body
+    invitation = Browser(stack.url).get(urllib.parse.urlparse(link.group(1)).path)
+    assert invitation.status == 200 and "Invite 1-2-1" in invitation.html
