@@ -55,6 +55,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.blueprints.auth import bp as auth_bp
+    from webapp.blueprints.calendar import bp as calendar_bp
     from webapp.blueprints.devmail import bp as devmail_bp
     from webapp.blueprints.main import bp as main_bp
     from webapp.blueprints.programs import bp as programs_bp
@@ -63,3 +64,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(programs_bp)
     app.register_blueprint(devmail_bp)
+    app.register_blueprint(calendar_bp)

@@ -6,12 +6,14 @@ membership rows. Someone else's row is indistinguishable from a missing one.
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
 from webapp.extensions import db
-from webapp.models import Client, Program
+from webapp.models import CalendarEntry, Client, Program
 
 
 def _one_or_404(query):
@@ -46,4 +48,33 @@ def get_my_membership(client_id: int) -> Client:
     query = sa.select(Client).where(
         Client.id == client_id, Client.user_id == current_user.id, Client.state == "active"
     )
+    return _one_or_404(query)
+
+
+def get_coach_entry(client_id: int, entry_id: int) -> CalendarEntry:
+    """An entry of one of the logged-in coach's clients, reached through that client's URL."""
+    query = (
+        sa.select(CalendarEntry)
+        .join(Client, Client.id == CalendarEntry.client_id)
+        .join(Program, Program.id == Client.program_id)
+        .where(
+            CalendarEntry.id == entry_id,
+            CalendarEntry.client_id == client_id,
+            Program.coach_id == current_user.id,
+        )
+    )
+    return _one_or_404(query)
+
+
+def get_my_visible_entry(
+    membership: Client, entry_id: int, first: date, last: date | None
+) -> CalendarEntry:
+    """An entry of the client's own calendar dated inside what they may see (first..last)."""
+    query = sa.select(CalendarEntry).where(
+        CalendarEntry.id == entry_id,
+        CalendarEntry.client_id == membership.id,
+        CalendarEntry.on_date >= first,
+    )
+    if last is not None:
+        query = query.where(CalendarEntry.on_date <= last)
     return _one_or_404(query)
