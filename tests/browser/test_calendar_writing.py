@@ -3,6 +3,7 @@ once they have accepted, sees exactly what was written from Week 1 Day 1."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -119,3 +120,47 @@ def test_coach_writes_a_pending_clients_calendar_and_the_client_sees_it(
         (24, ["Intervals <8×400m>"]),
     ]
     expect(page.locator(f"#my-day-{d2.isoformat()}")).to_contain_text("Week 1 Day 2")
+
+
+def test_coach_moves_an_entry_with_the_date_picker_and_the_client_logs_it(
+    app, live_server, watched_page
+):
+    with app.app_context():
+        coach = make_coach(email="coach@example.com")
+        sam = make_client_user(email="sam@example.com", time_zone="Europe/London")
+        row = make_client(make_program(coach), user=sam, start_date=START, horizon_days=7)
+        db.session.add(CalendarEntry(client_id=row.id, on_date=START, title="Hill repeats"))
+        db.session.commit()
+    page = watched_page
+    base = live_server.url
+    log_in(page, base, "coach@example.com")
+    page.goto(f"{base}/clients/{row.id}/calendar")
+    page.evaluate("window.stillTheSamePage = true")
+    day1 = page.locator(f"#day-{START.isoformat()}")
+    day1.locator(".cal-day-head").click()
+    day1.get_by_role("link", name="Edit").click()
+    editor = day1.locator(".cal-entry form")
+    editor.get_by_label("Date").fill((START + timedelta(days=3)).isoformat())
+    editor.get_by_role("button", name="Save").click()
+    day4 = page.locator(f"#day-{(START + timedelta(days=3)).isoformat()}")
+    expect(day4).to_contain_text("Hill repeats")
+    expect(day4.locator(".entry-moves")).to_contain_text("Moved 22 Nov → 25 Nov")
+    expect(page.locator(f"#day-{START.isoformat()}")).not_to_contain_text("Hill repeats")
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, base, "sam@example.com")
+    page.goto(f"{base}/my/calendar/{row.id}")
+    page.evaluate("window.stillTheSamePage = true")
+    entry = page.locator(".my-entry", has_text="Hill repeats")
+    expect(entry).not_to_contain_text("Edit")
+    entry.get_by_role("link", name="Mark done / add a note").click()
+    entry.get_by_label("Done").check()
+    entry.get_by_label("Note for your coach").fill("Legs on fire")
+    entry.get_by_role("button", name="Save").click()
+    expect(entry.locator(".badge")).to_have_text("Done")
+    expect(entry).to_contain_text("Legs on fire")
+    assert page.evaluate("window.stillTheSamePage") is True
+    page.get_by_role("button", name="Get my calendar feed").click()
+    feed = re.compile(re.escape(base) + r"/feeds/[A-Za-z0-9_-]{40,}\.ics$")
+    expect(page.locator("#feed-url")).to_have_value(feed)

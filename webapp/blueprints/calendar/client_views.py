@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from webapp import clock
@@ -65,7 +65,9 @@ def _agenda(membership: Client, today: date) -> dict:
 def my_calendar(client_id: int):
     membership = get_my_membership(client_id)
     token = feed_token(membership)
-    feed_url = url_for("calendar.feed", token=token, _external=True) if token else None
+    # The address a phone subscribes to from outside, so it uses the public base URL.
+    public = current_app.config["PUBLIC_URL"]
+    feed_url = public + url_for("calendar.feed", token=token) if token else None
     return render(
         "calendar/my.html",
         block="agenda",
