@@ -121,6 +121,40 @@ class TestCoachCalendar:
         assert "December 2026" in html and "Xmas intervals" in html
         assert 'id="day-2026-12-31"' in html and "month=2026-11" in html and "month=2027-01" in html
 
+    def test_a_day_is_a_page_and_the_same_url_a_fragment(self, app, client, world):
+        add(app, world["a"], START, "Squats", body="5×5")
+        client.login("coach@example.com", PASSWORD)
+        for url in (
+            f"/clients/{world['a'].id}/calendar/days/2026-11-16",
+            f"/clients/{world['a'].id}/calendar/days/2026-11-16/edit",
+        ):
+            page = client.get(url).get_data(as_text=True)
+            fragment = client.hx_get(url).get_data(as_text=True)
+            assert "<html" in page and 'id="day-2026-11-16"' in page and "Squats" in page
+            assert "<html" not in fragment and 'id="day-2026-11-16"' in fragment
+            assert "Week 1 Day 1" in fragment and "Squats" in fragment
+
+    def test_a_month_cell_stays_compact_through_its_editor(self, app, client, world):
+        add(app, world["a"], START, "Squats", body="Long details here")
+        client.login("coach@example.com", PASSWORD)
+        month = client.get(f"/clients/{world['a'].id}/calendar?view=month&month=2026-11")
+        html = month.get_data(as_text=True)
+        assert "Long details here" not in html
+        assert "/calendar/days/2026-11-16/edit?compact=1" in html
+        editor = client.hx_get(f"/clients/{world['a'].id}/calendar/days/2026-11-16/edit?compact=1")
+        assert "Long details here" in editor.get_data(as_text=True)  # editing shows everything
+        done = client.hx_get(f"/clients/{world['a'].id}/calendar/days/2026-11-16?compact=1")
+        assert "Long details here" not in done.get_data(as_text=True)
+
+    def test_no_leaderboard_on_a_one_to_one_calendar(self, app, client, world):
+        client.login("coach@example.com", PASSWORD)
+        html = client.get(f"/clients/{world['a'].id}/calendar").get_data(as_text=True)
+        assert "leaderboard" not in html.lower()
+        client.logout()
+        client.login("a@example.com", PASSWORD)
+        html = client.get(f"/my/calendar/{world['a'].id}").get_data(as_text=True)
+        assert "leaderboard" not in html.lower()
+
     def test_another_coachs_client_is_not_found(self, app, client, world):
         client.login("other@example.com", PASSWORD)
         for url in (

@@ -228,6 +228,7 @@ def _day(client: Client, on: date, *, editing: bool, status: int = 200, **forms)
         edit_id=forms.get("edit_id"),
         notice=forms.get("notice"),
         calendar_url=_calendar_url(client, on),
+        compact=request.args.get("compact") == "1",
     )
 
 
@@ -259,7 +260,14 @@ def _after_change(client: Client, on: date, notice: str | None = None, *events: 
         return trigger(_day(client, on, editing=True, notice=notice), *events)
     if notice:
         flash(notice, "success")
-    return redirect(url_for("calendar.edit_day", client_id=client.id, iso=on.isoformat()))
+    return redirect(
+        url_for(
+            "calendar.edit_day",
+            client_id=client.id,
+            iso=on.isoformat(),
+            compact=request.args.get("compact"),
+        )
+    )
 
 
 @bp.post("/clients/<int:client_id>/calendar/days/<iso>/entries")
