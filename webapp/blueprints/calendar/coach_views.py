@@ -179,7 +179,10 @@ def _tool_forms(client: Client, today: date, **given) -> dict:
         horizon="all" if client.horizon_days is None else str(client.horizon_days),
     )
     shift = given.get("shift_form") or ShiftForm(formdata=None, from_date=today, days=7)
-    copy = given.get("copy_form") or CopyWeekForm(formdata=None, target_client=client.id)
+    week = max(week_of(today, client.start_date), 1)
+    copy = given.get("copy_form") or CopyWeekForm(
+        formdata=None, source_week=week, target_client=client.id, target_week=week + 1
+    )
     copy.target_client.choices = _other_clients(client)
     return {"settings_form": settings, "shift_form": shift, "copy_form": copy}
 
