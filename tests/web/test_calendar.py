@@ -583,3 +583,18 @@ class TestNeedsTraining:
         client.login("coach@example.com", PASSWORD)
         html = client.get("/calendar/needs-training").get_data(as_text=True)
         assert html.count("Needs training</span>") == 2
+
+
+def test_everything_written_shows_all_future_training_and_a_page_is_bounded(app, client, world):
+    with app.app_context():
+        db.session.get(Client, world["a"].id).horizon_days = None
+        db.session.commit()
+    add(app, world["a"], date(2027, 1, 10), "Far ahead")
+    add(app, world["a"], date(2028, 1, 10), "Next year")
+    client.login("a@example.com", PASSWORD)
+    html = client.get(f"/my/calendar/{world['a'].id}").get_data(as_text=True)
+    assert "Far ahead" in html and "Next year" not in html
+    assert "You can see all the training your coach has written." in html
+    assert html.count('class="agenda-day') <= 91
+    later = client.get(f"/my/calendar/{world['a'].id}?from=2028-01-01").get_data(as_text=True)
+    assert "Next year" in later

@@ -20,8 +20,8 @@ from webapp.loaders import get_my_membership, get_my_visible_entry
 from webapp.models import Client
 from webapp.rules.calendar import client_today, ensure, may_log, week_day
 
-# With "everything written" the agenda still ends somewhere: after the last entry, at most this.
-_OPEN_AGENDA_DAYS = 90
+# The most days one agenda page lists (an "everything written" horizon or an early `from`).
+_AGENDA_DAYS = 90
 _EARLIER_STEP = 7
 
 
@@ -35,15 +35,13 @@ def _agenda(membership: Client, today: date) -> dict:
     asked = request.args.get("from")
     if asked:
         first = max(parse_day(asked), start)
-    entries = visible_entries_between(membership, today, first, None)
-    if last_visible is not None:
-        last = last_visible
-    else:
+    # One page of the agenda is bounded, whatever the horizon or the date asked for.
+    cap = first + timedelta(days=_AGENDA_DAYS)
+    last = cap if last_visible is None else min(last_visible, cap)
+    entries = visible_entries_between(membership, today, first, last)
+    if last_visible is None:  # "everything written": up to the last written day, a week at least
         written = entries[-1].on_date if entries else first
-        last = min(
-            max(written, first + timedelta(days=6)), first + timedelta(days=_OPEN_AGENDA_DAYS)
-        )
-        entries = [e for e in entries if e.on_date <= last]
+        last = max(written, first + timedelta(days=6))
     dates = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     earlier = max(first - timedelta(days=_EARLIER_STEP), start) if first > start else None
     return {
