@@ -418,6 +418,8 @@ class TestClientCannotReschedule:
         with app.app_context():
             entry = db.session.get(CalendarEntry, theirs)
             assert (entry.done_at, entry.client_note) == (None, "")
+        mine = feed_url_of(client, world["a"].id)
+        assert "secret plan" not in client.get(mine).get_data(as_text=True)
 
     def test_an_entry_beyond_the_horizon_cannot_be_logged(self, app, client, world):
         later = add(app, world["a"], date(2026, 12, 10), "Hidden")
@@ -476,6 +478,10 @@ class TestFeed:
         start = events["Track"].decoded("DTSTART")
         assert (start.hour, start.minute, str(start.tzinfo)) == (6, 15, "Pacific/Auckland")
         assert events["Rest walk"].decoded("DTSTART") == date(2026, 11, 25)
+        zones = [
+            str(tz["TZID"]) for tz in Calendar.from_ical(client.get(feed).data).walk("VTIMEZONE")
+        ]
+        assert zones == ["Pacific/Auckland"]
         uid = str(events["Track"]["UID"])
         with app.app_context():
             db.session.get(CalendarEntry, timed).on_date = date(2026, 11, 27)
@@ -598,3 +604,39 @@ def test_everything_written_shows_all_future_training_and_a_page_is_bounded(app,
     assert html.count('class="agenda-day') <= 91
     later = client.get(f"/my/calendar/{world['a'].id}?from=2028-01-01").get_data(as_text=True)
     assert "Next year" in later
+
+
+@pytest.mark.parametrize("fragment", [False, True])
+def test_client_agenda_and_feed_run_the_same_queries_for_5_and_500_entries(
+    app, client, world, fragment
+):
+    with app.app_context():
+        db.session.get(Client, world["a"].id).horizon_days = None
+        db.session.commit()
+
+    def seed(first, n):
+        with app.app_context():
+            db.session.add_all(
+                CalendarEntry(
+                    client_id=world["a"].id,
+                    on_date=date(2026, 11, 22) + timedelta(days=i % 30),
+                    title=f"E{i}",
+                    position=i,
+                )
+                for i in range(first, first + n)
+            )
+            db.session.commit()
+
+    client.login("a@example.com", PASSWORD)
+    feed = feed_url_of(client, world["a"].id)
+    get = client.hx_get if fragment else client.get
+    url = f"/my/calendar/{world['a'].id}"
+    seed(0, 5)
+    with counted_queries(app) as few:
+        assert "E4" in get(url).get_data(as_text=True)
+        assert len(feed_events(client, feed)) == 5
+    seed(5, 495)
+    with counted_queries(app) as many:
+        assert "E499" in get(url).get_data(as_text=True)
+        assert len(feed_events(client, feed)) == 500
+    assert len(few) == len(many)
