@@ -164,3 +164,37 @@ def test_coach_moves_an_entry_with_the_date_picker_and_the_client_logs_it(
     page.get_by_role("button", name="Get my calendar feed").click()
     feed = re.compile(re.escape(base) + r"/feeds/[A-Za-z0-9_-]{40,}\.ics$")
     expect(page.locator("#feed-url")).to_have_value(feed)
+
+
+def test_without_javascript_the_coach_writes_moves_and_the_client_logs(app, live_server, browser):
+    with app.app_context():
+        coach = make_coach(email="coach@example.com")
+        sam = make_client_user(email="sam@example.com", time_zone="Europe/London")
+        row = make_client(make_program(coach), user=sam, start_date=START, horizon_days=7)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    base = live_server.url
+    try:
+        log_in(page, base, "coach@example.com")
+        page.goto(f"{base}/clients/{row.id}/calendar")
+        page.locator(f"#day-{START.isoformat()} .cal-day-head").click()
+        page.get_by_label("Title").fill("Tempo run")
+        page.get_by_role("button", name="Add").click()
+        expect(page.locator(".cal-entries")).to_contain_text("Tempo run")
+        page.get_by_role("link", name="Edit").click()
+        page.locator(".cal-entry form").get_by_label("Date").fill("2026-11-24")
+        page.locator(".cal-entry form").get_by_role("button", name="Save").click()
+        expect(page.locator(".flash-success")).to_contain_text("moved to Tue 24 Nov 2026")
+        page.get_by_role("link", name="calendar").first.click()
+        expect(page.locator("#day-2026-11-24")).to_contain_text("Tempo run")
+
+        page.get_by_role("button", name="Log out").click()
+        log_in(page, base, "sam@example.com")
+        page.goto(f"{base}/my/calendar/{row.id}")
+        page.get_by_role("link", name="Mark done / add a note").click()
+        page.get_by_label("Done").check()
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator("#my-day-2026-11-24 .badge")).to_have_text("Done")
+    finally:
+        context.close()

@@ -48,6 +48,7 @@ from webapp.rules.calendar import (
     week_dates,
     week_of,
 )
+from webapp.templating import long_date, short_date
 
 
 def _today(client: Client) -> date:
@@ -304,7 +305,7 @@ def update(client_id: int, entry_id: int):
     if form.on_date.data != was:
         ensure(may_move(is_program_coach=current_user.is_coach))
         move_entry(entry, form.on_date.data, mover_id=current_user.id, now=clock.now())
-        notice = f"“{entry.title}” moved to {form.on_date.data:%a %-d %b %Y}."
+        notice = f"“{entry.title}” moved to {long_date(form.on_date.data)}."
     db.session.commit()
     events = ("calendar-changed",) if notice else ()
     return _after_change(client, was, notice, *events)
@@ -364,7 +365,7 @@ def shift(client_id: int):
     db.session.commit()
     noun = "entry" if moved == 1 else "entries"
     flash(
-        f"Moved {moved} {noun} from {form.from_date.data:%-d %b} by {form.days.data} days.",
+        f"Moved {moved} {noun} from {short_date(form.from_date.data)} by {form.days.data} days.",
         "success",
     )
     return redirect(_calendar_url(client, form.from_date.data))
