@@ -41,11 +41,7 @@ def test_a_new_coach_creates_and_publishes_a_program(app, live_server, watched_p
     with app.app_context():
         program = db.session.scalar(sa.select(Program))
         assert (program.name, program.status, program.price_minor, program.currency) == (
-            "1-2-1 Coaching",
-            "published",
-            20000,
-            "GBP",
-        )
+            "1-2-1 Coaching", "published", 20000, "GBP")
         assert program.waiver == "I am fit to train."
 
 

@@ -44,12 +44,8 @@ def make_run(tmp_path, database_url):
     log = tmp_path / "make-run.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            ["make", "run", f"PORT={port}"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+            ["make", "run", f"PORT={port}"], cwd=ROOT, env=env, stdout=out,
+            stderr=subprocess.STDOUT, start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -55,3 +55,4 @@ def watched_page(page, page_problems):
     page.set_default_timeout(10_000)
     yield page
     assert page_problems == [], f"browser reported problems: {page_problems}"
+
