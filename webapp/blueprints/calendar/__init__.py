@@ -2,8 +2,14 @@ from flask import Blueprint
 
 bp = Blueprint("calendar", __name__)
 
-from webapp.blueprints.calendar import client_views, coach_views, common, feed_views  # noqa: E402
+from webapp.blueprints.calendar import (  # noqa: E402
+    client_views,
+    coach_views,
+    common,
+    feed_views,
+    tools_views,
+)
 
 common.init_errors(bp)
 
-__all__ = ["bp", "client_views", "coach_views", "feed_views"]
+__all__ = ["bp", "client_views", "coach_views", "feed_views", "tools_views"]
