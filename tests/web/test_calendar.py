@@ -163,6 +163,26 @@ class TestCoachCalendar:
         ):
             assert client.get(url).status_code == 404
 
+    def test_another_coach_cannot_write_move_or_delete(self, app, client, world):
+        entry = add(app, world["a"], START, "Squats")
+        client.login("other@example.com", PASSWORD)
+        base = f"/clients/{world['a'].id}/calendar"
+        attempts = [
+            client.hx_post(f"{base}/days/2026-11-17/entries", data={"title": "Spam"}),
+            client.hx_post(f"{base}/entries/{entry}", data={"title": "X", "on_date": "2026-12-01"}),
+            client.hx_post(f"{base}/entries/{entry}/delete"),
+            client.post(f"{base}/shift", data={"from_date": "2026-11-01", "days": "3"}),
+        ]
+        assert [r.status_code for r in attempts] == [404] * 4
+        assert entries_of(app, world["a"]) == [(START, "Squats")]
+
+    def test_an_entry_is_reached_only_through_its_own_clients_url(self, app, client, world):
+        entry = add(app, world["a"], START, "Squats")
+        client.login("coach@example.com", PASSWORD)
+        wrong = f"/clients/{world['b'].id}/calendar/entries/{entry}/delete"
+        assert client.hx_post(wrong).status_code == 404
+        assert entries_of(app, world["a"]) == [(START, "Squats")]
+
     def test_adding_an_entry_returns_the_day_editor_with_it(self, app, client, world):
         client.login("coach@example.com", PASSWORD)
         response = client.hx_post(
