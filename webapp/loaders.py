@@ -6,12 +6,22 @@ membership rows. Someone else's row is indistinguishable from a missing one.
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
 from webapp.extensions import db
-from webapp.models import Client, CoachingSession, Invitation, Package, Program, User
+from webapp.models import (
+    CalendarEntry,
+    Client,
+    CoachingSession,
+    Invitation,
+    Package,
+    Program,
+    User,
+)
 
 
 def _one_or_404(query):
@@ -111,4 +121,33 @@ def get_offered_package(coach: User, package_id: int) -> Package:
         Package.archived_at.is_(None),
         sa.or_(Package.offered_to_id.is_(None), Package.offered_to_id == current_user.id),
     )
+    return _one_or_404(query)
+
+
+def get_coach_entry(client_id: int, entry_id: int) -> CalendarEntry:
+    """An entry of one of the logged-in coach's clients, reached through that client's URL."""
+    query = (
+        sa.select(CalendarEntry)
+        .join(Client, Client.id == CalendarEntry.client_id)
+        .join(Program, Program.id == Client.program_id)
+        .where(
+            CalendarEntry.id == entry_id,
+            CalendarEntry.client_id == client_id,
+            Program.coach_id == current_user.id,
+        )
+    )
+    return _one_or_404(query)
+
+
+def get_my_visible_entry(
+    membership: Client, entry_id: int, first: date, last: date | None
+) -> CalendarEntry:
+    """An entry of the client's own calendar dated inside what they may see (first..last)."""
+    query = sa.select(CalendarEntry).where(
+        CalendarEntry.id == entry_id,
+        CalendarEntry.client_id == membership.id,
+        CalendarEntry.on_date >= first,
+    )
+    if last is not None:
+        query = query.where(CalendarEntry.on_date <= last)
     return _one_or_404(query)

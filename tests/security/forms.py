@@ -102,6 +102,42 @@ FORMS: dict[str, dict] = {
         "valid": {**SIGNUP_ACCEPT, "email": "joiner@example.com"},
         "fields": ["name", "email", "password", "time_zone", "waiver"],
     },
+    "calendar_add_entry": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/calendar/days/{day}/entries",
+        "valid": {"title": "Intervals", "body": "6 x 400m", "at_time": "07:30"},
+        "fields": ["title", "body", "at_time"],
+    },
+    "calendar_edit_entry": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/calendar/entries/{entry_id}",
+        "valid": {"title": "Intervals", "body": "", "at_time": "", "on_date": "{day}"},
+        "fields": ["title", "body", "at_time", "on_date"],
+    },
+    "calendar_settings": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/calendar/settings",
+        "valid": {"start_date": "{day}", "horizon": "14"},
+        "fields": ["start_date", "horizon"],
+    },
+    "calendar_shift": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/calendar/shift",
+        "valid": {"from_date": "{day}", "days": "7"},
+        "fields": ["from_date", "days"],
+    },
+    "calendar_copy_week": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/calendar/copy",
+        "valid": {"source_week": "1", "target_client": "{client_id}", "target_week": "2"},
+        "fields": ["source_week", "target_client", "target_week"],
+    },
+    "calendar_log": {
+        "role": "client_a",
+        "url": "/my/calendar/{client_id}/entries/{entry_id}/log",
+        "valid": {"done": "y", "note": "Felt strong"},
+        "fields": ["done", "note"],
+    },
 }
 
 # Inputs a person or an attacker might send to any field.

@@ -119,10 +119,41 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("join.widget", "GET"): ("/join/{join_token}/widget", PUBLIC),
     ("join.regenerate_link", "POST"): ("/programs/{program_id}/join-link/regenerate", COACH_X_ONLY),
     ("join.switch_link", "POST"): ("/programs/{program_id}/join-link/off", COACH_X_ONLY),
+    # Calendars: the coach writes and moves; the client reads up to their horizon and logs.
+    ("calendar.coach_calendar", "GET"): ("/clients/{client_id}/calendar", COACH_X_ONLY),
+    ("calendar.coach_day", "GET"): ("/clients/{client_id}/calendar/days/{day}", COACH_X_ONLY),
+    ("calendar.edit_day", "GET"): ("/clients/{client_id}/calendar/days/{day}/edit", COACH_X_ONLY),
+    ("calendar.add", "POST"): ("/clients/{client_id}/calendar/days/{day}/entries", COACH_X_ONLY),
+    ("calendar.update", "POST"): ("/clients/{client_id}/calendar/entries/{entry_id}", COACH_X_ONLY),
+    ("calendar.delete", "POST"): (
+        "/clients/{client_id}/calendar/entries/{entry_id}/delete",
+        COACH_X_ONLY,
+    ),
+    ("calendar.order", "POST"): (
+        "/clients/{client_id}/calendar/entries/{entry_id}/up",
+        COACH_X_ONLY,
+    ),
+    ("calendar.settings", "POST"): ("/clients/{client_id}/calendar/settings", COACH_X_ONLY),
+    ("calendar.shift", "POST"): ("/clients/{client_id}/calendar/shift", COACH_X_ONLY),
+    ("calendar.copy", "POST"): ("/clients/{client_id}/calendar/copy", COACH_X_ONLY),
+    ("calendar.needs_training", "GET"): ("/calendar/needs-training", ANY_COACH),
+    ("calendar.my_calendar", "GET"): ("/my/calendar/{client_id}", CLIENT_A_ONLY),
+    ("calendar.my_entry", "GET"): ("/my/calendar/{client_id}/entries/{entry_id}", CLIENT_A_ONLY),
+    ("calendar.log_form", "GET"): (
+        "/my/calendar/{client_id}/entries/{entry_id}/log",
+        CLIENT_A_ONLY,
+    ),
+    ("calendar.log", "POST"): ("/my/calendar/{client_id}/entries/{entry_id}/log", CLIENT_A_ONLY),
+    ("calendar.regenerate", "POST"): ("/my/calendar/{client_id}/feed", CLIENT_A_ONLY),
+    # The feed is public by its secret URL.
+    ("calendar.feed", "GET"): ("/feeds/{feed_token}.ics", PUBLIC),
 }
 
 # Checked last in a role's run: they change what the other URLs point at.
 DESTRUCTIVE = {
+    ("calendar.delete", "POST"),
+    ("calendar.regenerate", "POST"),
+    ("calendar.shift", "POST"),
     ("clients.remove", "POST"),
     ("clients.revoke", "POST"),
     ("clients.move", "POST"),

@@ -35,7 +35,7 @@ def test_bad_input_never_errors_and_refusals_write_nothing(app, form_name):
     if spec["role"] != "anonymous":
         client.login(world.emails[spec["role"]], PASSWORD)
     url = spec["url"].format(**world.ids, **world.tokens)
-    valid = {key: value.format(**world.ids) for key, value in spec["valid"].items()}
+    valid = {key: value.format(**world.ids, **world.tokens) for key, value in spec["valid"].items()}
     problems = []
     for field in spec["fields"]:
         for kind, value in CORPUS.items():

@@ -12,9 +12,10 @@ from tests.support.factories import (
     make_program,
     saved,
 )
+from webapp.blueprints.calendar.workflows import regenerate_feed
 from webapp.blueprints.join.links import PURPOSE, regenerate
 from webapp.extensions import db
-from webapp.models import Booking, CoachingSession, Invitation, Package
+from webapp.models import Booking, CalendarEntry, CoachingSession, Invitation, Package
 from webapp.models.types import utcnow
 from webapp.tokens import derived_token, hash_token, new_random_token
 
@@ -42,6 +43,11 @@ def build_world(app) -> World:
         client_a = make_client(program_x, user=user_a)
         make_client(program_y, user=user_b)
         package_x, session_a = _package_and_session(coach_x, user_a)
+        entry_a = saved(
+            CalendarEntry(client_id=client_a.id, on_date=client_a.start_date, title="Squats")
+        )
+        feed_token = regenerate_feed(client_a)
+        db.session.commit()
         pending = make_client(program_x, state="pending", email="p@example.com", name="Pending P")
         regenerate(program_x)
         saved(program_x)
@@ -73,12 +79,15 @@ def build_world(app) -> World:
                 "coach_id": coach_x.id,
                 "package_id": package_x.id,
                 "session_id": session_a.id,
+                "entry_id": entry_a.id,
+                "day": client_a.start_date.isoformat(),
                 "pending_client_id": pending.id,
                 "invitation_id": invitation.id,
             },
             tokens={
                 "join_token": derived_token(PURPOSE, program_x.join_salt),
                 "invite_token": invite_token,
+                "feed_token": feed_token,
             },
         )
         db.session.remove()

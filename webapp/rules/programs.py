@@ -36,6 +36,11 @@ BILLING_LABELS = {
 LEADERBOARD_AVAILABLE = {"one_to_one": False}
 
 
+def has_leaderboard(program_type: str) -> bool:
+    """Whether a program of this type offers a daily leaderboard (none does for 1-2-1)."""
+    return LEADERBOARD_AVAILABLE.get(program_type, False)
+
+
 class ProgramRuleError(RuleError):
     pass
 

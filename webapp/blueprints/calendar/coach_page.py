@@ -1,0 +1,183 @@
+"""The coach's calendar page: which dates a week or month shows, and the tool forms."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import abort, request, url_for
+from flask_login import current_user
+
+from webapp import clock
+from webapp.blueprints.calendar.forms import CopyWeekForm, SettingsForm, ShiftForm
+from webapp.blueprints.calendar.queries import (
+    days,
+    entries_between,
+    moves_for,
+    needs_training_ids,
+    time_zone_of,
+)
+from webapp.extensions import db
+from webapp.htmx import render
+from webapp.models import Client, Program
+from webapp.rules.calendar import (
+    client_today,
+    ensure,
+    last_visible_date,
+    may_write,
+    week_dates,
+    week_of,
+)
+
+
+def client_today_of(client: Client) -> date:
+    return client_today(clock.now(), time_zone_of(client))
+
+
+def calendar_url(client: Client, on: date) -> str:
+    return url_for(
+        "calendar.coach_calendar", client_id=client.id, week=week_of(on, client.start_date)
+    )
+
+
+def allowed_to_write() -> None:
+    # The loaders already limit the coach to their own clients; the rule states who writes.
+    ensure(may_write(is_program_coach=current_user.is_coach))
+
+
+# -- The calendar: week and month --------------------------------------------------------
+
+
+def _month_dates(month: date) -> list[date]:
+    """Whole Monday-to-Sunday weeks covering the month."""
+    first = month.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    start = first - timedelta(days=first.weekday())
+    end = last + timedelta(days=6 - last.weekday())
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def _parse_month(raw: str | None, today: date) -> date:
+    if raw:
+        try:
+            year, month = (int(part) for part in raw.split("-", 1))
+            return date(year, month, 1)
+        except ValueError:
+            abort(404)
+    return today.replace(day=1)
+
+
+def _shift_month(month: date, by: int) -> date:
+    index = month.year * 12 + month.month - 1 + by
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _parse_week(raw: str | None, client: Client, today: date) -> int:
+    if raw is None:
+        return max(week_of(today, client.start_date), 1)
+    try:
+        week = int(raw)
+    except ValueError:
+        abort(404)
+    if not -520 <= week <= 520:
+        abort(404)
+    return week
+
+
+def _panel_context(client: Client) -> dict:
+    tz = time_zone_of(client)
+    today = client_today(clock.now(), tz)
+    view = "month" if request.args.get("view") == "month" else "week"
+    context: dict = {"view": view, "today": today, "time_zone": tz}
+    if view == "month":
+        month = _parse_month(request.args.get("month"), today)
+        dates = _month_dates(month)
+        context.update(
+            month=month,
+            prev_url=url_for(
+                "calendar.coach_calendar",
+                client_id=client.id,
+                view="month",
+                month=f"{_shift_month(month, -1):%Y-%m}",
+            ),
+            next_url=url_for(
+                "calendar.coach_calendar",
+                client_id=client.id,
+                view="month",
+                month=f"{_shift_month(month, 1):%Y-%m}",
+            ),
+            self_url=url_for(
+                "calendar.coach_calendar", client_id=client.id, view="month", month=f"{month:%Y-%m}"
+            ),
+            other_view_url=url_for(
+                "calendar.coach_calendar",
+                client_id=client.id,
+                week=max(week_of(month, client.start_date), 1),
+            ),
+        )
+    else:
+        week = _parse_week(request.args.get("week"), client, today)
+        dates = week_dates(client.start_date, week)
+        context.update(
+            week=week,
+            prev_url=url_for("calendar.coach_calendar", client_id=client.id, week=week - 1),
+            next_url=url_for("calendar.coach_calendar", client_id=client.id, week=week + 1),
+            self_url=url_for("calendar.coach_calendar", client_id=client.id, week=week),
+            other_view_url=url_for(
+                "calendar.coach_calendar",
+                client_id=client.id,
+                view="month",
+                month=f"{dates[0]:%Y-%m}",
+            ),
+        )
+    entries = entries_between(client.id, dates[0], dates[-1])
+    context.update(
+        days=days(client, dates, entries, today),
+        moves=moves_for([e.id for e in entries]),
+        last_visible=last_visible_date(today, client.horizon_days),
+    )
+    return context
+
+
+def other_clients(client: Client) -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        sa.select(Client.id, Client.name, Program.name)
+        .join(Program, Program.id == Client.program_id)
+        .where(Program.coach_id == current_user.id, Client.state.in_(("pending", "active")))
+        .order_by(Client.name, Client.id)
+    ).all()
+    return [
+        (cid, f"{name} ({program})" + (" — this client" if cid == client.id else ""))
+        for cid, name, program in rows
+    ]
+
+
+def _tool_forms(client: Client, today: date, **given) -> dict:
+    settings = given.get("settings_form") or SettingsForm(
+        formdata=None,
+        start_date=client.start_date,
+        horizon="all" if client.horizon_days is None else str(client.horizon_days),
+    )
+    shift = given.get("shift_form") or ShiftForm(formdata=None, from_date=today, days=7)
+    week = max(week_of(today, client.start_date), 1)
+    copy = given.get("copy_form") or CopyWeekForm(
+        formdata=None, source_week=week, target_client=client.id, target_week=week + 1
+    )
+    copy.target_client.choices = other_clients(client)
+    return {"settings_form": settings, "shift_form": shift, "copy_form": copy}
+
+
+def page(client: Client, status: int = 200, **given):
+    context = _panel_context(client)
+    program = db.session.get(Program, client.program_id)
+    flagged = needs_training_ids([client], clock.now()) if client.state == "active" else set()
+    return render(
+        "calendar/coach.html",
+        block="calendar_panel",
+        status=status,
+        client=client,
+        program=program,
+        needs_training=client.id in flagged,
+        **context,
+        **_tool_forms(client, context["today"], **given),
+    )

@@ -1,0 +1,158 @@
+"""The coach's side: one client's calendar, written and rescheduled inline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from webapp import clock
+from webapp.auth_session import coach_required
+from webapp.blueprints.calendar import bp
+from webapp.blueprints.calendar.coach_page import (
+    allowed_to_write,
+    calendar_url,
+    client_today_of,
+    page,
+)
+from webapp.blueprints.calendar.common import parse_day, scope_ids
+from webapp.blueprints.calendar.forms import EditEntryForm, EntryForm
+from webapp.blueprints.calendar.queries import days, entries_on, moves_for
+from webapp.blueprints.calendar.workflows import add_entry, move_entry, reorder
+from webapp.extensions import db
+from webapp.htmx import is_htmx, render, trigger
+from webapp.loaders import get_coach_client, get_coach_entry
+from webapp.models import Client
+from webapp.rules.calendar import ensure, last_visible_date, may_move
+from webapp.templating import long_date
+
+
+@bp.get("/clients/<int:client_id>/calendar")
+@coach_required
+def coach_calendar(client_id: int):
+    return page(get_coach_client(client_id))
+
+
+# -- One day: display and inline editor ---------------------------------------------------
+
+
+def _day(client: Client, on: date, *, editing: bool, status: int = 200, **forms):
+    entries = entries_on(client.id, on)
+    today = client_today_of(client)
+    add_form = forms.get("add_form") or EntryForm(formdata=None)
+    edit_form = forms.get("edit_form")
+    return render(
+        "calendar/day.html",
+        block="day",
+        status=status,
+        client=client,
+        day=days(client, [on], entries, today)[0],
+        moves=moves_for([e.id for e in entries]),
+        last_visible=last_visible_date(today, client.horizon_days),
+        editing=editing,
+        add_form=scope_ids(add_form, f"new-{on.isoformat()}"),
+        edit_form=scope_ids(edit_form, f"entry-{forms['edit_id']}") if edit_form else None,
+        edit_id=forms.get("edit_id"),
+        notice=forms.get("notice"),
+        calendar_url=calendar_url(client, on),
+        compact=request.args.get("compact") == "1",
+    )
+
+
+@bp.get("/clients/<int:client_id>/calendar/days/<iso>")
+@coach_required
+def coach_day(client_id: int, iso: str):
+    return _day(get_coach_client(client_id), parse_day(iso), editing=False)
+
+
+@bp.get("/clients/<int:client_id>/calendar/days/<iso>/edit")
+@coach_required
+def edit_day(client_id: int, iso: str):
+    client = get_coach_client(client_id)
+    on = parse_day(iso)
+    entry_id = request.args.get("entry", type=int)
+    if entry_id is None:
+        return _day(client, on, editing=True)
+    entry = get_coach_entry(client.id, entry_id)
+    if entry.on_date != on:
+        abort(404)
+    form = EditEntryForm(formdata=None, obj=entry)
+    form.on_date.data = entry.on_date
+    return _day(client, on, editing=True, edit_form=form, edit_id=entry.id)
+
+
+def _after_change(client: Client, on: date, notice: str | None = None, *events: str):
+    """htmx gets the day's editor back; a browser is sent to the editor page (no resubmits)."""
+    if is_htmx():
+        return trigger(_day(client, on, editing=True, notice=notice), *events)
+    if notice:
+        flash(notice, "success")
+    return redirect(
+        url_for(
+            "calendar.edit_day",
+            client_id=client.id,
+            iso=on.isoformat(),
+            compact=request.args.get("compact"),
+        )
+    )
+
+
+@bp.post("/clients/<int:client_id>/calendar/days/<iso>/entries")
+@coach_required
+def add(client_id: int, iso: str):
+    client = get_coach_client(client_id, for_update=True)
+    on = parse_day(iso)
+    allowed_to_write()
+    form = EntryForm()
+    if not form.validate_on_submit():
+        return _day(client, on, editing=True, status=422, add_form=form)
+    add_entry(client, on, form.title.data, form.body.data or "", form.at_time.data)
+    db.session.commit()
+    return _after_change(client, on)
+
+
+@bp.post("/clients/<int:client_id>/calendar/entries/<int:entry_id>")
+@coach_required
+def update(client_id: int, entry_id: int):
+    client = get_coach_client(client_id, for_update=True)
+    entry = get_coach_entry(client.id, entry_id)
+    allowed_to_write()
+    was = entry.on_date
+    form = EditEntryForm()
+    if not form.validate_on_submit():
+        return _day(client, was, editing=True, status=422, edit_form=form, edit_id=entry.id)
+    entry.title = form.title.data
+    entry.body = form.body.data or ""
+    entry.at_time = form.at_time.data
+    notice = None
+    if form.on_date.data != was:
+        ensure(may_move(is_program_coach=current_user.is_coach))
+        move_entry(entry, form.on_date.data, mover_id=current_user.id, now=clock.now())
+        notice = f"“{entry.title}” moved to {long_date(form.on_date.data)}."
+    db.session.commit()
+    events = ("calendar-changed",) if notice else ()
+    return _after_change(client, was, notice, *events)
+
+
+@bp.post("/clients/<int:client_id>/calendar/entries/<int:entry_id>/delete")
+@coach_required
+def delete(client_id: int, entry_id: int):
+    client = get_coach_client(client_id, for_update=True)
+    entry = get_coach_entry(client.id, entry_id)
+    allowed_to_write()
+    on = entry.on_date
+    db.session.delete(entry)
+    db.session.commit()
+    return _after_change(client, on)
+
+
+@bp.post("/clients/<int:client_id>/calendar/entries/<int:entry_id>/<any(up, down):direction>")
+@coach_required
+def order(client_id: int, entry_id: int, direction: str):
+    client = get_coach_client(client_id, for_update=True)
+    entry = get_coach_entry(client.id, entry_id)
+    allowed_to_write()
+    reorder(entry, -1 if direction == "up" else 1)
+    db.session.commit()
+    return _after_change(client, entry.on_date)

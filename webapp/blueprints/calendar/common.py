@@ -1,0 +1,34 @@
+"""Small helpers shared by the calendar views."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort
+
+
+def parse_day(iso: str) -> date:
+    """A YYYY-MM-DD from the URL, or 404."""
+    try:
+        return date.fromisoformat(iso)
+    except ValueError:
+        abort(404)
+
+
+def scope_ids(form, suffix: str):
+    """Give a form's fields ids unique on a page that shows several editors at once."""
+    for field in form:
+        field.id = f"{field.name}-{suffix}"
+        field.label.field_id = field.id
+    return form
+
+
+def init_errors(bp) -> None:
+    from webapp.errors import error_page
+    from webapp.extensions import db
+    from webapp.rules.calendar import NotAllowed
+
+    @bp.errorhandler(NotAllowed)
+    def not_allowed(refused):
+        db.session.rollback()
+        return error_page(403, str(refused))

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields import TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from webapp.forms import choices, strip
+from webapp.rules.calendar import MAX_SHIFT_DAYS
+
+HORIZONS = choices(
+    [
+        ("7", "7 days ahead"),
+        ("14", "14 days ahead"),
+        ("28", "28 days ahead"),
+        ("all", "Everything written"),
+    ]
+)
+
+
+class EntryForm(FlaskForm):
+    title = StringField(
+        "Title",
+        filters=[strip],
+        validators=[
+            DataRequired("Give the training a title."),
+            Length(max=200, message="Use at most 200 characters."),
+        ],
+    )
+    body = TextAreaField(
+        "Details", filters=[strip], validators=[Length(max=10_000, message="That is too long.")]
+    )
+    at_time = TimeField("Time (optional)", validators=[Optional()])
+
+
+class EditEntryForm(EntryForm):
+    on_date = DateField("Date", validators=[InputRequired("Choose a date.")])
+
+
+class SettingsForm(FlaskForm):
+    start_date = DateField(
+        "Start date (Week 1 Day 1)", validators=[InputRequired("Choose a date.")]
+    )
+    horizon = SelectField("Client sees", choices=HORIZONS, validate_choice=True)
+
+    @property
+    def horizon_days(self) -> int | None:
+        return None if self.horizon.data == "all" else int(self.horizon.data)
+
+
+class ShiftForm(FlaskForm):
+    from_date = DateField("Move everything from", validators=[InputRequired("Choose a date.")])
+    days = IntegerField(
+        "By days",
+        validators=[
+            InputRequired("Enter a number of days."),
+            NumberRange(-MAX_SHIFT_DAYS, MAX_SHIFT_DAYS, "Shift by at most a year either way."),
+        ],
+    )
+
+
+class CopyWeekForm(FlaskForm):
+    source_week = IntegerField(
+        "Copy week",
+        validators=[InputRequired("Enter a week."), NumberRange(1, 520, "Weeks start at 1.")],
+    )
+    target_client = SelectField("To client", coerce=int, validate_choice=True)
+    target_week = IntegerField(
+        "As week",
+        validators=[InputRequired("Enter a week."), NumberRange(1, 520, "Weeks start at 1.")],
+    )
+
+
+class LogForm(FlaskForm):
+    done = BooleanField("Done")
+    note = TextAreaField(
+        "Note for your coach",
+        filters=[strip],
+        validators=[Length(max=2000, message="Use at most 2000 characters.")],
+    )

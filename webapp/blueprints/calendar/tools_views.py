@@ -1,0 +1,108 @@
+"""The coach's calendar tools: start date and horizon, shifting, copying, needs training."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import flash, redirect, url_for
+from flask_login import current_user
+
+from webapp import clock
+from webapp.auth_session import coach_required
+from webapp.blueprints.calendar import bp
+from webapp.blueprints.calendar.coach_page import (
+    allowed_to_write,
+    calendar_url,
+    other_clients,
+    page,
+)
+from webapp.blueprints.calendar.forms import CopyWeekForm, SettingsForm, ShiftForm
+from webapp.blueprints.calendar.queries import needs_training_ids
+from webapp.blueprints.calendar.workflows import copy_week, shift_from
+from webapp.extensions import db
+from webapp.htmx import render
+from webapp.loaders import get_coach_client
+from webapp.models import Client, Program
+from webapp.rules import RuleError
+from webapp.rules.calendar import ensure, may_move
+from webapp.templating import short_date
+
+# -- Settings, shifting and copying (plain forms; the page reloads) ------------------------
+
+
+@bp.post("/clients/<int:client_id>/calendar/settings")
+@coach_required
+def settings(client_id: int):
+    client = get_coach_client(client_id, for_update=True)
+    form = SettingsForm()
+    if not form.validate_on_submit():
+        return page(client, status=422, settings_form=form)
+    client.start_date = form.start_date.data
+    client.horizon_days = form.horizon_days
+    db.session.commit()
+    flash("Calendar settings saved.", "success")
+    return redirect(url_for("calendar.coach_calendar", client_id=client.id))
+
+
+@bp.post("/clients/<int:client_id>/calendar/shift")
+@coach_required
+def shift(client_id: int):
+    client = get_coach_client(client_id, for_update=True)
+    ensure(may_move(is_program_coach=current_user.is_coach))
+    form = ShiftForm()
+    if not form.validate_on_submit():
+        return page(client, status=422, shift_form=form)
+    moved = shift_from(
+        client, form.from_date.data, form.days.data, mover_id=current_user.id, now=clock.now()
+    )
+    db.session.commit()
+    noun = "entry" if moved == 1 else "entries"
+    flash(
+        f"Moved {moved} {noun} from {short_date(form.from_date.data)} by {form.days.data} days.",
+        "success",
+    )
+    return redirect(calendar_url(client, form.from_date.data))
+
+
+@bp.post("/clients/<int:client_id>/calendar/copy")
+@coach_required
+def copy(client_id: int):
+    client = get_coach_client(client_id)
+    allowed_to_write()
+    form = CopyWeekForm()
+    form.target_client.choices = other_clients(client)
+    if not form.validate_on_submit():
+        return page(client, status=422, copy_form=form)
+    target = get_coach_client(form.target_client.data, for_update=True)
+    try:
+        copied = copy_week(client, form.source_week.data, target, form.target_week.data)
+    except RuleError as refused:
+        form.source_week.errors = [str(refused)]
+        return page(client, status=422, copy_form=form)
+    db.session.commit()
+    noun = "entry" if copied == 1 else "entries"
+    flash(
+        f"Copied {copied} {noun} from Week {form.source_week.data} to {target.name}'s "
+        f"Week {form.target_week.data}.",
+        "success",
+    )
+    return redirect(
+        url_for("calendar.coach_calendar", client_id=target.id, week=form.target_week.data)
+    )
+
+
+# -- Needs training ------------------------------------------------------------------------
+
+
+@bp.get("/calendar/needs-training")
+@coach_required
+def needs_training():
+    clients = list(
+        db.session.scalars(
+            sa.select(Client)
+            .join(Program, Program.id == Client.program_id)
+            .where(Program.coach_id == current_user.id, Client.state == "active")
+            .order_by(Client.name, Client.id)
+        )
+    )
+    flagged = needs_training_ids(clients, clock.now())
+    return render("calendar/needs_training.html", clients=[c for c in clients if c.id in flagged])

@@ -1,0 +1,142 @@
+"""Calendar rules: week/day numbering, what a client may see, who may write, move or log.
+
+Pure: callers pass `today` (already in the client's time zone) or `now` (aware UTC).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from webapp.rules import RuleError
+
+HORIZON_CHOICES: tuple[int | None, ...] = (7, 14, 28, None)  # None: everything written
+# With no horizon ("everything written") a client still needs this many written days ahead.
+NEEDS_TRAINING_DEFAULT_DAYS = 7
+MAX_SHIFT_DAYS = 366
+
+
+class CalendarRuleError(RuleError):
+    pass
+
+
+class NotAllowed(CalendarRuleError):
+    """The person may not do this to the entry (the server answers 403)."""
+
+
+@dataclass(frozen=True)
+class WeekDay:
+    week: int
+    day: int
+
+    def __str__(self) -> str:
+        return f"Week {self.week} Day {self.day}"
+
+
+def week_day(on: date, start: date) -> WeekDay | None:
+    """Week 1 Day 1 is the start date; a date before the start has no week number."""
+    offset = (on - start).days
+    if offset < 0:
+        return None
+    return WeekDay(offset // 7 + 1, offset % 7 + 1)
+
+
+def week_dates(start: date, week: int) -> list[date]:
+    """The seven dates of week `week` counted from `start` (week 0 and below lie before it)."""
+    first = start + timedelta(days=7 * (week - 1))
+    return [first + timedelta(days=n) for n in range(7)]
+
+
+def week_of(on: date, start: date) -> int:
+    """The week number holding `on`, also for dates before the start (0, -1, ...)."""
+    return (on - start).days // 7 + 1
+
+
+def zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def client_today(now: datetime, time_zone: str | None) -> date:
+    """The calendar date it is for the client right now, in their own time zone."""
+    if now.tzinfo is None:
+        raise ValueError("now must be an aware datetime")
+    return now.astimezone(zone(time_zone)).date()
+
+
+def last_visible_date(today: date, horizon_days: int | None) -> date | None:
+    """The last date the client may see; None when the coach lets them see everything written."""
+    if horizon_days is None:
+        return None
+    if horizon_days < 0:
+        raise CalendarRuleError("A horizon cannot be negative.")
+    return today + timedelta(days=horizon_days)
+
+
+def is_visible_to_client(on: date, *, start: date, today: date, horizon_days: int | None) -> bool:
+    """From the start date up to today + horizon, both inclusive."""
+    if on < start:
+        return False
+    last = last_visible_date(today, horizon_days)
+    return last is None or on <= last
+
+
+def may_write(*, is_program_coach: bool) -> bool:
+    """Only the coach of the program writes, edits, deletes and orders entries."""
+    return is_program_coach
+
+
+def may_move(*, is_program_coach: bool) -> bool:
+    """Clients never reschedule: moving is the coach's alone."""
+    return is_program_coach
+
+
+def may_log(*, is_own_membership: bool, membership_state: str, visible: bool) -> bool:
+    """A client marks done and notes only visible entries of their own active membership."""
+    return is_own_membership and membership_state == "active" and visible
+
+
+def ensure(allowed: bool, message: str = "You may not change this entry.") -> None:
+    if not allowed:
+        raise NotAllowed(message)
+
+
+def shifted(on: date, days: int) -> date:
+    """`on` moved by `days` (a client's holiday pushes training later)."""
+    if not -MAX_SHIFT_DAYS <= days <= MAX_SHIFT_DAYS:
+        raise CalendarRuleError(f"Shift by at most {MAX_SHIFT_DAYS} days either way.")
+    return on + timedelta(days=days)
+
+
+def copy_mapping(
+    source_start: date, source_week: int, target_start: date, target_week: int
+) -> dict[date, date]:
+    """Each date of the source week to the same day of the target week.
+
+    Weeks count from each client's own start date, so "Week 3" of two clients who started on
+    different days lands on different calendar dates.
+    """
+    if source_week < 1 or target_week < 1:
+        raise CalendarRuleError("Weeks are numbered from 1.")
+    return dict(
+        zip(
+            week_dates(source_start, source_week),
+            week_dates(target_start, target_week),
+            strict=True,
+        )
+    )
+
+
+def needs_training_window(today: date, horizon_days: int | None) -> tuple[date, date]:
+    """The days ahead that should be written: tomorrow up to today + horizon."""
+    days = NEEDS_TRAINING_DEFAULT_DAYS if horizon_days is None else horizon_days
+    return today + timedelta(days=1), today + timedelta(days=days)
+
+
+def needs_training(written_days_ahead: int, horizon_days: int | None) -> bool:
+    """Fewer written days ahead than the client may see: the coach should write more."""
+    days = NEEDS_TRAINING_DEFAULT_DAYS if horizon_days is None else horizon_days
+    return written_days_ahead < days
