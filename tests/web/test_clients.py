@@ -2,7 +2,7 @@
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -16,6 +16,7 @@ from tests.web.invites_support import (
     outbox,
     snapshot,
 )
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import CalendarEntry, Invitation, Program
 from webapp.models.types import utcnow
@@ -277,15 +278,31 @@ class TestTabs:
         assert 'hx-trigger="clients-changed from:body' in html
         assert 'hx-push-url="true"' in html
 
-    def test_active_rows_link_to_the_calendar_and_leave_room_for_needs_training(
-        self, app, client, setup
+    def test_active_rows_link_to_the_calendar_and_flag_who_needs_training(
+        self, app, client, setup, monkeypatch
     ):
         _, program = setup
+        now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+        monkeypatch.setattr(clock, "now", lambda: now)
+        today = now.date()
         with app.app_context():
-            active = make_client(program, state="active", name="Cleo")
+            cleo = make_client(program, state="active", name="Cleo", start_date=today)
+            dana = make_client(program, state="active", name="Dana", start_date=today)
+            for ahead in range(0, 8):  # today and the whole 7-day horizon are written
+                db.session.add(
+                    CalendarEntry(
+                        client_id=dana.id, on_date=today + timedelta(ahead), title=f"Day {ahead}"
+                    )
+                )
+            db.session.commit()
         html = client.get(f"/programs/{program.id}/active").get_data(as_text=True)
-        assert f'<a href="/clients/{active.id}/calendar">Cleo</a>' in html
-        assert '<td class="needs-training"></td>' in html
+        assert f'<a href="/clients/{cleo.id}/calendar">Cleo</a>' in html
+        rows = {
+            name: re.search(rf'<tr id="client-{cid}">(.*?)</tr>', html, re.S).group(1)
+            for name, cid in (("Cleo", cleo.id), ("Dana", dana.id))
+        }
+        assert "Needs training" in rows["Cleo"]
+        assert "Needs training" not in rows["Dana"]
 
     def test_removed_clients_are_not_listed(self, app, client, setup):
         _, program = setup

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from webapp import clock
+from webapp.blueprints.calendar.queries import needs_training_ids
 from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
 from webapp.blueprints.clients.workflows import outstanding_invitations_query
 from webapp.blueprints.join.links import join_link
@@ -82,8 +84,7 @@ def tab_rows(program: Program, tab: str) -> dict:
     if tab == "pending":
         context["formal_invitations"] = _latest_invitations([c.id for c in rows])
     else:
-        # Client id -> True when their calendar needs training written (calendar feature).
-        context["needs_training"] = {}
+        context["needs_training"] = needs_training_ids(rows, clock.now())
     return context
 
 
