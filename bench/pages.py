@@ -10,6 +10,7 @@ run logs in few users.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -89,41 +90,43 @@ PAGES: list[Page] = [
         """,
         fragment=True,
     ),
-    # Inline save of a calendar entry. Placeholder until the route exists: set url, body and
-    # ok_status to the route's, then present=True.
+    # Inline save of a calendar entry (an edit on the same date, so not a move).
     Page(
         name="inline save of an entry",
         method="POST",
-        url="/entries/{entry_id}",
+        url="/clients/{client_id}/calendar/entries/{entry_id}",
         role="coach",
         pick="""
-            SELECT u.email, e.id AS entry_id
+            SELECT u.email, e.id AS entry_id, c.id AS client_id
             FROM calendar_entries e JOIN clients c ON c.id = e.client_id
             JOIN programs p ON p.id = c.program_id JOIN users u ON u.id = p.coach_id
-            WHERE c.state = 'active' AND e.position = 0 AND p.coach_id <= 20
+            WHERE c.state = 'active' AND e.on_date = CURRENT_DATE AND p.coach_id <= 20
             ORDER BY md5(e.id::text) LIMIT :limit
         """,
         fragment=True,
-        body="title=Back+squat+5x5&body=Rest+2+minutes+between+sets",
+        body=(
+            "title=Back+squat+5x5&body=Rest+2+minutes+between+sets&at_time="
+            f"&on_date={date.today().isoformat()}"
+        ),
         targets=200,
-        present=False,
     ),
-    # "Mark complete" on a remaining session. Placeholder until the route exists: set url, body and
-    # ok_status to the route's, then present=True. Each request completes another session.
+    # "Mark complete" on a remaining session. Each request completes another session.
     Page(
         name="mark complete",
         method="POST",
-        url="/sessions/{session_id}/complete",
+        url="/clients/{client_id}/sessions/{session_id}/complete",
         role="coach",
         pick="""
-            SELECT u.email, s.id AS session_id
+            SELECT u.email, s.id AS session_id, MIN(c.id) AS client_id
             FROM coaching_sessions s JOIN users u ON u.id = s.coach_id
+            JOIN clients c ON c.user_id = s.client_user_id
+            JOIN programs p ON p.id = c.program_id AND p.coach_id = s.coach_id
             WHERE s.status = 'remaining' AND s.coach_id <= 20
+            GROUP BY u.email, s.id
             ORDER BY md5(s.id::text) LIMIT :limit
         """,
         fragment=True,
         body="",
         targets=5000,
-        present=False,
     ),
 ]
