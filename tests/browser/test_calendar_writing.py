@@ -1,5 +1,5 @@
 """Issue 4, acceptance 1: the coach writes a Pending client's calendar inline; the client,
-once they have accepted, sees exactly what was written from Week 1 Day 1."""
+once they have accepted the emailed invitation, sees exactly what was written from Week 1 Day 1."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from tests.support.factories import (
 )
 from webapp import clock
 from webapp.extensions import db
-from webapp.models import CalendarEntry, Client
+from webapp.models import CalendarEntry, Client, OutboxMessage
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 START = date(2026, 11, 22)
@@ -57,7 +57,6 @@ def test_coach_writes_a_pending_clients_calendar_and_the_client_sees_it(
         pending = make_client(
             program, state="pending", name="Pat", email="pat@example.com", start_date=START
         )
-        pat = make_client_user(email="pat@example.com", time_zone="Europe/London")
     page = watched_page
     page.on("dialog", lambda dialog: dialog.accept())
     base = live_server.url
@@ -98,15 +97,29 @@ def test_coach_writes_a_pending_clients_calendar_and_the_client_sees_it(
         written = db.session.execute(
             sa.select(CalendarEntry.on_date, CalendarEntry.title).order_by(CalendarEntry.on_date)
         ).all()
-        # The client accepts later: simulated here by activating their row directly.
-        row = db.session.get(Client, pending.id)
-        row.user_id, row.state, row.activated_at = pat.id, "active", NOW
-        db.session.commit()
     assert written == [(d1, "Squat 5×5"), (d2, "Easy run 45 min"), (d3, "Intervals <8×400m>")]
 
+    # Later the coach sends the formal invite from the Pending tab, and Pat accepts it.
+    page.goto(f"{base}/programs/{program.id}/pending")
+    page.locator("#pending-clients tbody tr", has_text="Pat").get_by_role(
+        "button", name="Send invite"
+    ).click()
+    expect(page.locator("#client-notice")).to_contain_text("Invitation sent to pat@example.com")
+    with app.app_context():
+        email = db.session.scalar(
+            sa.select(OutboxMessage).where(OutboxMessage.recipient == "pat@example.com")
+        )
+    link = re.search(r"(http://\S+/invitation/[\w-]+)", email.body).group(1)
     page.get_by_role("button", name="Log out").click()
-    log_in(page, base, "pat@example.com")
-    page.goto(f"{base}/my/calendar/{pending.id}")
+    page.goto(link)
+    page.get_by_label("Choose a password").fill("a long enough password")
+    page.get_by_label("I have read and accept the waiver").check()
+    page.get_by_role("button", name="Accept and join").click()
+    expect(page.get_by_role("heading", name="Welcome to 1-2-1 Coaching")).to_be_visible()
+    with app.app_context():
+        row = db.session.get(Client, pending.id)
+        assert (row.state, row.start_date) == ("active", START)
+    page.get_by_role("link", name="My calendar").click()
     days = page.locator(".agenda-day")
     expect(days.first).to_contain_text("Today")
     expect(days.first).to_contain_text("Week 1 Day 1")
