@@ -1,14 +1,39 @@
-"""Demo data for `make run` on an empty database."""
+"""Demo data for `make run` on an empty database: one coach's business, a week in."""
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
 from webapp.accounts import create_user
+from webapp.blueprints.join.links import regenerate
+from webapp.blueprints.sessions.workflows import book_package
 from webapp.extensions import db
-from webapp.models import ROLE_CLIENT, ROLE_COACH, Program
+from webapp.models import (
+    ROLE_CLIENT,
+    ROLE_COACH,
+    CalendarEntry,
+    Client,
+    CoachingSession,
+    Package,
+    PlusOneEnrolment,
+    Program,
+)
 from webapp.models.types import utcnow
 
 COACH_EMAIL = "coach@ondeck.example"
 CLIENT_EMAIL = "client@ondeck.example"
+TIME_ZONE = "Europe/London"
+
+WEEK = [
+    ("Back squat 5×5", "Work up to a heavy five. Rest 3 minutes between sets."),
+    ("Easy run 30 min", "Conversational pace."),
+    ("Bench press 5×5", "Pause the first rep of every set."),
+    ("Mobility 20 min", "Hips and thoracic spine."),
+    ("Deadlift 3×3", "Reset every rep."),
+]
 
 
 def load(password: str) -> None:
@@ -17,29 +42,91 @@ def load(password: str) -> None:
         email=COACH_EMAIL,
         password=password,
         role=ROLE_COACH,
-        time_zone="Europe/London",
+        time_zone=TIME_ZONE,
     )
-    create_user(
+    person = create_user(
         name="Demo Client",
         email=CLIENT_EMAIL,
         password=password,
         role=ROLE_CLIENT,
-        time_zone="Europe/London",
+        time_zone=TIME_ZONE,
     )
     db.session.flush()
+    now = utcnow()
+    today = now.astimezone(ZoneInfo(TIME_ZONE)).date()
+    program = Program(
+        coach_id=coach.id,
+        name="1-2-1 Coaching",
+        type="one_to_one",
+        price_minor=20000,
+        currency="GBP",
+        billing_period="month",
+        description="Personal coaching with training written for you, week by week.",
+        welcome_message="Welcome aboard! Your first week is ready in your calendar.",
+        waiver="I confirm I am fit to train and will tell my coach about any injury.",
+        status="published",
+        published_at=now,
+    )
+    db.session.add(program)
+    db.session.flush()
+    regenerate(program)
+
+    active = Client(
+        program_id=program.id,
+        user_id=person.id,
+        name=person.name,
+        email=person.email,
+        state="active",
+        method="email",
+        start_date=today,
+        horizon_days=7,
+        activated_at=now,
+        waiver_accepted_at=now,
+    )
+    pending = Client(
+        program_id=program.id,
+        name="Sam Pending",
+        email="sam@ondeck.example",
+        state="pending",
+        method="manual",
+        start_date=today + timedelta(days=7),
+    )
+    db.session.add_all([active, pending])
+    db.session.flush()
+    for offset, (title, body) in enumerate(WEEK):
+        db.session.add(
+            CalendarEntry(
+                client_id=active.id, on_date=today + timedelta(offset), title=title, body=body
+            )
+        )
     db.session.add(
-        Program(
-            coach_id=coach.id,
-            name="1-2-1 Coaching",
-            type="one_to_one",
-            price_minor=20000,
-            currency="GBP",
-            billing_period="month",
-            description="Personal coaching with training written for you, week by week.",
-            welcome_message="Welcome aboard! Your first week is ready in your calendar.",
-            waiver="I confirm I am fit to train and will tell my coach about any injury.",
-            status="published",
-            published_at=utcnow(),
+        CalendarEntry(
+            client_id=pending.id,
+            on_date=pending.start_date,
+            title="Assessment",
+            body="Movement screen and goals.",
         )
     )
+
+    five = Package(
+        coach_id=coach.id, name="Starter", sessions_count=5, total_minor=40000, currency="GBP"
+    )
+    ten = Package(
+        coach_id=coach.id, name="Committed", sessions_count=10, total_minor=70000, currency="GBP"
+    )
+    db.session.add_all([five, ten])
+    db.session.flush()
+    booking = book_package(five, person, now)
+    db.session.flush()
+    sessions = db.session.scalars(
+        sa.select(CoachingSession)
+        .where(CoachingSession.booking_id == booking.id)
+        .order_by(CoachingSession.id)
+    ).all()
+    # Two sessions placed on the calendar, Tuesdays and Thursdays at 07:30 local time.
+    for session, offset in zip(sessions, (1, 3), strict=False):
+        local = datetime.combine(today + timedelta(offset), time(7, 30), ZoneInfo(TIME_ZONE))
+        session.calendar_client_id = active.id
+        session.scheduled_at = local
+    db.session.add(PlusOneEnrolment(coach_id=coach.id, client_user_id=person.id, enrolled=True))
     db.session.commit()
