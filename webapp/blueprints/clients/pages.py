@@ -12,7 +12,6 @@ from webapp.blueprints.calendar.queries import needs_training_ids
 from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
 from webapp.blueprints.clients.workflows import outstanding_invitations_query
 from webapp.blueprints.join.links import join_link
-from webapp.blueprints.programs.workflows import counts_by_state
 from webapp.extensions import db
 from webapp.htmx import render
 from webapp.models import Client, Invitation, Program
@@ -23,11 +22,24 @@ TEMPLATE = "programs/detail.html"
 
 
 def _counts(program: Program) -> dict[str, int]:
-    counts = counts_by_state([program.id])[program.id]
-    counts["invitations"] = db.session.scalar(
-        sa.select(sa.func.count()).select_from(_open_email_invitations(program.id).subquery())
+    """Pending, active and open-invitation counts for the tab labels, in one query."""
+
+    def clients_in(state: str):
+        return (
+            sa.select(sa.func.count())
+            .where(Client.program_id == program.id, Client.state == state)
+            .scalar_subquery()
+        )
+
+    invitations = (
+        sa.select(sa.func.count())
+        .select_from(_open_email_invitations(program.id).subquery())
+        .scalar_subquery()
     )
-    return counts
+    pending, active, open_invitations = db.session.execute(
+        sa.select(clients_in("pending"), clients_in("active"), invitations)
+    ).one()
+    return {"pending": pending, "active": active, "invitations": open_invitations}
 
 
 def _open_email_invitations(program_id: int):
