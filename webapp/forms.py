@@ -9,8 +9,34 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from webapp.rules.accounts import MAX_PASSWORD_LENGTH, PasswordError, check_password_policy
+from webapp.rules.money import CURRENCIES, MoneyError, parse_amount
 
 TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})
+
+
+class PriceMixin:
+    """A `price` and a `currency` field read together as exact Money into `self.money`."""
+
+    def validate_currency(self, field):
+        if field.data not in CURRENCIES:
+            raise ValidationError("Choose a currency from the list.")
+
+    def validate_price(self, field):
+        if self.currency.data not in CURRENCIES:
+            return  # the currency field says what is wrong
+        try:
+            self.money = parse_amount(field.data, self.currency.data)
+        except MoneyError as error:
+            raise ValidationError(str(error)) from None
+
+
+def currency_field() -> SelectField:
+    return SelectField(
+        "Currency",
+        choices=choices((code, code) for code in CURRENCIES),
+        default="GBP",
+        validate_choice=False,
+    )
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -2,13 +2,12 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, ValidationError
 
-from webapp.forms import choices, strip
+from webapp.forms import PriceMixin, choices, currency_field, strip
 from webapp.rules import RuleError
-from webapp.rules.money import CURRENCIES, parse_amount
 from webapp.rules.plusone import check_package
 
 
-class PackageForm(FlaskForm):
+class PackageForm(PriceMixin, FlaskForm):
     name = StringField(
         "Name (optional)",
         filters=[strip],
@@ -16,12 +15,7 @@ class PackageForm(FlaskForm):
     )
     sessions_count = StringField("Sessions", filters=[strip])
     price = StringField("Total price", filters=[strip])
-    currency = SelectField(
-        "Currency",
-        choices=choices((code, code) for code in CURRENCIES),
-        default="GBP",
-        validate_choice=False,
-    )
+    currency = currency_field()
     offered_to = SelectField("Offered to", validate_choice=False)
     no_auto_renewal = BooleanField("Do not offer auto-renewal on this package")
 
@@ -43,18 +37,6 @@ class PackageForm(FlaskForm):
         if self.count < 1:
             raise ValidationError("A package needs at least one session.")
 
-    def validate_currency(self, field):
-        if field.data not in CURRENCIES:
-            raise ValidationError("Choose a currency from the list.")
-
-    def validate_price(self, field):
-        if self.currency.data not in CURRENCIES:
-            return  # the currency field says what is wrong
-        try:
-            self.total = parse_amount(field.data, self.currency.data)
-        except RuleError as error:
-            raise ValidationError(str(error)) from None
-
     def validate_offered_to(self, field):
         if field.data and field.data not in self.client_ids:
             raise ValidationError("Choose one of your active clients, or Everyone.")
@@ -69,7 +51,7 @@ class PackageForm(FlaskForm):
         if not super().validate(extra_validators):
             return False
         try:
-            self.rate = check_package(self.count, self.total)
+            self.rate = check_package(self.count, self.money)
         except RuleError as error:
             self.sessions_count.errors.append(str(error))
             return False

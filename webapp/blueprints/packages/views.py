@@ -64,15 +64,15 @@ def create():
         coach_id=current_user.id,
         name=form.name.data or "",
         sessions_count=form.count,
-        total_minor=form.total.minor,
-        currency=form.total.currency,
+        total_minor=form.money.minor,
+        currency=form.money.currency,
         offered_to_id=int(form.offered_to.data) if form.offered_to.data else None,
         no_auto_renewal=bool(form.no_auto_renewal.data),
     )
     db.session.add(package)
     db.session.commit()
     flash(
-        f"Package added: {form.count} sessions for {form.total} ({form.rate} per session).",
+        f"Package added: {form.count} sessions for {form.money} ({form.rate} per session).",
         "success",
     )
     return redirect(url_for("packages.index"), 303)

@@ -1,13 +1,12 @@
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length
 
-from webapp.forms import choices, strip
-from webapp.rules.money import CURRENCIES, MoneyError, parse_amount
+from webapp.forms import PriceMixin, choices, currency_field, strip
 from webapp.rules.programs import BILLING_LABELS
 
 
-class ProgramForm(FlaskForm):
+class ProgramForm(PriceMixin, FlaskForm):
     name = StringField(
         "Program name",
         filters=[strip],
@@ -17,12 +16,7 @@ class ProgramForm(FlaskForm):
         ],
     )
     price = StringField("Price", filters=[strip], validators=[InputRequired("Enter a price.")])
-    currency = SelectField(
-        "Currency",
-        choices=choices((code, code) for code in CURRENCIES),
-        default="GBP",
-        validate_choice=False,
-    )
+    currency = currency_field()
     billing_period = SelectField(
         "Billed",
         choices=choices((period.value, label) for period, label in BILLING_LABELS.items()),
@@ -43,15 +37,3 @@ class ProgramForm(FlaskForm):
         filters=[strip],
         validators=[Length(max=8000, message="Use at most 8,000 characters.")],
     )
-
-    def validate_currency(self, field):
-        if field.data not in CURRENCIES:
-            raise ValidationError("Choose a currency from the list.")
-
-    def validate_price(self, field):
-        if self.currency.data not in CURRENCIES:
-            return  # the currency field says what is wrong
-        try:
-            self.price_money = parse_amount(field.data, self.currency.data)
-        except MoneyError as error:
-            raise ValidationError(str(error)) from None

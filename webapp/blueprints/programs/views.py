@@ -109,8 +109,8 @@ def _change(program_id: int, action: ProgramAction, done: str):
 
 def _apply(form: ProgramForm, program: Program) -> None:
     program.name = form.name.data
-    program.price_minor = form.price_money.minor
-    program.currency = form.price_money.currency
+    program.price_minor = form.money.minor
+    program.currency = form.money.currency
     program.billing_period = form.billing_period.data
     program.description = form.description.data or ""
     program.welcome_message = form.welcome_message.data or ""
