@@ -33,49 +33,50 @@ def tab(program_id: int, tab: str):
 @bp.post("/programs/<int:program_id>/clients/manual")
 @coach_required
 def manual_invite(program_id: int):
-    program = get_own_program(program_id, for_update=True)
-    try:
-        steps.require_accepting(program)
-    except InviteError as refused:
-        return _refused(program.id, "pending", refused)
-    form = ManualInviteForm()
-    if form.validate_on_submit():
-        try:
-            client = steps.manual_invite(
-                program, name=form.name.data, email=form.email.data, coach=current_user
-            )
-        except InviteError as refused:
-            db.session.rollback()
-            form.email.errors.append(str(refused))
-        else:
-            db.session.commit()
-            message = f"{client.name} is in Pending, with a calendar ready for training."
-            return _invited(program, "pending", message, manual_message=message)
-    return program_page(program, "pending", block="manual_invite", status=422, manual_form=form)
+    return _invite(
+        program_id,
+        ManualInviteForm,
+        steps.manual_invite,
+        tab="pending",
+        form_name="manual",
+        done=lambda client: f"{client.name} is in Pending, with a calendar ready for training.",
+    )
 
 
 @bp.post("/programs/<int:program_id>/clients/email")
 @coach_required
 def email_invite(program_id: int):
+    return _invite(
+        program_id,
+        EmailInviteForm,
+        steps.email_invite,
+        tab="invitations",
+        form_name="email",
+        done=lambda invitation: f"Invitation sent to {invitation.email}.",
+    )
+
+
+def _invite(program_id: int, form_class, step, *, tab: str, form_name: str, done):
+    """Manual and email invites: the same checks, form handling and answers."""
     program = get_own_program(program_id, for_update=True)
     try:
         steps.require_accepting(program)
     except InviteError as refused:
-        return _refused(program.id, "invitations", refused)
-    form = EmailInviteForm()
+        return _refused(program.id, tab, refused)
+    form = form_class()
     if form.validate_on_submit():
         try:
-            invitation = steps.email_invite(
-                program, name=form.name.data, email=form.email.data, coach=current_user
-            )
+            made = step(program, name=form.name.data, email=form.email.data, coach=current_user)
         except InviteError as refused:
             db.session.rollback()
             form.email.errors.append(str(refused))
         else:
             db.session.commit()
-            message = f"Invitation sent to {invitation.email}."
-            return _invited(program, "invitations", message, email_message=message)
-    return program_page(program, "invitations", block="email_invite", status=422, email_form=form)
+            message = done(made)
+            return _invited(program, tab, message, **{f"{form_name}_message": message})
+    return program_page(
+        program, tab, block=f"{form_name}_invite", status=422, **{f"{form_name}_form": form}
+    )
 
 
 @bp.post("/clients/<int:client_id>/invite")
