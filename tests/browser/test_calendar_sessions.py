@@ -64,7 +64,11 @@ def test_coach_completes_the_last_session_from_the_calendar_and_sees_the_plus_on
 
     row = page.locator(f"#day-{today.isoformat()} #session-{sid}")
     expect(row).to_contain_text("09:30")
-    row.get_by_role("button", name="Mark complete").click()
+    refetched = f"/clients/{pair.client_id}/calendar?week=1"
+    with page.expect_response(lambda response: refetched in response.url):
+        row.get_by_role("button", name="Mark complete").click()
+    # The panel re-fetched itself and kept the row's notice.
+    expect(page.locator(f"#session-{sid}-notice")).to_contain_text("+1 booked one more session")
     done = page.locator(f"#session-{sid}")
     expect(done).to_contain_text("Completed")
     expect(done.get_by_role("button", name="Undo completion")).to_be_visible()

@@ -135,7 +135,12 @@ class TestCompleteAndUndoFromTheCalendar:
         assert "Place on calendar" not in row and "Move</button>" not in row
         assert session_row(app, sid).status == "completed"
         [plus_id] = remaining_ids(app, pair)
-        # The panel re-fetches itself on sessions-changed: next week's panel shows the +1.
+        assert f'id="session-{sid}-notice">Session completed. +1 booked' in row
+        assert f'id="session-{plus_id}"' not in row  # not in today's cell: it is next week
+        # The panel re-fetches itself on sessions-changed, keeping the notice just shown.
+        panel = coach.hx_get(f"/clients/{pair.client_id}/calendar?week=1").get_data(as_text=True)
+        assert f'id="session-{sid}-notice" hx-preserve="true"' in panel
+        # Next week's panel shows the +1 on the same weekday and time.
         panel = coach.hx_get(f"/clients/{pair.client_id}/calendar?week=2").get_data(as_text=True)
         assert "<html" not in panel and 'id="calendar-panel"' in panel
         cell = day_cell(panel, today + timedelta(days=7))
