@@ -20,7 +20,7 @@ from tests.support.queries import counted_queries
 from webapp import clock
 from webapp.blueprints.calendar.queries import needs_training_ids
 from webapp.extensions import db
-from webapp.models import CalendarEntry, Client, EntryMove
+from webapp.models import Booking, CalendarEntry, Client, CoachingSession, EntryMove
 
 NOW = datetime(2026, 11, 22, 11, 30, tzinfo=UTC)  # already 23 Nov in Auckland
 START = date(2026, 11, 16)
@@ -555,6 +555,34 @@ def test_script_in_a_title_is_text_everywhere(app, client, world):
     assert str(events[0]["SUMMARY"]) == evil  # plain text in the feed, never markup
 
 
+def place_sessions(app, world, first: int, n: int, day0: date, spread: int) -> None:
+    """n coaching sessions of one booking placed on client A's calendar, 09:00 UTC each."""
+    with app.app_context():
+        booking = Booking(
+            coach_id=world["coach"].id,
+            client_user_id=world["a"].user_id,
+            kind="package",
+            sessions_count=n,
+            total_minor=n * 5000,
+            rate_minor=5000,
+            currency="GBP",
+        )
+        db.session.add(booking)
+        db.session.flush()
+        db.session.add_all(
+            CoachingSession(
+                booking_id=booking.id,
+                coach_id=world["coach"].id,
+                client_user_id=world["a"].user_id,
+                status="completed" if i % 2 else "remaining",
+                calendar_client_id=world["a"].id,
+                scheduled_at=datetime.combine(day0, time(9), UTC) + timedelta(days=i % spread),
+            )
+            for i in range(first, first + n)
+        )
+        db.session.commit()
+
+
 @pytest.mark.parametrize("view", ["week=1", "view=month&month=2026-11"])
 def test_week_and_month_views_run_the_same_queries_for_5_and_500_entries(app, client, world, view):
     def seed(first, n):
@@ -569,6 +597,7 @@ def test_week_and_month_views_run_the_same_queries_for_5_and_500_entries(app, cl
                 for i in range(first, first + n)
             )
             db.session.commit()
+        place_sessions(app, world, first, n, START, 7)  # as many sessions on the same days
 
     url = f"/clients/{world['a'].id}/calendar?{view}"
     seed(0, 5)  # all in Week 1, 16..22 Nov
@@ -585,6 +614,7 @@ def test_week_and_month_views_run_the_same_queries_for_5_and_500_entries(app, cl
     with counted_queries(app) as many:
         html = client.get(url).get_data(as_text=True)
         assert "E499" in html and html.count('class="cal-entry"') >= 250
+        assert html.count("session-row session-") + html.count('class="badge cal-session') == 500
     assert len(few) == len(many)
 
 
@@ -646,6 +676,7 @@ def test_client_agenda_and_feed_run_the_same_queries_for_5_and_500_entries(
                 for i in range(first, first + n)
             )
             db.session.commit()
+        place_sessions(app, world, first, n, date(2026, 11, 22), 30)
 
     client.login("a@example.com", PASSWORD)
     feed = feed_url_of(client, world["a"].id)
@@ -657,6 +688,7 @@ def test_client_agenda_and_feed_run_the_same_queries_for_5_and_500_entries(
         assert len(feed_events(client, feed)) == 5
     seed(5, 495)
     with counted_queries(app) as many:
-        assert "E499" in get(url).get_data(as_text=True)
+        html = get(url).get_data(as_text=True)
+        assert "E499" in html and html.count('class="my-session ') == 500
         assert len(feed_events(client, feed)) == 500
     assert len(few) == len(many)

@@ -14,6 +14,7 @@ from webapp.blueprints.calendar.common import parse_day, scope_ids
 from webapp.blueprints.calendar.forms import LogForm
 from webapp.blueprints.calendar.queries import days, visible_entries_between, visible_range
 from webapp.blueprints.calendar.workflows import feed_token, regenerate_feed
+from webapp.blueprints.sessions.workflows import sessions_for_calendar
 from webapp.extensions import db
 from webapp.htmx import is_htmx, render
 from webapp.loaders import get_my_membership, get_my_visible_entry
@@ -39,13 +40,17 @@ def _agenda(membership: Client, today: date) -> dict:
     cap = first + timedelta(days=_AGENDA_DAYS)
     last = cap if last_visible is None else min(last_visible, cap)
     entries = visible_entries_between(membership, today, first, last)
+    # Coaching sessions on deck, clipped like the training to what the client may see.
+    sessions = sessions_for_calendar([membership.id], first, last).get(membership.id, {})
     if last_visible is None:  # "everything written": up to the last written day, a week at least
         written = entries[-1].on_date if entries else first
-        last = max(written, first + timedelta(days=6))
+        last = max(written, max(sessions, default=first), first + timedelta(days=6))
     dates = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     earlier = max(first - timedelta(days=_EARLIER_STEP), start) if first > start else None
     return {
         "agenda_days": days(membership, dates, entries, today),
+        "sessions": sessions,
+        "time_zone": current_user.time_zone,
         "today": today,
         "first": first,
         "last_visible": last_visible,

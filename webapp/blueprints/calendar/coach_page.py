@@ -17,6 +17,7 @@ from webapp.blueprints.calendar.queries import (
     needs_training_ids,
     time_zone_of,
 )
+from webapp.blueprints.sessions.workflows import sessions_for_calendar
 from webapp.extensions import db
 from webapp.htmx import render
 from webapp.models import Client, Program
@@ -38,6 +39,11 @@ def calendar_url(client: Client, on: date) -> str:
     return url_for(
         "calendar.coach_calendar", client_id=client.id, week=week_of(on, client.start_date)
     )
+
+
+def placed_sessions(client: Client, first: date, last: date) -> dict:
+    """Coaching sessions placed on this client's calendar, by local date: one query."""
+    return sessions_for_calendar([client.id], first, last).get(client.id, {})
 
 
 def allowed_to_write() -> None:
@@ -133,6 +139,8 @@ def _panel_context(client: Client) -> dict:
     entries = entries_between(client.id, dates[0], dates[-1])
     context.update(
         days=days(client, dates, entries, today),
+        sessions=placed_sessions(client, dates[0], dates[-1]),
+        back_url=context["self_url"],
         moves=moves_for([e.id for e in entries]),
         last_visible=last_visible_date(today, client.horizon_days),
     )

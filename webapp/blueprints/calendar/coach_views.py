@@ -15,10 +15,11 @@ from webapp.blueprints.calendar.coach_page import (
     calendar_url,
     client_today_of,
     page,
+    placed_sessions,
 )
 from webapp.blueprints.calendar.common import parse_day, scope_ids
 from webapp.blueprints.calendar.forms import EditEntryForm, EntryForm
-from webapp.blueprints.calendar.queries import days, entries_on, moves_for
+from webapp.blueprints.calendar.queries import days, entries_on, moves_for, time_zone_of
 from webapp.blueprints.calendar.workflows import add_entry, move_entry, reorder
 from webapp.extensions import db
 from webapp.htmx import is_htmx, render, trigger
@@ -56,6 +57,9 @@ def _day(client: Client, on: date, *, editing: bool, status: int = 200, **forms)
         edit_id=forms.get("edit_id"),
         notice=forms.get("notice"),
         calendar_url=calendar_url(client, on),
+        back_url=calendar_url(client, on),
+        sessions=placed_sessions(client, on, on),
+        time_zone=time_zone_of(client),
         compact=request.args.get("compact") == "1",
     )
 
