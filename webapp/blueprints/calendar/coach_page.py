@@ -19,7 +19,7 @@ from webapp.blueprints.calendar.queries import (
 )
 from webapp.blueprints.sessions.workflows import sessions_for_calendar
 from webapp.extensions import db
-from webapp.htmx import render
+from webapp.htmx import is_htmx, render
 from webapp.models import Client, Program
 from webapp.rules.calendar import (
     client_today,
@@ -177,6 +177,9 @@ def _tool_forms(client: Client, today: date, **given) -> dict:
 
 def page(client: Client, status: int = 200, **given):
     context = _panel_context(client)
+    if is_htmx() and request.method == "GET":
+        # Paging weeks and months swaps only the panel: skip what only the whole page shows.
+        return render("calendar/coach.html", block="calendar_panel", client=client, **context)
     program = db.session.get(Program, client.program_id)
     flagged = needs_training_ids([client], clock.now()) if client.state == "active" else set()
     return render(
