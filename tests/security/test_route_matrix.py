@@ -89,6 +89,7 @@ def test_every_post_route_refuses_a_request_without_a_csrf_token(app):
         url = template.format(**world.ids, **world.tokens)
         response = client.post(url, data={}, csrf=False)
         assert response.status_code == 400, f"POST {url} ({endpoint}) accepted without CSRF"
+        assert "This form has expired" in response.get_data(as_text=True), endpoint
 
 
 def test_security_headers_on_pages_fragments_and_errors(app):
@@ -120,5 +121,9 @@ def test_an_id_no_column_can_hold_is_a_404_not_a_server_error(app):
     world = build_world(app)
     client = logged_in_client(app, world, "coach_x")
     huge = "9" * 30
-    assert client.get(f"/programs/{huge}").status_code == 404
-    assert client.post(f"/programs/{huge}/publish", data={}).status_code == 404
+    for response in (
+        client.get(f"/programs/{huge}"),
+        client.post(f"/programs/{huge}/publish", data={}),
+    ):
+        assert response.status_code == 404
+        assert "There is nothing here" in response.get_data(as_text=True)

@@ -161,7 +161,9 @@ class TestCoachCalendar:
             f"/clients/{world['a'].id}/calendar",
             f"/clients/{world['a'].id}/calendar/days/2026-11-22/edit",
         ):
-            assert client.get(url).status_code == 404
+            response = client.get(url)
+            assert response.status_code == 404
+            assert world["a"].name not in response.get_data(as_text=True)
 
     def test_another_coach_cannot_write_move_or_delete(self, app, client, world):
         entry = add(app, world["a"], START, "Squats")
@@ -522,8 +524,10 @@ class TestFeed:
             assert row.feed_token_hash and new.split("/")[-1][:-4] not in row.feed_token_hash
 
     def test_unknown_or_malformed_tokens_are_not_found(self, client, world):
-        assert client.get("/feeds/" + "x" * 43 + ".ics").status_code == 404
-        assert client.get("/feeds/bad!.ics").status_code == 404
+        for path in ("/feeds/" + "x" * 43 + ".ics", "/feeds/bad!.ics"):
+            response = client.get(path)
+            assert response.status_code == 404
+            assert "BEGIN:VCALENDAR" not in response.get_data(as_text=True)
 
 
 def test_script_in_a_title_is_text_everywhere(app, client, world):

@@ -296,6 +296,7 @@ class TestRateLimit:
         for n in range(3):
             response = client.post(f"/invitation/guess{n:030d}", data={})
         assert response.status_code == 429
+        assert "Too many attempts" in response.get_data(as_text=True)
 
 
 class TestWelcome:
@@ -307,6 +308,7 @@ class TestWelcome:
         client.login("eve@example.com", PASSWORD)
         response = client.get(f"/my/welcome/{someone.id}")
         assert response.status_code == 404
+        assert "Welcome!" not in response.get_data(as_text=True)
 
     def test_a_removed_client_loses_the_welcome_page_and_home_listing(self, app, client, coach):
         with app.app_context():

@@ -39,12 +39,17 @@ def index(client_id: int):
     return response
 
 
+def _load_for_change(client_id: int, session_id: int):
+    """The coach's client, one of their sessions (locked for the change), and the person."""
+    client = get_coach_client(client_id)
+    session = get_client_session(client, session_id, for_update=True)
+    return client, session, db.session.get(User, client.user_id)
+
+
 @bp.post("/clients/<int:client_id>/sessions/<int:session_id>/complete")
 @coach_required
 def complete(client_id: int, session_id: int):
-    client = get_coach_client(client_id)
-    session = get_client_session(client, session_id, for_update=True)
-    person = db.session.get(User, client.user_id)
+    client, session, person = _load_for_change(client_id, session_id)
     done = complete_session(session, coach=current_user, client_user=person, now=utcnow())
     extra = [done.plus_one.id] if done.plus_one else []
     message = done.message
@@ -55,9 +60,7 @@ def complete(client_id: int, session_id: int):
 @bp.post("/clients/<int:client_id>/sessions/<int:session_id>/undo")
 @coach_required
 def undo(client_id: int, session_id: int):
-    client = get_coach_client(client_id)
-    session = get_client_session(client, session_id, for_update=True)
-    person = db.session.get(User, client.user_id)
+    client, session, person = _load_for_change(client_id, session_id)
     undone = undo_completion(session, utcnow())
     voided = _sessions_of_booking(undone.voided.id) if undone.voided else []
     message = undone.message
@@ -69,9 +72,7 @@ def undo(client_id: int, session_id: int):
 @bp.post("/clients/<int:client_id>/sessions/<int:session_id>/place")
 @coach_required
 def place(client_id: int, session_id: int):
-    client = get_coach_client(client_id)
-    session = get_client_session(client, session_id, for_update=True)
-    person = db.session.get(User, client.user_id)
+    client, session, person = _load_for_change(client_id, session_id)
     errors = {}
     on_date = _parse(date.fromisoformat, request.form.get("on_date"))
     at_time = _parse(time.fromisoformat, request.form.get("at_time"))
