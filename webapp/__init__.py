@@ -26,12 +26,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from webapp import cli, errors, input_guard, security, templating
+    from webapp import cli, errors, input_guard, security, templating, zones
 
     input_guard.init_input_guard(app)
     security.init_security_headers(app)
     errors.init_error_pages(app)
     templating.init_templating(app)
+    zones.init_zones(app)
     cli.init_cli(app)
     return app
 

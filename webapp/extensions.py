@@ -22,7 +22,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-db = SQLAlchemy(model_class=Base)
+# A session lives for one request: after its commit the response is rendered from the rows just
+# written, so reloading each of them again would only cost queries.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 login_manager = LoginManager()
 mail = Mail()
 csrf = CSRFProtect()

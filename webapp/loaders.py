@@ -11,7 +11,9 @@ from datetime import date
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm import aliased, joinedload
 
+from webapp import zones
 from webapp.extensions import db
 from webapp.models import (
     CalendarEntry,
@@ -40,15 +42,46 @@ def get_own_program(program_id: int, *, for_update: bool = False) -> Program:
 
 
 def get_coach_client(client_id: int, *, for_update: bool = False) -> Client:
-    """A client (pending, active or removed) in one of the logged-in coach's programs."""
+    """A client (pending, active or removed) in one of the logged-in coach's programs.
+
+    Its calendar's time zone comes in the same query (see `webapp.zones`).
+    """
+    client, _zone = _one_coach_client(client_id, for_update=for_update)
+    return client
+
+
+def get_coach_entry(
+    client_id: int, entry_id: int, *, for_update: bool = False
+) -> tuple[Client, CalendarEntry]:
+    """An entry of one of the logged-in coach's clients with that client, in one query.
+
+    For a change the client row is locked (FOR UPDATE on PostgreSQL): changes to one calendar
+    queue up.
+    """
+    client, entry = _one_coach_client(client_id, for_update=for_update, entry_id=entry_id)
+    return client, entry
+
+
+def _one_coach_client(client_id: int, *, for_update: bool, entry_id: int | None = None):
+    person = aliased(User)
     query = (
-        sa.select(Client)
+        sa.select(Client, sa.func.coalesce(person.time_zone, current_user.time_zone))
         .join(Program, Program.id == Client.program_id)
+        .outerjoin(person, person.id == Client.user_id)
         .where(Client.id == client_id, Program.coach_id == current_user.id)
     )
+    if entry_id is not None:
+        query = query.add_columns(CalendarEntry).join(
+            CalendarEntry,
+            sa.and_(CalendarEntry.client_id == Client.id, CalendarEntry.id == entry_id),
+        )
     if for_update:
         query = query.with_for_update(of=Client)
-    return _one_or_404(query)
+    row = db.session.execute(query).first()
+    if row is None:
+        abort(404)
+    zones.remember(row[0].id, row[1])
+    return row[0], row[-1]
 
 
 def get_my_membership(client_id: int) -> Client:
@@ -81,21 +114,36 @@ def get_own_package(package_id: int, *, for_update: bool = False) -> Package:
     return _one_or_404(query)
 
 
-def get_client_session(client: Client, session_id: int, *, for_update: bool = False):
-    """A session between the logged-in coach and the person of `client` (a loaded Client row).
+def get_client_session(client_id: int, session_id: int) -> tuple[Client, CoachingSession, User]:
+    """A session between the logged-in coach and the person of one of their clients, with
+    that client and person, in one query.
 
-    Locked with FOR UPDATE on PostgreSQL when asked, so concurrent completions queue up.
+    The session row is locked (FOR UPDATE on PostgreSQL), so concurrent changes queue up; its
+    booking comes along for the response.
     """
-    if client.user_id is None:
+    row = db.session.execute(
+        sa.select(Client, CoachingSession, User)
+        .join(Program, Program.id == Client.program_id)
+        .join(User, User.id == Client.user_id)
+        .join(
+            CoachingSession,
+            sa.and_(
+                CoachingSession.client_user_id == Client.user_id,
+                CoachingSession.coach_id == Program.coach_id,
+            ),
+        )
+        .where(
+            Client.id == client_id,
+            Program.coach_id == current_user.id,
+            CoachingSession.id == session_id,
+        )
+        .options(joinedload(CoachingSession.booking))
+        .with_for_update(of=CoachingSession)
+    ).first()
+    if row is None:
         abort(404)
-    query = sa.select(CoachingSession).where(
-        CoachingSession.id == session_id,
-        CoachingSession.coach_id == current_user.id,
-        CoachingSession.client_user_id == client.user_id,
-    )
-    if for_update:
-        query = query.with_for_update()
-    return _one_or_404(query)
+    client, session, person = row
+    return client, session, person
 
 
 def get_my_coach(coach_id: int) -> User:
@@ -120,21 +168,6 @@ def get_offered_package(coach: User, package_id: int) -> Package:
         Package.coach_id == coach.id,
         Package.archived_at.is_(None),
         sa.or_(Package.offered_to_id.is_(None), Package.offered_to_id == current_user.id),
-    )
-    return _one_or_404(query)
-
-
-def get_coach_entry(client_id: int, entry_id: int) -> CalendarEntry:
-    """An entry of one of the logged-in coach's clients, reached through that client's URL."""
-    query = (
-        sa.select(CalendarEntry)
-        .join(Client, Client.id == CalendarEntry.client_id)
-        .join(Program, Program.id == Client.program_id)
-        .where(
-            CalendarEntry.id == entry_id,
-            CalendarEntry.client_id == client_id,
-            Program.coach_id == current_user.id,
-        )
     )
     return _one_or_404(query)
 

@@ -622,6 +622,32 @@ def test_week_and_month_views_run_the_same_queries_for_5_and_500_entries(app, cl
     assert len(few) == len(many)
 
 
+def test_an_inline_save_runs_at_most_six_queries_for_5_or_500_entries_on_the_day(
+    app, client, world
+):
+    client.login("coach@example.com", PASSWORD)
+
+    def save(title):
+        entry_id = add(app, world["a"], START, "Draft")
+        with counted_queries(app) as queries:
+            html = client.hx_post(
+                f"/clients/{world['a'].id}/calendar/entries/{entry_id}",
+                data={"title": title, "body": "", "at_time": "", "on_date": START.isoformat()},
+            ).get_data(as_text=True)
+        assert title in html and 'id="day-2026-11-16"' in html
+        with app.app_context():
+            assert db.session.get(CalendarEntry, entry_id).title == title
+        return queries
+
+    for n in range(4):
+        add(app, world["a"], START, f"E{n}")
+    few = save("Back squat 5x5")
+    for n in range(4, 499):
+        add(app, world["a"], START, f"E{n}")
+    many = save("Front squat 3x3")
+    assert len(few) == len(many) <= 6, many
+
+
 class TestNeedsTraining:
     def test_flags_clients_with_fewer_written_days_than_their_horizon_in_one_query(
         self, app, world

@@ -473,42 +473,60 @@ class TestCalendarHelper:
         assert len(queries) == 1
 
 
-def test_the_sessions_page_runs_the_same_queries_for_5_and_500_sessions(app, pair, coach):
-    def add_sessions(count):
-        with app.app_context():
-            booking = Booking(
+def add_sessions(app, pair, count):
+    """A package of `count` sessions: every other one completed, the rest remaining."""
+    with app.app_context():
+        booking = Booking(
+            coach_id=pair.coach_id,
+            client_user_id=pair.person_id,
+            kind="package",
+            sessions_count=count,
+            total_minor=count * 5000,
+            rate_minor=5000,
+            currency="GBP",
+        )
+        db.session.add(booking)
+        db.session.flush()
+        db.session.add_all(
+            CoachingSession(
+                booking_id=booking.id,
                 coach_id=pair.coach_id,
                 client_user_id=pair.person_id,
-                kind="package",
-                sessions_count=count,
-                total_minor=count * 5000,
-                rate_minor=5000,
-                currency="GBP",
+                status="completed" if n % 2 else "remaining",
+                calendar_client_id=pair.client_id,
+                scheduled_at=datetime(2026, 1, 1, 9, tzinfo=UTC) + timedelta(days=n),
             )
-            db.session.add(booking)
-            db.session.flush()
-            db.session.add_all(
-                CoachingSession(
-                    booking_id=booking.id,
-                    coach_id=pair.coach_id,
-                    client_user_id=pair.person_id,
-                    status="completed" if n % 2 else "remaining",
-                    calendar_client_id=pair.client_id,
-                    scheduled_at=datetime(2026, 1, 1, 9, tzinfo=UTC) + timedelta(days=n),
-                )
-                for n in range(count)
-            )
-            db.session.commit()
+            for n in range(count)
+        )
+        db.session.commit()
 
-    add_sessions(5)
+
+def test_the_sessions_page_runs_the_same_queries_for_5_and_500_sessions(app, pair, coach):
+    add_sessions(app, pair, 5)
     with counted_queries(app) as few:
         assert 'id="remaining-count">3<' in sessions_page(coach, pair)
-    add_sessions(495)
+    add_sessions(app, pair, 495)
     with counted_queries(app) as many:
         assert 'id="remaining-count">251<' in sessions_page(coach, pair)
     assert len(few) == len(many)
     with app.app_context():
         assert db.session.get(User, pair.person_id) is not None
+
+
+def test_mark_complete_runs_at_most_six_queries_for_5_or_500_sessions(app, pair, coach):
+    def complete_one():
+        session_id = remaining_ids(app, pair)[0]
+        with counted_queries(app) as queries:
+            response = coach.post(complete_url(pair, session_id), headers={"HX-Request": "true"})
+        assert "Session completed. No +1 booking" in response.get_data(as_text=True)
+        assert session_row(app, session_id).status == "completed"
+        return queries
+
+    add_sessions(app, pair, 5)
+    few = complete_one()
+    add_sessions(app, pair, 495)
+    many = complete_one()
+    assert len(few) == len(many) <= 6, many
 
 
 def test_the_clients_coach_page_runs_the_same_queries_for_1_and_20_bookings(app, pair, me):

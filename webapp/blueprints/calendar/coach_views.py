@@ -73,12 +73,11 @@ def coach_day(client_id: int, iso: str):
 @bp.get("/clients/<int:client_id>/calendar/days/<iso>/edit")
 @coach_required
 def edit_day(client_id: int, iso: str):
-    client = get_coach_client(client_id)
     on = parse_day(iso)
     entry_id = request.args.get("entry", type=int)
     if entry_id is None:
-        return _day(client, on, editing=True)
-    entry = get_coach_entry(client.id, entry_id)
+        return _day(get_coach_client(client_id), on, editing=True)
+    client, entry = get_coach_entry(client_id, entry_id)
     if entry.on_date != on:
         abort(404)
     form = EditEntryForm(formdata=None, obj=entry)
@@ -119,8 +118,7 @@ def add(client_id: int, iso: str):
 @bp.post("/clients/<int:client_id>/calendar/entries/<int:entry_id>")
 @coach_required
 def update(client_id: int, entry_id: int):
-    client = get_coach_client(client_id, for_update=True)
-    entry = get_coach_entry(client.id, entry_id)
+    client, entry = get_coach_entry(client_id, entry_id, for_update=True)
     allowed_to_write()
     was = entry.on_date
     form = EditEntryForm()
@@ -142,8 +140,7 @@ def update(client_id: int, entry_id: int):
 @bp.post("/clients/<int:client_id>/calendar/entries/<int:entry_id>/delete")
 @coach_required
 def delete(client_id: int, entry_id: int):
-    client = get_coach_client(client_id, for_update=True)
-    entry = get_coach_entry(client.id, entry_id)
+    client, entry = get_coach_entry(client_id, entry_id, for_update=True)
     allowed_to_write()
     on = entry.on_date
     db.session.delete(entry)
@@ -154,8 +151,7 @@ def delete(client_id: int, entry_id: int):
 @bp.post("/clients/<int:client_id>/calendar/entries/<int:entry_id>/<any(up, down):direction>")
 @coach_required
 def order(client_id: int, entry_id: int, direction: str):
-    client = get_coach_client(client_id, for_update=True)
-    entry = get_coach_entry(client.id, entry_id)
+    client, entry = get_coach_entry(client_id, entry_id, for_update=True)
     allowed_to_write()
     reorder(entry, -1 if direction == "up" else 1)
     db.session.commit()

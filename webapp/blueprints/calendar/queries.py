@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from webapp import zones
 from webapp.extensions import db
 from webapp.models import CalendarEntry, Client, EntryMove, Program, User
 from webapp.rules.calendar import (
@@ -37,6 +38,9 @@ class Day:
 
 def time_zone_of(client: Client) -> str:
     """The client's own time zone; before they accept, their coach's."""
+    known = zones.remembered(client.id)
+    if known is not None:
+        return known
     coach = aliased(User)
     query = (
         sa.select(sa.func.coalesce(User.time_zone, coach.time_zone))
@@ -46,7 +50,8 @@ def time_zone_of(client: Client) -> str:
         .outerjoin(User, User.id == Client.user_id)
         .where(Client.id == client.id)
     )
-    return db.session.scalar(query) or "UTC"
+    zones.remember(client.id, db.session.scalar(query))
+    return zones.remembered(client.id)
 
 
 def entries_between(client_id: int, first: date, last: date | None) -> list[CalendarEntry]:

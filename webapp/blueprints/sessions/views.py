@@ -39,40 +39,33 @@ def index(client_id: int):
     return response
 
 
-def _load_for_change(client_id: int, session_id: int):
-    """The coach's client, one of their sessions (locked for the change), and the person."""
-    client = get_coach_client(client_id)
-    session = get_client_session(client, session_id, for_update=True)
-    return client, session, db.session.get(User, client.user_id)
-
-
 @bp.post("/clients/<int:client_id>/sessions/<int:session_id>/complete")
 @coach_required
 def complete(client_id: int, session_id: int):
-    client, session, person = _load_for_change(client_id, session_id)
+    client, session, person = get_client_session(client_id, session_id)
     done = complete_session(session, coach=current_user, client_user=person, now=utcnow())
-    extra = [done.plus_one.id] if done.plus_one else []
+    extra = [done.plus_one] if done.plus_one else []
     message = done.message
     db.session.commit()
-    return _row_response(client, person, session_id, message, after=extra)
+    return _row_response(client, person, session, message, after=extra)
 
 
 @bp.post("/clients/<int:client_id>/sessions/<int:session_id>/undo")
 @coach_required
 def undo(client_id: int, session_id: int):
-    client, session, person = _load_for_change(client_id, session_id)
+    client, session, person = get_client_session(client_id, session_id)
     undone = undo_completion(session, utcnow())
     voided = _sessions_of_booking(undone.voided.id) if undone.voided else []
     message = undone.message
     db.session.commit()
     oob = voided if request.form.get("in_list") else []
-    return _row_response(client, person, session_id, message, oob=oob)
+    return _row_response(client, person, session, message, oob=oob)
 
 
 @bp.post("/clients/<int:client_id>/sessions/<int:session_id>/place")
 @coach_required
 def place(client_id: int, session_id: int):
-    client, session, person = _load_for_change(client_id, session_id)
+    client, session, person = get_client_session(client_id, session_id)
     errors = {}
     on_date = _parse(date.fromisoformat, request.form.get("on_date"))
     at_time = _parse(time.fromisoformat, request.form.get("at_time"))
@@ -90,9 +83,9 @@ def place(client_id: int, session_id: int):
         if not is_htmx():
             flash(" ".join(errors.values()), "error")
             return redirect(_back(client), 303)
-        return _row_response(client, person, session_id, None, errors=errors, status=422)
+        return _row_response(client, person, session, None, errors=errors, status=422)
     db.session.commit()
-    return _row_response(client, person, session_id, "Session placed on the calendar.")
+    return _row_response(client, person, session, "Session placed on the calendar.")
 
 
 def _parse(parse, text: str | None):
@@ -119,36 +112,39 @@ def _sessions_of_booking(booking_id: int) -> list[int]:
 def _row_response(
     client: Client,
     person: User,
-    session_id: int,
+    session: CoachingSession,
     notice: str | None,
     *,
-    after: list[int] = (),
+    after: list[CoachingSession] = (),
     oob: list[int] = (),
     errors: dict | None = None,
     status: int = 200,
 ):
-    """htmx: the row swaps itself (plus a newly booked +1 row); otherwise back to the page."""
+    """htmx: the row swaps itself (plus a newly booked +1 row); otherwise back to the page.
+
+    `session` and `after` are current in this request's session; rows changed in bulk (`oob`)
+    are read again.
+    """
     if not is_htmx():
         if notice:
             flash(notice, "success")
         return redirect(_back(client), 303)
-    ids = [session_id, *after, *oob]
-    loaded = {
-        s.id: s
-        for s in db.session.scalars(
+    changed = []
+    if oob:
+        changed = db.session.scalars(
             sa.select(CoachingSession)
-            .where(CoachingSession.id.in_(ids))
+            .where(CoachingSession.id.in_(oob))
             .options(selectinload(CoachingSession.booking))
+            .order_by(CoachingSession.id)
             .execution_options(populate_existing=True)
-        )
-    }
+        ).all()
     body = render_template(
         "sessions/_row_response.html",
         client=client,
         tz=person.time_zone,
-        session=loaded[session_id],
-        after=[loaded[i] for i in after],
-        oob=[loaded[i] for i in oob],
+        session=session,
+        after=after,
+        oob=changed,
         notice=notice,
         errors=errors or {},
         in_list=bool(request.form.get("in_list")),

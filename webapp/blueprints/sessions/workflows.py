@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.extensions import db
 from webapp.models import (
@@ -64,8 +65,8 @@ def enrolment_of(
     return db.session.scalar(query)
 
 
-def last_package_booking(coach_id: int, client_user_id: int) -> Booking | None:
-    return db.session.scalar(
+def _last_package(coach_id: int, client_user_id: int):
+    return (
         sa.select(Booking)
         .where(*_pair(Booking, coach_id, client_user_id), Booking.kind == "package")
         .order_by(Booking.booked_at.desc(), Booking.id.desc())
@@ -73,14 +74,30 @@ def last_package_booking(coach_id: int, client_user_id: int) -> Booking | None:
     )
 
 
-def count_remaining(coach_id: int, client_user_id: int) -> int:
-    return db.session.scalar(
+def _remaining(coach_id: int, client_user_id: int):
+    return (
         sa.select(sa.func.count())
         .select_from(CoachingSession)
         .where(
             *_pair(CoachingSession, coach_id, client_user_id), CoachingSession.status == REMAINING
         )
     )
+
+
+def count_remaining(coach_id: int, client_user_id: int) -> int:
+    return db.session.scalar(_remaining(coach_id, client_user_id))
+
+
+def remaining_and_last_package(coach_id: int, client_user_id: int) -> tuple[int, Booking | None]:
+    """What the +1 decision reads, in one query: remaining sessions and the last package."""
+    last_id = _last_package(coach_id, client_user_id).with_only_columns(Booking.id)
+    one_row = sa.select(sa.literal(1).label("one")).subquery()
+    remaining, last = db.session.execute(
+        sa.select(_remaining(coach_id, client_user_id).scalar_subquery(), Booking)
+        .select_from(one_row)
+        .outerjoin(Booking, Booking.id == last_id.scalar_subquery())
+    ).one()
+    return remaining, last
 
 
 # --- reading: one coach and one client ------------------------------------------------------
@@ -309,20 +326,23 @@ def complete_session(
     the row; only that one goes on to book. The caller has locked the session row (PostgreSQL);
     SQLite already holds the write lock for the whole transaction (BEGIN IMMEDIATE).
     """
+    values = {"status": COMPLETED, "completed_at": now, "completed_by_id": coach.id}
     changed = db.session.execute(
         sa.update(CoachingSession)
         .where(CoachingSession.id == session.id, CoachingSession.status == REMAINING)
-        .values(status=COMPLETED, completed_at=now, completed_by_id=coach.id)
+        .values(**values)
+        .returning(CoachingSession.id)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.refresh(session)
-    if changed != 1:
+    ).all()
+    if not changed:
+        # The row was read under its lock, so its status is the one that refused the change.
         return Completion(changed=False, status=session.status)
+    for name, value in values.items():
+        set_committed_value(session, name, value)
     # Lock the enrolment before counting: two different last sessions completed at once then
     # count one after the other, so the second sees the first and +1 still fires once.
     enrolment = enrolment_of(coach.id, client_user.id, for_update=True)
-    remaining = count_remaining(coach.id, client_user.id)
-    last = last_package_booking(coach.id, client_user.id)
+    remaining, last = remaining_and_last_package(coach.id, client_user.id)
     decision = plusone.decide(
         remaining_after=remaining,
         enrolment=as_enrolment(enrolment),
@@ -365,7 +385,7 @@ def _book_plus_one(
         return None
     slot = plusone.on_deck_slot(completed.scheduled_at, now, client_user.time_zone or "UTC")
     session = CoachingSession(
-        booking_id=booking.id,
+        booking=booking,
         coach_id=coach.id,
         client_user_id=client_user.id,
         status=REMAINING,
