@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--queries", action="store_true", help="print one request's SQL instead")
+    parser.add_argument("--time", action="store_true", help="only time the requests, no profiler")
     args = parser.parse_args()
     chosen = [p for p in PAGES if not args.pages or p.name in args.pages]
     with cluster() as (cluster_url, _data):
@@ -71,6 +72,13 @@ def _profile(app, page, args) -> None:
         print(f"\n== {page.name}: {len(statements)} statements")
         for n, statement in enumerate(statements, 1):
             print(f"-- {n}\n{statement}")
+        return
+    if args.time:
+        run()  # warm up: first-use compilation and caches
+        started = time.perf_counter()
+        run()
+        elapsed = time.perf_counter() - started
+        print(f"{page.name:<26} {elapsed / len(paths) * 1000:6.2f} ms per request")
         return
     profiler = cProfile.Profile()
     started = time.perf_counter()

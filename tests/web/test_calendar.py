@@ -649,7 +649,7 @@ def test_an_inline_save_runs_at_most_six_queries_for_5_or_500_entries_on_the_day
 
 
 class TestNeedsTraining:
-    def test_flags_clients_with_fewer_written_days_than_their_horizon_in_one_query(
+    def test_flags_clients_with_fewer_written_days_than_their_horizon_in_two_queries(
         self, app, world
     ):
         # A (London, today 22 Nov): 23..29 Nov all written -> fine.
@@ -660,10 +660,39 @@ class TestNeedsTraining:
             add(app, world["b"], date(2026, 11, 23) + timedelta(days=n))
         with app.app_context():
             rows = list(db.session.scalars(sa.select(Client).where(Client.state == "active")))
-        with counted_queries(app) as queries, app.app_context():
-            flagged = needs_training_ids(rows, NOW)
-        assert flagged == {world["b"].id}
-        assert len(queries) == 1
+        with app.app_context():
+            with counted_queries(app) as queries:
+                assert needs_training_ids(rows, NOW) == {world["b"].id}
+            # Their time zones, then their written days; once a loader has read the time zones
+            # (as the Active tab's does), the written days alone.
+            assert len(queries) == 2
+            with counted_queries(app) as again:
+                assert needs_training_ids(rows, NOW) == {world["b"].id}
+            assert len(again) == 1
+
+    def test_each_client_is_judged_by_their_own_horizon_and_today(self, app, world):
+        with app.app_context():
+            db.session.get(Client, world["a"].id).horizon_days = 3
+            db.session.get(Client, world["b"].id).horizon_days = 14
+            db.session.get(Client, world["pending"].id).horizon_days = None  # 7 by default
+            db.session.commit()
+        # A (London, today 22 Nov, 3 days): 23..25 Nov written -> fine.
+        for n in range(1, 4):
+            add(app, world["a"], date(2026, 11, 22) + timedelta(days=n))
+        # B (Auckland, today 23 Nov, 14 days): 24 Nov..7 Dec written -> fine; judged from
+        # London's date instead, 23 Nov would be missing.
+        for n in range(1, 15):
+            add(app, world["b"], date(2026, 11, 23) + timedelta(days=n))
+        # Pending (the coach's time zone, London: 22 Nov, 7 days): 23..28 Nov, one day short.
+        for n in range(1, 7):
+            add(app, world["pending"], date(2026, 11, 22) + timedelta(days=n))
+        with app.app_context():
+            rows = list(db.session.scalars(sa.select(Client)))
+            assert needs_training_ids(rows, NOW) == {world["pending"].id}
+        add(app, world["pending"], date(2026, 11, 29))
+        with app.app_context():
+            rows = list(db.session.scalars(sa.select(Client)))
+            assert needs_training_ids(rows, NOW) == set()
 
     def test_coach_list_page_shows_flagged_clients(self, app, client, world):
         client.login("coach@example.com", PASSWORD)

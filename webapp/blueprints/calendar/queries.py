@@ -38,19 +38,8 @@ class Day:
 
 def time_zone_of(client: Client) -> str:
     """The client's own time zone; before they accept, their coach's."""
-    known = zones.remembered(client.id)
-    if known is not None:
-        return known
-    coach = aliased(User)
-    query = (
-        sa.select(sa.func.coalesce(User.time_zone, coach.time_zone))
-        .select_from(Client)
-        .join(Program, Program.id == Client.program_id)
-        .join(coach, coach.id == Program.coach_id)
-        .outerjoin(User, User.id == Client.user_id)
-        .where(Client.id == client.id)
-    )
-    zones.remember(client.id, db.session.scalar(query))
+    if zones.remembered(client.id) is None:
+        _remember_time_zones([client])
     return zones.remembered(client.id)
 
 
@@ -115,46 +104,67 @@ def days(client: Client, dates: list[date], entries: list[CalendarEntry], today:
 def needs_training_ids(clients: list[Client], now: datetime) -> set[int]:
     """Ids of the clients whose written days ahead are fewer than their horizon.
 
-    One query for any number of clients: it fetches, per client, the distinct dates with
-    entries in a window wide enough for every time zone, with the client's time zone
-    (their coach's before they accept); each client's own window is then applied here.
+    At most two queries for any number of clients: their time zones, unless their loader
+    already read them, and one row per client with written days. A client's today is one of two
+    or three dates whatever their time zone, so the query counts the written days in the window
+    of each such date; each client's own today then picks its count here.
     """
     if not clients:
         return set()
-    earliest_today = (now + _EARLIEST_OFFSET).date()
-    latest_today = (now + _LATEST_OFFSET).date()
-    widest = max(needs_training_window(latest_today, c.horizon_days)[1] for c in clients)
-    coach = aliased(User)
+    _remember_time_zones([c for c in clients if zones.remembered(c.id) is None])
+    first_today = (now + _EARLIEST_OFFSET).date()
+    todays = [
+        first_today + timedelta(days=n)
+        for n in range(((now + _LATEST_OFFSET).date() - first_today).days + 1)
+    ]
+    by_horizon: dict[int | None, list[int]] = defaultdict(list)
+    for client in clients:
+        by_horizon[client.horizon_days].append(client.id)
+    windows = {(t, h): needs_training_window(t, h) for t in todays for h in by_horizon}
+    widest = max(last for _first, last in windows.values())
+
+    def written_if_today_is(today: date):
+        def of_horizon(h, ids):
+            in_window = CalendarEntry.on_date.between(*windows[(today, h)])
+            # One horizon for everyone (the usual case) needs no test of who has it.
+            return (
+                in_window
+                if len(by_horizon) == 1
+                else sa.and_(CalendarEntry.client_id.in_(ids), in_window)
+            )
+
+        in_window = sa.or_(*(of_horizon(h, ids) for h, ids in by_horizon.items()))
+        return sa.func.count(sa.distinct(sa.case((in_window, CalendarEntry.on_date))))
+
     rows = db.session.execute(
-        sa.select(
-            Client.id, sa.func.coalesce(User.time_zone, coach.time_zone), CalendarEntry.on_date
+        sa.select(CalendarEntry.client_id, *(written_if_today_is(t) for t in todays))
+        .where(
+            CalendarEntry.client_id.in_([c.id for c in clients]),
+            CalendarEntry.on_date > first_today,
+            CalendarEntry.on_date <= widest,
         )
-        .select_from(Client)
-        .join(Program, Program.id == Client.program_id)
-        .join(coach, coach.id == Program.coach_id)
-        .outerjoin(User, User.id == Client.user_id)
-        .outerjoin(
-            CalendarEntry,
-            sa.and_(
-                CalendarEntry.client_id == Client.id,
-                CalendarEntry.on_date > earliest_today,
-                CalendarEntry.on_date <= widest,
-            ),
-        )
-        .where(Client.id.in_([c.id for c in clients]))
-        .group_by(Client.id, User.time_zone, coach.time_zone, CalendarEntry.on_date)
+        .group_by(CalendarEntry.client_id)
     ).all()
-    zones: dict[int, str] = {}
-    written: dict[int, set[date]] = defaultdict(set)
-    for client_id, tz, on in rows:
-        zones[client_id] = tz
-        if on is not None:
-            written[client_id].add(on)
+    written = {row[0]: row[1:] for row in rows}
     flagged = set()
     for client in clients:
-        today = client_today(now, zones.get(client.id))
-        first, last = needs_training_window(today, client.horizon_days)
-        ahead = sum(1 for on in written[client.id] if first <= on <= last)
+        today = client_today(now, zones.remembered(client.id))
+        ahead = written[client.id][todays.index(today)] if client.id in written else 0
         if needs_training(ahead, client.horizon_days):
             flagged.add(client.id)
     return flagged
+
+
+def _remember_time_zones(clients: list[Client]) -> None:
+    if not clients:
+        return
+    coach = aliased(User)
+    rows = db.session.execute(
+        sa.select(Client.id, sa.func.coalesce(User.time_zone, coach.time_zone))
+        .join(Program, Program.id == Client.program_id)
+        .join(coach, coach.id == Program.coach_id)
+        .outerjoin(User, User.id == Client.user_id)
+        .where(Client.id.in_([c.id for c in clients]))
+    ).all()
+    for client_id, time_zone in rows:
+        zones.remember(client_id, time_zone)

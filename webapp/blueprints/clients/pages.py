@@ -6,15 +6,17 @@ Every list is loaded in a fixed number of queries, whatever the number of client
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_login import current_user
+from sqlalchemy.orm import aliased
 
-from webapp import clock
+from webapp import clock, zones
 from webapp.blueprints.calendar.queries import needs_training_ids
 from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
 from webapp.blueprints.clients.workflows import outstanding_invitations_query
 from webapp.blueprints.join.links import join_link
 from webapp.extensions import db
 from webapp.htmx import render
-from webapp.models import Client, Invitation, Program
+from webapp.models import Client, Invitation, Program, User
 from webapp.models.types import utcnow
 
 TABS = ("active", "pending", "invitations")
@@ -52,12 +54,19 @@ def _open_email_invitations(program_id: int):
     )
 
 
-def _clients(program_id: int, state: str) -> list[Client]:
-    return db.session.scalars(
-        sa.select(Client)
-        .where(Client.program_id == program_id, Client.state == state)
+def _clients(program: Program, state: str) -> list[Client]:
+    """The program's clients in one state, each with their calendar's time zone remembered."""
+    person = aliased(User)
+    rows = db.session.execute(
+        sa.select(Client, person.time_zone)
+        .outerjoin(person, person.id == Client.user_id)
+        .where(Client.program_id == program.id, Client.state == state)
         .order_by(sa.func.lower(Client.name), Client.id)
     ).all()
+    # The program is the logged-in coach's (its loader checked), so theirs is the coach's zone.
+    for client, time_zone in rows:
+        zones.remember(client.id, time_zone or current_user.time_zone)
+    return [client for client, _zone in rows]
 
 
 def _latest_invitations(client_ids: list[int]) -> dict[int, Invitation]:
@@ -91,7 +100,7 @@ def tab_rows(program: Program, tab: str) -> dict:
             _open_email_invitations(program.id).order_by(Invitation.id.desc())
         ).all()
         return {"invitations": invitations}
-    rows = _clients(program.id, tab)
+    rows = _clients(program, tab)
     context = {"rows": rows, "other_programs": _other_programs(program)}
     if tab == "pending":
         context["formal_invitations"] = _latest_invitations([c.id for c in rows])
