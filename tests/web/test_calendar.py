@@ -622,6 +622,34 @@ def test_week_and_month_views_run_the_same_queries_for_5_and_500_entries(app, cl
     assert len(few) == len(many)
 
 
+def test_a_moved_entry_shows_once_with_its_three_newest_moves(app, client, world):
+    moved = add(app, world["a"], START + timedelta(days=2), "Hill sprints")
+    add(app, world["a"], START + timedelta(days=2), "Cool down")
+    with app.app_context():
+        db.session.add_all(
+            EntryMove(
+                entry_id=moved,
+                moved_by_id=world["coach"].id,
+                moved_at=datetime(2026, 11, 1 + n, 9, tzinfo=UTC),
+                from_date=date(2026, 11, 1 + n),
+                to_date=date(2026, 11, 2 + n),
+            )
+            for n in range(5)
+        )
+        db.session.commit()
+    client.login("coach@example.com", PASSWORD)
+    for url in (
+        f"/clients/{world['a'].id}/calendar?week=1",
+        f"/clients/{world['a'].id}/calendar/days/2026-11-18",
+        f"/clients/{world['a'].id}/calendar/days/2026-11-18/edit",
+    ):
+        html = client.hx_get(url).get_data(as_text=True)
+        assert html.count(f'id="entry-{moved}"') == 1 and "Cool down" in html, url
+        shown = re.findall(r"Moved (\d+ Nov) → (\d+ Nov)", html)
+        assert shown == [("5 Nov", "6 Nov"), ("4 Nov", "5 Nov"), ("3 Nov", "4 Nov")], url
+        assert "and 2 earlier moves" in html, url
+
+
 def test_an_inline_save_runs_at_most_six_queries_for_5_or_500_entries_on_the_day(
     app, client, world
 ):

@@ -12,8 +12,7 @@ from webapp import clock
 from webapp.blueprints.calendar.forms import CopyWeekForm, SettingsForm, ShiftForm
 from webapp.blueprints.calendar.queries import (
     days,
-    entries_between,
-    moves_for,
+    entries_and_moves_between,
     needs_training_ids,
     time_zone_of,
 )
@@ -136,12 +135,12 @@ def _panel_context(client: Client) -> dict:
                 month=f"{dates[0]:%Y-%m}",
             ),
         )
-    entries = entries_between(client.id, dates[0], dates[-1])
+    entries, moves = entries_and_moves_between(client.id, dates[0], dates[-1])
     context.update(
         days=days(client, dates, entries, today),
         sessions=placed_sessions(client, dates[0], dates[-1]),
         back_url=context["self_url"],
-        moves=moves_for([e.id for e in entries]),
+        moves=moves,
         last_visible=last_visible_date(today, client.horizon_days),
     )
     return context

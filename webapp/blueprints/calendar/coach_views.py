@@ -19,7 +19,7 @@ from webapp.blueprints.calendar.coach_page import (
 )
 from webapp.blueprints.calendar.common import parse_day, scope_ids
 from webapp.blueprints.calendar.forms import EditEntryForm, EntryForm
-from webapp.blueprints.calendar.queries import days, entries_on, moves_for, time_zone_of
+from webapp.blueprints.calendar.queries import days, entries_and_moves_between, time_zone_of
 from webapp.blueprints.calendar.workflows import add_entry, move_entry, reorder
 from webapp.extensions import db
 from webapp.htmx import is_htmx, render, trigger
@@ -39,7 +39,7 @@ def coach_calendar(client_id: int):
 
 
 def _day(client: Client, on: date, *, editing: bool, status: int = 200, **forms):
-    entries = entries_on(client.id, on)
+    entries, moves = entries_and_moves_between(client.id, on, on)
     today = client_today_of(client)
     add_form = forms.get("add_form") or EntryForm(formdata=None)
     edit_form = forms.get("edit_form")
@@ -49,7 +49,7 @@ def _day(client: Client, on: date, *, editing: bool, status: int = 200, **forms)
         status=status,
         client=client,
         day=days(client, [on], entries, today)[0],
-        moves=moves_for([e.id for e in entries]),
+        moves=moves,
         last_visible=last_visible_date(today, client.horizon_days),
         editing=editing,
         add_form=scope_ids(add_form, f"new-{on.isoformat()}"),

@@ -54,10 +54,6 @@ def entries_between(client_id: int, first: date, last: date | None) -> list[Cale
     return list(db.session.scalars(query.order_by(*order)))
 
 
-def entries_on(client_id: int, on: date) -> list[CalendarEntry]:
-    return entries_between(client_id, on, on)
-
-
 def visible_range(client: Client, today: date) -> tuple[date, date | None]:
     """What a client may see: from their start date up to today + horizon (None: no end)."""
     return client.start_date, last_visible_date(today, client.horizon_days)
@@ -76,20 +72,38 @@ def visible_entries_between(
     return entries_between(client.id, first, last)
 
 
-def moves_for(entry_ids: list[int]) -> dict[int, list[tuple[EntryMove, str]]]:
-    """Each entry's moves, newest first, with the name of who moved it: one query."""
-    if not entry_ids:
-        return {}
+Moves = dict[int, list[tuple[EntryMove, str]]]
+
+
+def entries_and_moves_between(
+    client_id: int, first: date, last: date
+) -> tuple[list[CalendarEntry], Moves]:
+    """The coach's view of a date range: its entries in day order and each entry's moves,
+    newest first, with the name of who moved it, in one query (an entry is rarely moved)."""
     rows = db.session.execute(
-        sa.select(EntryMove, User.name)
-        .join(User, User.id == EntryMove.moved_by_id)
-        .where(EntryMove.entry_id.in_(entry_ids))
-        .order_by(EntryMove.moved_at.desc(), EntryMove.id.desc())
+        sa.select(CalendarEntry, EntryMove, User.name)
+        .outerjoin(EntryMove, EntryMove.entry_id == CalendarEntry.id)
+        .outerjoin(User, User.id == EntryMove.moved_by_id)
+        .where(
+            CalendarEntry.client_id == client_id,
+            CalendarEntry.on_date >= first,
+            CalendarEntry.on_date <= last,
+        )
+        .order_by(
+            CalendarEntry.on_date,
+            CalendarEntry.position,
+            CalendarEntry.id,
+            EntryMove.moved_at.desc(),
+            EntryMove.id.desc(),
+        )
     ).all()
-    moves: dict[int, list[tuple[EntryMove, str]]] = defaultdict(list)
-    for move, name in rows:
-        moves[move.entry_id].append((move, name))
-    return moves
+    entries: dict[int, CalendarEntry] = {}
+    moves: Moves = defaultdict(list)
+    for entry, move, name in rows:
+        entries.setdefault(entry.id, entry)
+        if move is not None:
+            moves[entry.id].append((move, name))
+    return list(entries.values()), moves
 
 
 def days(client: Client, dates: list[date], entries: list[CalendarEntry], today: date) -> list[Day]:
