@@ -87,23 +87,24 @@ def outbox_test_email(address: str) -> None:
 @click.command("seed-demo")
 def seed_demo() -> None:
     """Load demo data when the database has no users; print how to log in."""
+    # The file keeps only the accounts: the address to log in at follows PUBLIC_URL on every start.
     login_file = Path(current_app.instance_path) / "demo-login.txt"
+    login_at = f"Log in at {current_app.config['PUBLIC_URL']}/login as"
     if db.session.scalar(sa.select(sa.func.count()).select_from(User)):
         if login_file.exists():
-            click.echo(login_file.read_text().rstrip())
+            click.echo(f"Demo data already loaded. {login_at}\n{login_file.read_text().rstrip()}")
         else:
             click.echo("Database already has data; demo data not loaded.")
         return
     password = secrets.token_urlsafe(12)
     demo.load(password)
-    text = (
-        "Demo data loaded. Log in at http://127.0.0.1:5000/login as\n"
+    accounts = (
         f"  coach:  {demo.COACH_EMAIL}  password: {password}\n"
         f"  client: {demo.CLIENT_EMAIL}  password: {password}"
     )
-    login_file.write_text(text + "\n")
+    login_file.write_text(accounts + "\n")
     login_file.chmod(0o600)
-    click.echo(text)
+    click.echo(f"Demo data loaded. {login_at}\n{accounts}")
 
 
 def init_cli(app: Flask) -> None:

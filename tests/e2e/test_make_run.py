@@ -70,6 +70,7 @@ def test_make_run_serves_demo_data_the_printed_coach_can_log_into(make_run, watc
     match = re.search(r"coach:\s+(\S+)\s+password:\s+(\S+)", output)
     assert match, output
     email, password = match.groups()
+    assert f"Log in at {url}/login as" in output
 
     page = watched_page
     page.goto(url + "/login")
@@ -79,3 +80,6 @@ def test_make_run_serves_demo_data_the_printed_coach_can_log_into(make_run, watc
     card = page.locator(".program-card", has_text="1-2-1 Coaching")
     expect(card).to_contain_text("Published")
     expect(card).to_contain_text("£200.00 per month")
+    # Links the coach hands out point at the port make run serves on.
+    card.get_by_role("link", name="1-2-1 Coaching").click()
+    expect(page.locator("#join-url")).to_have_value(re.compile("^" + re.escape(url + "/join/")))
