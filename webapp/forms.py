@@ -89,7 +89,8 @@ class PasswordPolicy:
     """The account rules' password policy as a WTForms validator."""
 
     def __call__(self, form, field):
-        email = form.email.data if hasattr(form, "email") else ""
+        # A form without an email field names the account's email itself (a password reset).
+        email = form.email.data if hasattr(form, "email") else getattr(form, "account_email", "")
         try:
             check_password_policy(field.data or "", email=email or "")
         except PasswordError as error:

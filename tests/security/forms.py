@@ -52,6 +52,18 @@ FORMS: dict[str, dict] = {
         "valid": {"email": "x@example.com", "password": "wrong but long enough"},
         "fields": ["email", "password"],
     },
+    "forgot_password": {
+        "role": "anonymous",
+        "url": "/password/forgot",
+        "valid": {"email": "x@example.com"},
+        "fields": ["email"],
+    },
+    "reset_password": {
+        "role": "anonymous",
+        "url": "/password/reset/{reset_token}",
+        "valid": {"password": "a brand new passphrase", "confirm": "a brand new passphrase"},
+        "fields": ["password", "confirm"],
+    },
     "program_create": {"role": "coach_x", "url": "/programs/new", **PROGRAM},
     "program_edit": {"role": "coach_x", "url": "/programs/{program_id}/edit", **PROGRAM},
     "package_create": {

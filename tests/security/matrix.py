@@ -67,6 +67,11 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
         "/logout",
         {"anonymous": "login", **{r: "login" for r in ANY_LOGGED_IN}},
     ),
+    # A forgotten password: anyone may ask; the emailed link works for whoever holds it.
+    ("auth.forgot_password", "GET"): ("/password/forgot", PUBLIC),
+    ("auth.forgot_password_post", "POST"): ("/password/forgot", PUBLIC),
+    ("auth.reset_password", "GET"): ("/password/reset/{reset_token}", PUBLIC),
+    ("auth.reset_password_post", "POST"): ("/password/reset/{reset_token}", PUBLIC),
     ("programs.index", "GET"): ("/programs/", ANY_COACH),
     ("programs.new", "GET"): ("/programs/new", ANY_COACH),
     ("programs.create", "POST"): ("/programs/new", ANY_COACH),

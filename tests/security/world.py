@@ -15,7 +15,14 @@ from tests.support.factories import (
 from webapp.blueprints.calendar.workflows import regenerate_feed
 from webapp.blueprints.join.links import PURPOSE, regenerate
 from webapp.extensions import db
-from webapp.models import Booking, CalendarEntry, CoachingSession, Invitation, Package
+from webapp.models import (
+    Booking,
+    CalendarEntry,
+    CoachingSession,
+    Invitation,
+    Package,
+    PasswordReset,
+)
 from webapp.models.types import utcnow
 from webapp.tokens import derived_token, hash_token, new_random_token
 
@@ -65,6 +72,14 @@ def build_world(app) -> World:
                 expires_at=utcnow() + timedelta(days=14),
             )
         )
+        reset_token = new_random_token()
+        saved(
+            PasswordReset(
+                user_id=coach_x.id,
+                token_hash=hash_token(reset_token),
+                expires_at=utcnow() + timedelta(hours=1),
+            )
+        )
         world = World(
             emails={
                 "client_a": user_a.email,
@@ -88,6 +103,7 @@ def build_world(app) -> World:
                 "join_token": derived_token(PURPOSE, program_x.join_salt),
                 "invite_token": invite_token,
                 "feed_token": feed_token,
+                "reset_token": reset_token,
             },
         )
         db.session.remove()

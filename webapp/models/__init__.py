@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models, one module per area; imported here so metadata is complete."""
 
-from webapp.models.accounts import ROLE_CLIENT, ROLE_COACH, User
+from webapp.models.accounts import ROLE_CLIENT, ROLE_COACH, PasswordReset, User
 from webapp.models.calendar import CalendarEntry, EntryMove
 from webapp.models.clients import Client, Invitation
 from webapp.models.outbox import OutboxMessage
@@ -19,6 +19,7 @@ __all__ = [
     "Invitation",
     "OutboxMessage",
     "Package",
+    "PasswordReset",
     "PlusOneEnrolment",
     "Program",
     "RateLimitWindow",

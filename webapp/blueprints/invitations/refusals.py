@@ -3,13 +3,16 @@
 from webapp.htmx import render
 
 
-def refusal(title: str, message: str, status: int, *, offer_logout: bool = False):
+def refusal(
+    title: str, message: str, status: int, *, offer_logout: bool = False, ask_again: bool = False
+):
     return render(
         "invitations/refused.html",
         status=status,
         title=title,
         message=message,
         offer_logout=offer_logout,
+        ask_again=ask_again,
     )
 
 

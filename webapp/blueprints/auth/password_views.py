@@ -1,0 +1,76 @@
+"""Forgotten password: ask for a link by email, then choose a new password through it."""
+
+from __future__ import annotations
+
+from flask import flash, redirect
+
+from webapp.accounts import find_user, start_session
+from webapp.blueprints.auth import bp
+from webapp.blueprints.auth.forms import ForgotPasswordForm, NewPasswordForm
+from webapp.blueprints.auth.views import home_for
+from webapp.blueprints.invitations.refusals import refusal, too_many_attempts
+from webapp.blueprints.invitations.workflows import public_post_allowed
+from webapp.extensions import db
+from webapp.htmx import render
+from webapp.models.types import utcnow
+from webapp.password_resets import load_reset, send_reset_link, use_reset
+from webapp.rules.accounts import RESET_LINK_LIFETIME, ResetLinkError
+
+LINK_MINUTES = int(RESET_LINK_LIFETIME.total_seconds() // 60)
+
+
+@bp.get("/password/forgot")
+def forgot_password():
+    return render("auth/forgot_password.html", form=ForgotPasswordForm())
+
+
+@bp.post("/password/forgot")
+def forgot_password_post():
+    form = ForgotPasswordForm()
+    if not form.validate_on_submit():
+        return render("auth/forgot_password.html", form=form, status=422)
+    if not public_post_allowed("forgot", form.email.data):
+        return too_many_attempts()
+    send_reset_link(find_user(form.email.data), form.email.data, utcnow())
+    db.session.commit()
+    # The same answer whether or not the email has an account.
+    return render("auth/reset_sent.html", email=form.email.data, minutes=LINK_MINUTES)
+
+
+@bp.get("/password/reset/<token>")
+def reset_password(token: str):
+    try:
+        _reset, user = load_reset(token, utcnow())
+    except ResetLinkError as refused:
+        return _dead_link(refused)
+    return render("auth/reset_password.html", form=NewPasswordForm(account_email=user.email))
+
+
+@bp.post("/password/reset/<token>")
+def reset_password_post(token: str):
+    if not public_post_allowed("reset", token):
+        return too_many_attempts()
+    now = utcnow()
+    try:
+        reset, user = load_reset(token, now)
+    except ResetLinkError as refused:
+        return _dead_link(refused)
+    form = NewPasswordForm(account_email=user.email)
+    if not form.validate_on_submit():
+        return render("auth/reset_password.html", form=form, status=422)
+    try:
+        use_reset(reset, user, form.password.data, now)
+    except ResetLinkError as refused:
+        db.session.rollback()
+        return _dead_link(refused)
+    db.session.commit()
+    # Logging in replaces whoever this browser was logged in as.
+    start_session(user)
+    flash(
+        "Your password is changed, and you are logged in. Other devices are logged out.", "success"
+    )
+    return redirect(home_for(user))
+
+
+def _dead_link(refused: ResetLinkError):
+    return refusal("Password reset link not valid", str(refused), 404, ask_again=True)

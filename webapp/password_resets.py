@@ -1,0 +1,90 @@
+"""Forgotten passwords: an emailed single-use link, then a new password.
+
+Asking for a link answers the same whether or not the email has an account, so the form
+cannot be used to find out who is on OnDeck.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app, render_template, url_for
+
+from webapp import outbox, ratelimits
+from webapp.extensions import db
+from webapp.models import PasswordReset, User
+from webapp.rules.accounts import (
+    RESET_EMAIL_LIMIT,
+    RESET_EMAIL_PERIOD,
+    RESET_LINK_LIFETIME,
+    ResetLinkError,
+    check_reset_link_usable,
+    reset_link_expiry,
+)
+from webapp.tokens import hash_token, looks_like_token, new_random_token
+
+
+def send_reset_link(user: User | None, email: str, now: datetime) -> None:
+    """Queue a reset email for the account, if there is one; an unknown email writes nothing."""
+    if user is None:
+        return
+    # Counted per known account only, so a limit reached says nothing about unknown emails.
+    if not ratelimits.hit(
+        f"reset:{user.id}", limit=RESET_EMAIL_LIMIT, period=RESET_EMAIL_PERIOD
+    ).allowed:
+        return
+    token = new_random_token()
+    # A newer link replaces any older one still out.
+    db.session.execute(
+        sa.update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    )
+    db.session.add(
+        PasswordReset(
+            user_id=user.id,
+            token_hash=hash_token(token),
+            created_at=now,
+            expires_at=reset_link_expiry(now),
+        )
+    )
+    link = current_app.config["PUBLIC_URL"] + url_for("auth.reset_password", token=token)
+    minutes = int(RESET_LINK_LIFETIME.total_seconds() // 60)
+    body = render_template("emails/password_reset.txt", user=user, link=link, minutes=minutes)
+    outbox.queue_email(user.email, "Reset your OnDeck password", body)
+
+
+def load_reset(token: str, now: datetime) -> tuple[PasswordReset, User]:
+    """The usable reset link for this token and its account, or ResetLinkError."""
+    row = None
+    if looks_like_token(token):
+        row = db.session.execute(
+            sa.select(PasswordReset, User)
+            .join(User, User.id == PasswordReset.user_id)
+            .where(PasswordReset.token_hash == hash_token(token))
+        ).first()
+    if row is None:
+        raise ResetLinkError(
+            "This link is not valid. Check that you opened the whole link from the email, "
+            "or ask for a new one."
+        )
+    reset, user = row
+    check_reset_link_usable(expires_at=reset.expires_at, used_at=reset.used_at, now=now)
+    return reset, user
+
+
+def use_reset(reset: PasswordReset, user: User, password: str, now: datetime) -> None:
+    """Set the new password once: a second use of the link, even at the same moment, fails."""
+    claimed = db.session.execute(
+        sa.update(PasswordReset)
+        .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    ).rowcount
+    if claimed != 1:
+        raise ResetLinkError(
+            "This link has already been used, or a newer one was sent. Ask for a new link."
+        )
+    user.set_password(password)
+    # Whoever knew the old password is logged out everywhere.
+    user.session_version = User.session_version + 1
