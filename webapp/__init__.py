@@ -60,6 +60,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from webapp.blueprints.account import bp as account_bp
     from webapp.blueprints.auth import bp as auth_bp
     from webapp.blueprints.calendar import bp as calendar_bp
     from webapp.blueprints.clients import bp as clients_bp
@@ -74,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
     app.register_blueprint(programs_bp)
     app.register_blueprint(devmail_bp)
     app.register_blueprint(clients_bp)

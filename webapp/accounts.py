@@ -37,20 +37,35 @@ def create_user(*, name: str, email: str, password: str, role: str, time_zone: s
 
 def authenticate(email: str, password: str) -> User:
     """The user for these credentials, or LoginRefused with a message for the form."""
+    user = find_user(email)
+    _check_password(email, user, password, "That email and password do not match an account.")
+    return user
+
+
+def confirm_password(user: User, password: str) -> None:
+    """LoginRefused unless this is the user's password; a wrong one counts as a failed log-in."""
+    _check_password(user.email, user, password, "That is not your current password.")
+
+
+def _check_password(email: str, user: User | None, password: str, wrong: str) -> None:
     key = f"login:{email.strip().lower()}"
     blocked, wait = ratelimits.is_blocked(key, limit=FAILED_LOGIN_LIMIT, period=FAILED_LOGIN_PERIOD)
     if blocked:
         raise LoginRefused(
             f"Too many failed log-ins for this account. Try again in {minutes_text(wait)}."
         )
-    user = find_user(email)
     if user is None:
         _DUMMY.check_password(password)
     if user is None or not user.check_password(password):
         ratelimits.hit(key, limit=FAILED_LOGIN_LIMIT, period=FAILED_LOGIN_PERIOD)
-        raise LoginRefused("That email and password do not match an account.")
+        raise LoginRefused(wrong)
     ratelimits.reset(key)
-    return user
+
+
+def change_password(user: User, password: str) -> None:
+    """Set a new password; every session of the account, this one included, must log in again."""
+    user.set_password(password)
+    user.session_version = User.session_version + 1
 
 
 def start_session(user: User) -> None:

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template, url_for
 
 from webapp import outbox, ratelimits
+from webapp.accounts import change_password
 from webapp.extensions import db
 from webapp.models import PasswordReset, User
 from webapp.rules.accounts import (
@@ -85,6 +86,5 @@ def use_reset(reset: PasswordReset, user: User, password: str, now: datetime) ->
         raise ResetLinkError(
             "This link has already been used, or a newer one was sent. Ask for a new link."
         )
-    user.set_password(password)
     # Whoever knew the old password is logged out everywhere.
-    user.session_version = User.session_version + 1
+    change_password(user, password)

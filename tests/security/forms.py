@@ -6,6 +6,8 @@ and the fields to attack. A form added to the app gets a row here.
 
 from __future__ import annotations
 
+from tests.support.factories import PASSWORD
+
 PROGRAM = {
     "valid": {
         "name": "P",
@@ -63,6 +65,22 @@ FORMS: dict[str, dict] = {
         "url": "/password/reset/{reset_token}",
         "valid": {"password": "a brand new passphrase", "confirm": "a brand new passphrase"},
         "fields": ["password", "confirm"],
+    },
+    "account_details": {
+        "role": "client_a",
+        "url": "/account",
+        "valid": {"name": "Client A", "time_zone": "Europe/Paris"},
+        "fields": ["name", "time_zone"],
+    },
+    "account_password": {
+        "role": "coach_x",
+        "url": "/account/password",
+        "valid": {
+            "current_password": PASSWORD,
+            "password": "a brand new passphrase",
+            "confirm": "a brand new passphrase",
+        },
+        "fields": ["current_password", "password", "confirm"],
     },
     "program_create": {"role": "coach_x", "url": "/programs/new", **PROGRAM},
     "program_edit": {"role": "coach_x", "url": "/programs/{program_id}/edit", **PROGRAM},

@@ -72,6 +72,10 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("auth.forgot_password_post", "POST"): ("/password/forgot", PUBLIC),
     ("auth.reset_password", "GET"): ("/password/reset/{reset_token}", PUBLIC),
     ("auth.reset_password_post", "POST"): ("/password/reset/{reset_token}", PUBLIC),
+    # Your own account: anyone logged in.
+    ("account.index", "GET"): ("/account", {"anonymous": "login", **ANY_LOGGED_IN}),
+    ("account.update", "POST"): ("/account", {"anonymous": "login", **ANY_LOGGED_IN}),
+    ("account.password", "POST"): ("/account/password", {"anonymous": "login", **ANY_LOGGED_IN}),
     ("programs.index", "GET"): ("/programs/", ANY_COACH),
     ("programs.new", "GET"): ("/programs/new", ANY_COACH),
     ("programs.create", "POST"): ("/programs/new", ANY_COACH),

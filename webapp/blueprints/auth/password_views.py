@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import flash, redirect
 
 from webapp.accounts import find_user, start_session
+from webapp.blueprints.account.forms import NewPasswordForm
 from webapp.blueprints.auth import bp
-from webapp.blueprints.auth.forms import ForgotPasswordForm, NewPasswordForm
+from webapp.blueprints.auth.forms import ForgotPasswordForm
 from webapp.blueprints.auth.views import home_for
 from webapp.blueprints.invitations.refusals import refusal, too_many_attempts
 from webapp.blueprints.invitations.workflows import public_post_allowed

@@ -1,0 +1,31 @@
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import EqualTo, InputRequired
+
+from webapp.forms import name_field, new_password_field, password_field, time_zone_field
+
+
+class DetailsForm(FlaskForm):
+    name = name_field("Your name")
+    time_zone = time_zone_field()
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password typed twice; `account_email` lets the policy refuse the email itself."""
+
+    password = new_password_field("New password")
+    confirm = PasswordField(
+        "Type it again",
+        validators=[
+            InputRequired("Type the new password again."),
+            EqualTo("password", message="The two passwords are not the same."),
+        ],
+    )
+
+    def __init__(self, *args, account_email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account_email = account_email
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = password_field("Current password")
