@@ -233,6 +233,27 @@ class TestPage:
             assert "/login" in response.headers["Location"]
 
 
+class TestActiveTab:
+    def test_a_client_whose_sessions_ran_out_has_a_badge_with_the_reason(self, app, coach, program):
+        ada = member(app, program, "Ada Enrolled")
+        booked(app, coach.id, ada, sessions=3, used=2)
+        plus_one(app, coach.id, ada)
+        ben = member(app, program, "Ben Lapsed")
+        booked(app, coach.id, ben)
+        client = app.test_client()
+        client.login("coach@example.com", PASSWORD)
+        html = client.get(f"/programs/{program.id}/active").get_data(as_text=True)
+        rows = {
+            row.id: re.search(rf'<tr id="client-{row.id}">(.*?)</tr>', html, re.S).group(1)
+            for row in (ada, ben)
+        }
+        assert "Sessions run out" not in rows[ada.id]
+        assert (
+            f'<a class="badge badge-warn sessions-run-out" href="/clients/{ben.id}/sessions" '
+            'title="Not enrolled in +1.">Sessions run out</a>'
+        ) in rows[ben.id]
+
+
 def _seed(app, coach_id: int, program_id: int, first: int, stop: int) -> None:
     """Clients in every state the page tells apart, a quarter each, in a few statements."""
     with app.app_context():
@@ -309,4 +330,20 @@ def test_the_page_runs_the_same_queries_for_5_and_500_clients(app, coach, progra
     assert len(reasons) == 250 and len(needs_training(html)) == 500
     assert reasons["Bulk 002"] == "Not enrolled in +1."
     assert reasons["Bulk 499"] == "+1 is paused until 19 Mar 2026."
+    assert len(few) == len(many), (few, many)
+
+
+def test_the_active_tab_badges_run_the_same_queries_for_5_and_500_clients(app, coach, program):
+    client = app.test_client()
+    client.login("coach@example.com", PASSWORD)
+    url = f"/programs/{program.id}/active"
+    _seed(app, coach.id, program.id, 0, 5)
+    with counted_queries(app) as few:
+        html = client.get(url).get_data(as_text=True)
+    assert html.count(">Sessions run out</a>") == 2
+    _seed(app, coach.id, program.id, 5, 500)
+    with counted_queries(app) as many:
+        html = client.get(url).get_data(as_text=True)
+    assert html.count(">Sessions run out</a>") == 250
+    assert html.count('title="+1 is paused until 19 Mar 2026.">Sessions run out') == 125
     assert len(few) == len(many), (few, many)
