@@ -61,6 +61,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.blueprints.account import bp as account_bp
+    from webapp.blueprints.attention import bp as attention_bp
     from webapp.blueprints.auth import bp as auth_bp
     from webapp.blueprints.calendar import bp as calendar_bp
     from webapp.blueprints.clients import bp as clients_bp
@@ -85,3 +86,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(sessions_bp)
     app.register_blueprint(my_coaches_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(attention_bp)

@@ -145,7 +145,9 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("calendar.settings", "POST"): ("/clients/{client_id}/calendar/settings", COACH_X_ONLY),
     ("calendar.shift", "POST"): ("/clients/{client_id}/calendar/shift", COACH_X_ONLY),
     ("calendar.copy", "POST"): ("/clients/{client_id}/calendar/copy", COACH_X_ONLY),
+    # Each coach's own Needs attention page; the old Needs training address redirects to it.
     ("calendar.needs_training", "GET"): ("/calendar/needs-training", ANY_COACH),
+    ("attention.index", "GET"): ("/needs-attention", ANY_COACH),
     ("calendar.my_calendar", "GET"): ("/my/calendar/{client_id}", CLIENT_A_ONLY),
     ("calendar.my_entry", "GET"): ("/my/calendar/{client_id}/entries/{entry_id}", CLIENT_A_ONLY),
     ("calendar.log_form", "GET"): (

@@ -722,9 +722,14 @@ class TestNeedsTraining:
             rows = list(db.session.scalars(sa.select(Client)))
             assert needs_training_ids(rows, NOW) == set()
 
-    def test_coach_list_page_shows_flagged_clients(self, app, client, world):
+    def test_the_old_list_address_leads_to_needs_attention_with_the_flagged_clients(
+        self, app, client, world
+    ):
         client.login("coach@example.com", PASSWORD)
-        html = client.get("/calendar/needs-training").get_data(as_text=True)
+        response = client.get("/calendar/needs-training")
+        assert response.headers["Location"] == "/needs-attention"
+        html = client.get("/calendar/needs-training", follow_redirects=True).get_data(as_text=True)
+        assert "<h1>Needs attention</h1>" in html
         assert html.count("Needs training</span>") == 2
 
 

@@ -54,6 +54,7 @@ class Reason(StrEnum):
     NOT_ENROLLED = "not_enrolled"
     PAUSED = "paused"
     NO_AUTO_RENEWAL = "no_auto_renewal"
+    NOTHING_TO_COMPLETE = "nothing_to_complete"
 
 
 @dataclass(frozen=True)

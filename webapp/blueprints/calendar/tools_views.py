@@ -1,8 +1,7 @@
-"""The coach's calendar tools: start date and horizon, shifting, copying, needs training."""
+"""The coach's calendar tools: start date and horizon, shifting, copying."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import flash, redirect, url_for
 from flask_login import current_user
 
@@ -16,12 +15,9 @@ from webapp.blueprints.calendar.coach_page import (
     page,
 )
 from webapp.blueprints.calendar.forms import CopyWeekForm, SettingsForm, ShiftForm
-from webapp.blueprints.calendar.queries import needs_training_ids
 from webapp.blueprints.calendar.workflows import copy_week, shift_from
 from webapp.extensions import db
-from webapp.htmx import render
 from webapp.loaders import get_coach_client
-from webapp.models import Client, Program
 from webapp.rules import RuleError
 from webapp.rules.calendar import ensure, may_move
 from webapp.templating import short_date
@@ -90,19 +86,11 @@ def copy(client_id: int):
     )
 
 
-# -- Needs training ------------------------------------------------------------------------
+# -- Needs training: now a section of Needs attention ---------------------------------------
 
 
 @bp.get("/calendar/needs-training")
 @coach_required
 def needs_training():
-    clients = list(
-        db.session.scalars(
-            sa.select(Client)
-            .join(Program, Program.id == Client.program_id)
-            .where(Program.coach_id == current_user.id, Client.state == "active")
-            .order_by(Client.name, Client.id)
-        )
-    )
-    flagged = needs_training_ids(clients, clock.now())
-    return render("calendar/needs_training.html", clients=[c for c in clients if c.id in flagged])
+    # The old address keeps working for bookmarks.
+    return redirect(url_for("attention.index"), 301)

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_login import current_user
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased
 
 from webapp import clock, zones
+from webapp.blueprints.attention.queries import sessions_run_out_by_client
 from webapp.blueprints.calendar.queries import needs_training_ids
 from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
 from webapp.blueprints.clients.workflows import outstanding_invitations_query
 from webapp.blueprints.join.links import join_link
+from webapp.blueprints.sessions.workflows import with_plus_one_standing
 from webapp.extensions import db
 from webapp.htmx import render
 from webapp.models import Client, Invitation, Program, User
@@ -54,19 +57,24 @@ def _open_email_invitations(program_id: int):
     )
 
 
-def _clients(program: Program, state: str) -> list[Client]:
-    """The program's clients in one state, each with their calendar's time zone remembered."""
+def _clients(program: Program, state: str) -> list[Row]:
+    """The program's clients in one state with their account (None before they have one), in
+    one query; active ones also with their +1 standing (see `with_plus_one_standing`). Each
+    calendar's time zone is remembered."""
     person = aliased(User)
-    rows = db.session.execute(
-        sa.select(Client, person.time_zone)
+    query = (
+        sa.select(Client, person)
         .outerjoin(person, person.id == Client.user_id)
         .where(Client.program_id == program.id, Client.state == state)
         .order_by(sa.func.lower(Client.name), Client.id)
-    ).all()
+    )
+    if state == "active":
+        query = with_plus_one_standing(query, program.coach_id)
+    rows = db.session.execute(query).all()
     # The program is the logged-in coach's (its loader checked), so theirs is the coach's zone.
-    for client, time_zone in rows:
-        zones.remember(client.id, time_zone or current_user.time_zone)
-    return [client for client, _zone in rows]
+    for client, account, *_standing in rows:
+        zones.remember(client.id, (account and account.time_zone) or current_user.time_zone)
+    return rows
 
 
 def _latest_invitations(client_ids: list[int]) -> dict[int, Invitation]:
@@ -101,11 +109,14 @@ def tab_rows(program: Program, tab: str) -> dict:
         ).all()
         return {"invitations": invitations}
     rows = _clients(program, tab)
-    context = {"rows": rows, "other_programs": _other_programs(program)}
+    clients = [row.Client for row in rows]
+    context = {"rows": clients, "other_programs": _other_programs(program)}
     if tab == "pending":
-        context["formal_invitations"] = _latest_invitations([c.id for c in rows])
+        context["formal_invitations"] = _latest_invitations([c.id for c in clients])
     else:
-        context["needs_training"] = needs_training_ids(rows, clock.now())
+        now = clock.now()
+        context["needs_training"] = needs_training_ids(clients, now)
+        context["sessions_run_out"] = sessions_run_out_by_client(rows, now)
     return context
 
 

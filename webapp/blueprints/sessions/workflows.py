@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app, url_for
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import aliased, contains_eager, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.extensions import db
@@ -98,6 +98,29 @@ def remaining_and_last_package(coach_id: int, client_user_id: int) -> tuple[int,
         .outerjoin(Booking, Booking.id == last_id.scalar_subquery())
     ).one()
     return remaining, last
+
+
+# --- reading: one coach and many clients ----------------------------------------------------
+
+
+def with_plus_one_standing(query: sa.Select, coach_id: int) -> sa.Select:
+    """`query` over Client rows, plus three columns read in the same query: each client's
+    remaining sessions with the coach, their last package booking and their +1 enrolment
+    (None when missing), the same inputs `remaining_and_last_package` reads for one client."""
+    # Correlated on the outer client's account: one statement for any number of clients.
+    remaining = _remaining(coach_id, Client.user_id).correlate(Client).scalar_subquery()
+    last_id = (
+        _last_package(coach_id, Client.user_id)
+        .with_only_columns(Booking.id)
+        .correlate(Client)
+        .scalar_subquery()
+    )
+    last = aliased(Booking)
+    return (
+        query.add_columns(remaining.label("remaining"), last, PlusOneEnrolment)
+        .outerjoin(last, last.id == last_id)
+        .outerjoin(PlusOneEnrolment, sa.and_(*_pair(PlusOneEnrolment, coach_id, Client.user_id)))
+    )
 
 
 # --- reading: one coach and one client ------------------------------------------------------

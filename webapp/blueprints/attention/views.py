@@ -1,0 +1,27 @@
+"""Needs attention: the coach's active clients short of written training or of sessions."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from webapp import clock
+from webapp.auth_session import coach_required
+from webapp.blueprints.attention import bp
+from webapp.blueprints.attention.queries import active_clients_of, sessions_run_out_by_client
+from webapp.blueprints.calendar.queries import needs_training_ids
+from webapp.htmx import render
+
+
+@bp.get("/needs-attention")
+@coach_required
+def index():
+    now = clock.now()
+    rows = active_clients_of(current_user)
+    clients = [row.Client for row in rows]
+    flagged = needs_training_ids(clients, now)
+    reasons = sessions_run_out_by_client(rows, now)
+    return render(
+        "attention/index.html",
+        needs_training=[c for c in clients if c.id in flagged],
+        run_out=[(c, reasons[c.id]) for c in clients if c.id in reasons],
+    )
