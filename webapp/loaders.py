@@ -62,12 +62,15 @@ def get_coach_entry(
     return client, entry
 
 
+# The client's person. Made once: building a new alias for every query costs more than the query.
+_person = aliased(User, name="person")
+
+
 def _one_coach_client(client_id: int, *, for_update: bool, entry_id: int | None = None):
-    person = aliased(User)
     query = (
-        sa.select(Client, sa.func.coalesce(person.time_zone, current_user.time_zone))
+        sa.select(Client, _person.time_zone)
         .join(Program, Program.id == Client.program_id)
-        .outerjoin(person, person.id == Client.user_id)
+        .outerjoin(_person, _person.id == Client.user_id)
         .where(Client.id == client_id, Program.coach_id == current_user.id)
     )
     if entry_id is not None:
@@ -80,7 +83,8 @@ def _one_coach_client(client_id: int, *, for_update: bool, entry_id: int | None 
     row = db.session.execute(query).first()
     if row is None:
         abort(404)
-    zones.remember(row[0].id, row[1])
+    # Until they accept, a client's calendar runs in the (logged-in) coach's time zone.
+    zones.remember(row[0].id, row[1] if row[1] is not None else current_user.time_zone)
     return row[0], row[-1]
 
 

@@ -169,14 +169,17 @@ def needs_training_ids(clients: list[Client], now: datetime) -> set[int]:
     return flagged
 
 
+# Made once: building a new alias for every query costs more than the query.
+_coach = aliased(User, name="coach")
+
+
 def _remember_time_zones(clients: list[Client]) -> None:
     if not clients:
         return
-    coach = aliased(User)
     rows = db.session.execute(
-        sa.select(Client.id, sa.func.coalesce(User.time_zone, coach.time_zone))
+        sa.select(Client.id, sa.func.coalesce(User.time_zone, _coach.time_zone))
         .join(Program, Program.id == Client.program_id)
-        .join(coach, coach.id == Program.coach_id)
+        .join(_coach, _coach.id == Program.coach_id)
         .outerjoin(User, User.id == Client.user_id)
         .where(Client.id.in_([c.id for c in clients]))
     ).all()
