@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -115,7 +117,14 @@ def days(client: Client, dates: list[date], entries: list[CalendarEntry], today:
     ]
 
 
-def needs_training_ids(clients: list[Client], now: datetime) -> set[int]:
+class ClientHorizon(Protocol):
+    """A client's id and horizon: a Client, or a plain row of those columns."""
+
+    id: int
+    horizon_days: int | None
+
+
+def needs_training_ids(clients: Sequence[ClientHorizon], now: datetime) -> set[int]:
     """Ids of the clients whose written days ahead are fewer than their horizon.
 
     At most two queries for any number of clients: their time zones, unless their loader
@@ -173,7 +182,7 @@ def needs_training_ids(clients: list[Client], now: datetime) -> set[int]:
 _coach = aliased(User, name="coach")
 
 
-def _remember_time_zones(clients: list[Client]) -> None:
+def _remember_time_zones(clients: Sequence[ClientHorizon]) -> None:
     if not clients:
         return
     rows = db.session.execute(

@@ -58,18 +58,30 @@ def _open_email_invitations(program_id: int):
 _person = aliased(User, name="person")
 
 
-def _clients(program: Program, state: str) -> list[Client]:
-    """The program's clients in one state, each with their calendar's time zone remembered."""
+def _clients(program: Program, state: str) -> list[sa.Row]:
+    """The program's clients in one state, each with their calendar's time zone remembered.
+
+    Plain rows of what the tabs show: a list that is only read loads several times faster so
+    than as ORM objects.
+    """
     rows = db.session.execute(
-        sa.select(Client, _person.time_zone)
+        sa.select(
+            Client.id,
+            Client.name,
+            Client.email,
+            Client.method,
+            Client.start_date,
+            Client.horizon_days,
+            _person.time_zone,
+        )
         .outerjoin(_person, _person.id == Client.user_id)
         .where(Client.program_id == program.id, Client.state == state)
         .order_by(sa.func.lower(Client.name), Client.id)
     ).all()
     # The program is the logged-in coach's (its loader checked), so theirs is the coach's zone.
-    for client, time_zone in rows:
-        zones.remember(client.id, time_zone or current_user.time_zone)
-    return [client for client, _zone in rows]
+    for row in rows:
+        zones.remember(row.id, row.time_zone or current_user.time_zone)
+    return rows
 
 
 def _latest_invitations(client_ids: list[int]) -> dict[int, Invitation]:
