@@ -76,6 +76,26 @@ def visible_entries_between(
 
 Moves = dict[int, list[tuple[EntryMove, str]]]
 
+# Built once, bound per request: building a statement and its cache key costs more than
+# PostgreSQL takes to run this one.
+_ENTRIES_AND_MOVES = (
+    sa.select(CalendarEntry, EntryMove, User.name)
+    .outerjoin(EntryMove, EntryMove.entry_id == CalendarEntry.id)
+    .outerjoin(User, User.id == EntryMove.moved_by_id)
+    .where(
+        CalendarEntry.client_id == sa.bindparam("client_id"),
+        CalendarEntry.on_date >= sa.bindparam("first"),
+        CalendarEntry.on_date <= sa.bindparam("last"),
+    )
+    .order_by(
+        CalendarEntry.on_date,
+        CalendarEntry.position,
+        CalendarEntry.id,
+        EntryMove.moved_at.desc(),
+        EntryMove.id.desc(),
+    )
+)
+
 
 def entries_and_moves_between(
     client_id: int, first: date, last: date
@@ -83,21 +103,7 @@ def entries_and_moves_between(
     """The coach's view of a date range: its entries in day order and each entry's moves,
     newest first, with the name of who moved it, in one query (an entry is rarely moved)."""
     rows = db.session.execute(
-        sa.select(CalendarEntry, EntryMove, User.name)
-        .outerjoin(EntryMove, EntryMove.entry_id == CalendarEntry.id)
-        .outerjoin(User, User.id == EntryMove.moved_by_id)
-        .where(
-            CalendarEntry.client_id == client_id,
-            CalendarEntry.on_date >= first,
-            CalendarEntry.on_date <= last,
-        )
-        .order_by(
-            CalendarEntry.on_date,
-            CalendarEntry.position,
-            CalendarEntry.id,
-            EntryMove.moved_at.desc(),
-            EntryMove.id.desc(),
-        )
+        _ENTRIES_AND_MOVES, {"client_id": client_id, "first": first, "last": last}
     ).all()
     entries: dict[int, CalendarEntry] = {}
     moves: Moves = defaultdict(list)
