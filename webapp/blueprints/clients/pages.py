@@ -23,28 +23,12 @@ TABS = ("active", "pending", "invitations")
 TEMPLATE = "programs/detail.html"
 
 
-def _counts(program: Program) -> dict[str, int]:
-    """Pending, active and open-invitation counts for the tab labels, in one query."""
-
-    def clients_in(state: str):
-        return (
-            sa.select(sa.func.count())
-            .where(Client.program_id == program.id, Client.state == state)
-            .scalar_subquery()
-        )
-
-    invitations = (
-        sa.select(sa.func.count())
-        .select_from(_open_email_invitations(program.id).subquery())
-        .scalar_subquery()
-    )
-    pending, active, open_invitations = db.session.execute(
-        sa.select(clients_in("pending"), clients_in("active"), invitations)
-    ).one()
-    return {"pending": pending, "active": active, "invitations": open_invitations}
+# The statements the tabs run on every load are built once and bound per request: building a
+# statement and its cache key costs more than PostgreSQL takes to run these.
+_PROGRAM_ID = sa.bindparam("program_id")
 
 
-def _open_email_invitations(program_id: int):
+def _open_email_invitations(program_id: int | sa.BindParameter):
     """Email invitations neither accepted nor revoked (expired ones can be resent)."""
     return sa.select(Invitation).where(
         Invitation.program_id == program_id,
@@ -54,30 +38,55 @@ def _open_email_invitations(program_id: int):
     )
 
 
+def _clients_in(state: str):
+    return (
+        sa.select(sa.func.count())
+        .where(Client.program_id == _PROGRAM_ID, Client.state == state)
+        .scalar_subquery()
+    )
+
+
+_COUNTS = sa.select(
+    _clients_in("pending"),
+    _clients_in("active"),
+    sa.select(sa.func.count())
+    .select_from(_open_email_invitations(_PROGRAM_ID).subquery())
+    .scalar_subquery(),
+)
+
+
+def _counts(program: Program) -> dict[str, int]:
+    """Pending, active and open-invitation counts for the tab labels, in one query."""
+    pending, active, open_invitations = db.session.execute(
+        _COUNTS, {"program_id": program.id}
+    ).one()
+    return {"pending": pending, "active": active, "invitations": open_invitations}
+
+
 # Made once: building a new alias for every query costs more than the query.
 _person = aliased(User, name="person")
 
+# Plain rows of what the tabs show: a list that is only read loads several times faster so
+# than as ORM objects.
+_CLIENTS = (
+    sa.select(
+        Client.id,
+        Client.name,
+        Client.email,
+        Client.method,
+        Client.start_date,
+        Client.horizon_days,
+        _person.time_zone,
+    )
+    .outerjoin(_person, _person.id == Client.user_id)
+    .where(Client.program_id == _PROGRAM_ID, Client.state == sa.bindparam("state"))
+    .order_by(sa.func.lower(Client.name), Client.id)
+)
+
 
 def _clients(program: Program, state: str) -> list[sa.Row]:
-    """The program's clients in one state, each with their calendar's time zone remembered.
-
-    Plain rows of what the tabs show: a list that is only read loads several times faster so
-    than as ORM objects.
-    """
-    rows = db.session.execute(
-        sa.select(
-            Client.id,
-            Client.name,
-            Client.email,
-            Client.method,
-            Client.start_date,
-            Client.horizon_days,
-            _person.time_zone,
-        )
-        .outerjoin(_person, _person.id == Client.user_id)
-        .where(Client.program_id == program.id, Client.state == state)
-        .order_by(sa.func.lower(Client.name), Client.id)
-    ).all()
+    """The program's clients in one state, each with their calendar's time zone remembered."""
+    rows = db.session.execute(_CLIENTS, {"program_id": program.id, "state": state}).all()
     # The program is the logged-in coach's (its loader checked), so theirs is the coach's zone.
     for row in rows:
         zones.remember(row.id, row.time_zone or current_user.time_zone)
@@ -96,16 +105,21 @@ def _latest_invitations(client_ids: list[int]) -> dict[int, Invitation]:
     return {row.client_id: row for row in rows}
 
 
-def _other_programs(program: Program) -> list[Program]:
+_OTHER_PROGRAMS = (
+    sa.select(Program.id, Program.name)
+    .where(
+        Program.coach_id == sa.bindparam("coach_id"),
+        Program.id != _PROGRAM_ID,
+        Program.status != "archived",
+    )
+    .order_by(Program.name)
+)
+
+
+def _other_programs(program: Program) -> list[sa.Row]:
     """Where a client can be moved: the coach's other programs that are not archived."""
-    return db.session.scalars(
-        sa.select(Program)
-        .where(
-            Program.coach_id == program.coach_id,
-            Program.id != program.id,
-            Program.status != "archived",
-        )
-        .order_by(Program.name)
+    return db.session.execute(
+        _OTHER_PROGRAMS, {"coach_id": program.coach_id, "program_id": program.id}
     ).all()
 
 
