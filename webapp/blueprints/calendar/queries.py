@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Protocol
 
 import sqlalchemy as sa
@@ -149,31 +150,15 @@ def needs_training_ids(clients: Sequence[ClientHorizon], now: datetime) -> set[i
     by_horizon: dict[int | None, list[int]] = defaultdict(list)
     for client in clients:
         by_horizon[client.horizon_days].append(client.id)
-    windows = {(t, h): needs_training_window(t, h) for t in todays for h in by_horizon}
-    widest = max(last for _first, last in windows.values())
-
-    def written_if_today_is(today: date):
-        def of_horizon(h, ids):
-            in_window = CalendarEntry.on_date.between(*windows[(today, h)])
-            # One horizon for everyone (the usual case) needs no test of who has it.
-            return (
-                in_window
-                if len(by_horizon) == 1
-                else sa.and_(CalendarEntry.client_id.in_(ids), in_window)
-            )
-
-        in_window = sa.or_(*(of_horizon(h, ids) for h, ids in by_horizon.items()))
-        return sa.func.count(sa.distinct(sa.case((in_window, CalendarEntry.on_date))))
-
-    rows = db.session.execute(
-        sa.select(CalendarEntry.client_id, *(written_if_today_is(t) for t in todays))
-        .where(
-            CalendarEntry.client_id.in_([c.id for c in clients]),
-            CalendarEntry.on_date > first_today,
-            CalendarEntry.on_date <= widest,
-        )
-        .group_by(CalendarEntry.client_id)
-    ).all()
+    horizons = list(by_horizon)
+    params: dict = {"client_ids": [c.id for c in clients], "after": first_today}
+    for i, h in enumerate(horizons):
+        if len(horizons) > 1:
+            params[f"ids_{i}"] = by_horizon[h]
+        for n, today in enumerate(todays):
+            params[f"from_{n}_{i}"], params[f"to_{n}_{i}"] = needs_training_window(today, h)
+    params["widest"] = max(value for key, value in params.items() if key.startswith("to_"))
+    rows = db.session.execute(_written_days_query(len(todays), len(horizons)), params).all()
     written = {row[0]: row[1:] for row in rows}
     flagged = set()
     for client in clients:
@@ -182,6 +167,41 @@ def needs_training_ids(clients: Sequence[ClientHorizon], now: datetime) -> set[i
         if needs_training(ahead, client.horizon_days):
             flagged.add(client.id)
     return flagged
+
+
+@cache
+def _written_days_query(todays: int, horizons: int) -> sa.Select:
+    """Per client, the written days in the window of each candidate today (`from_<n>_<i>` to
+    `to_<n>_<i>` for today n and horizon i); with several horizons, `ids_<i>` are the clients
+    of horizon i.
+
+    Built once per shape and bound per request: building this statement and its cache key
+    costs more than PostgreSQL takes to run it.
+    """
+
+    def written_if_today_is(n: int):
+        def of_horizon(i: int):
+            in_window = CalendarEntry.on_date.between(
+                sa.bindparam(f"from_{n}_{i}"), sa.bindparam(f"to_{n}_{i}")
+            )
+            # One horizon for everyone (the usual case) needs no test of who has it.
+            if horizons == 1:
+                return in_window
+            ids = sa.bindparam(f"ids_{i}", expanding=True)
+            return sa.and_(CalendarEntry.client_id.in_(ids), in_window)
+
+        in_window = sa.or_(*(of_horizon(i) for i in range(horizons)))
+        return sa.func.count(sa.distinct(sa.case((in_window, CalendarEntry.on_date))))
+
+    return (
+        sa.select(CalendarEntry.client_id, *(written_if_today_is(n) for n in range(todays)))
+        .where(
+            CalendarEntry.client_id.in_(sa.bindparam("client_ids", expanding=True)),
+            CalendarEntry.on_date > sa.bindparam("after"),
+            CalendarEntry.on_date <= sa.bindparam("widest"),
+        )
+        .group_by(CalendarEntry.client_id)
+    )
 
 
 # Made once: building a new alias for every query costs more than the query.
