@@ -5,6 +5,9 @@ Every list is loaded in a fixed number of queries, whatever the number of client
 
 from __future__ import annotations
 
+from datetime import date
+from typing import NamedTuple
+
 import sqlalchemy as sa
 from flask_login import current_user
 from sqlalchemy.orm import aliased
@@ -15,7 +18,7 @@ from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
 from webapp.blueprints.clients.workflows import outstanding_invitations_query
 from webapp.blueprints.join.links import join_link
 from webapp.extensions import db
-from webapp.htmx import render
+from webapp.htmx import is_htmx, render
 from webapp.models import Client, Invitation, Program, User
 from webapp.models.types import utcnow
 
@@ -66,8 +69,20 @@ def _counts(program: Program) -> dict[str, int]:
 # Made once: building a new alias for every query costs more than the query.
 _person = aliased(User, name="person")
 
-# Plain rows of what the tabs show: a list that is only read loads several times faster so
-# than as ORM objects.
+
+class ClientRow(NamedTuple):
+    """A client as the tabs list them. Read-only, so loaded as plain columns: several times
+    faster than ORM objects, and a tuple's fields read faster than a result row's."""
+
+    id: int
+    name: str
+    email: str
+    method: str
+    start_date: date
+    horizon_days: int | None
+    time_zone: str | None
+
+
 _CLIENTS = (
     sa.select(
         Client.id,
@@ -84,9 +99,10 @@ _CLIENTS = (
 )
 
 
-def _clients(program: Program, state: str) -> list[sa.Row]:
+def _clients(program: Program, state: str) -> list[ClientRow]:
     """The program's clients in one state, each with their calendar's time zone remembered."""
-    rows = db.session.execute(_CLIENTS, {"program_id": program.id, "state": state}).all()
+    params = {"program_id": program.id, "state": state}
+    rows = [ClientRow(*row) for row in db.session.execute(_CLIENTS, params)]
     # The program is the logged-in coach's (its loader checked), so theirs is the coach's zone.
     for row in rows:
         zones.remember(row.id, row.time_zone or current_user.time_zone)
@@ -152,13 +168,17 @@ def program_page(
         "program": program,
         "tab": tab,
         "counts": _counts(program),
-        "manual_form": manual_form or ManualInviteForm(formdata=None),
-        "email_form": email_form or EmailInviteForm(formdata=None),
-        "join": join_link(program),
         "now": utcnow(),
         **tab_rows(program, tab),
         **extra,
     }
+    if not (block == "client_area" and is_htmx()):
+        # Only the page around the client area shows the invite forms and the join link.
+        context.update(
+            manual_form=manual_form or ManualInviteForm(formdata=None),
+            email_form=email_form or EmailInviteForm(formdata=None),
+            join=join_link(program),
+        )
     return render(TEMPLATE, block, status=status, **context)
 
 
