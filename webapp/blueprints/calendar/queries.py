@@ -141,7 +141,9 @@ def needs_training_ids(clients: Sequence[ClientHorizon], now: datetime) -> set[i
     """
     if not clients:
         return set()
-    _remember_time_zones([c for c in clients if zones.remembered(c.id) is None])
+    known = zones.all_remembered()
+    _remember_time_zones([c for c in clients if c.id not in known])
+    time_zones = zones.all_remembered()
     first_today = (now + _EARLIEST_OFFSET).date()
     todays = [
         first_today + timedelta(days=n)
@@ -162,7 +164,7 @@ def needs_training_ids(clients: Sequence[ClientHorizon], now: datetime) -> set[i
     written = {row[0]: row[1:] for row in rows}
     flagged = set()
     for client in clients:
-        today = client_today(now, zones.remembered(client.id))
+        today = client_today(now, time_zones.get(client.id))
         ahead = written[client.id][todays.index(today)] if client.id in written else 0
         if needs_training(ahead, client.horizon_days):
             flagged.add(client.id)
@@ -218,5 +220,4 @@ def _remember_time_zones(clients: Sequence[ClientHorizon]) -> None:
         .outerjoin(User, User.id == Client.user_id)
         .where(Client.id.in_([c.id for c in clients]))
     ).all()
-    for client_id, time_zone in rows:
-        zones.remember(client_id, time_zone)
+    zones.remember_all(dict(rows))

@@ -104,8 +104,8 @@ def _clients(program: Program, state: str) -> list[ClientRow]:
     params = {"program_id": program.id, "state": state}
     rows = [ClientRow(*row) for row in db.session.execute(_CLIENTS, params)]
     # The program is the logged-in coach's (its loader checked), so theirs is the coach's zone.
-    for row in rows:
-        zones.remember(row.id, row.time_zone or current_user.time_zone)
+    coach_zone = current_user.time_zone
+    zones.remember_all({row.id: row.time_zone or coach_zone for row in rows})
     return rows
 
 
