@@ -51,7 +51,7 @@ def csrf_token() -> str:
 
 
 # No id can be this, so it marks the one place in a built URL where a row's id goes.
-_ID_MARKER = str(MAX_ID + 1)
+_ID_MARKER = MAX_ID + 1
 
 
 class RowUrl:
@@ -63,10 +63,11 @@ class RowUrl:
     """
 
     def __init__(self, endpoint: str, key: str, **values) -> None:
-        built = url_for(endpoint, **{key: MAX_ID + 1}, **values)
-        if built.count(_ID_MARKER) != 1:
+        built = url_for(endpoint, **{key: _ID_MARKER}, **values)
+        marker = str(_ID_MARKER)
+        if built.count(marker) != 1:
             raise ValueError(f"{endpoint}: cannot find where {key} goes in {built}")
-        self._head, _marker, self._tail = built.partition(_ID_MARKER)
+        self._head, _marker, self._tail = built.partition(marker)
 
     def __call__(self, row_id: int) -> str:
         return f"{self._head}{int(row_id)}{self._tail}"
