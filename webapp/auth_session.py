@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from functools import wraps
 
+import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user, login_required
 
 from webapp.extensions import db
 from webapp.models import User
+
+# Every request loads its user: built once, as Session.get rebuilds its statement each time.
+_USER = sa.select(User).where(User.id == sa.bindparam("user_id"))
 
 
 def load_user(user_id: str) -> User | None:
@@ -18,7 +22,7 @@ def load_user(user_id: str) -> User | None:
         uid, version = int(raw_id), int(raw_version)
     except ValueError:
         return None
-    user = db.session.get(User, uid)
+    user = db.session.scalar(_USER, {"user_id": uid})
     if user is None or user.session_version != version:
         return None
     return user

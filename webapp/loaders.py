@@ -7,6 +7,7 @@ membership rows. Someone else's row is indistinguishable from a missing one.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 from flask import abort
@@ -26,19 +27,31 @@ from webapp.models import (
 )
 
 
-def _one_or_404(query):
-    row = db.session.scalar(query)
+def _one_or_404(query, params: dict | None = None):
+    row = db.session.scalar(query, params)
     if row is None:
         abort(404)
     return row
 
 
+# The loaders every page runs build their statement once per shape and bind the ids per
+# request: building a statement and its cache key costs more than PostgreSQL takes to run it.
+
+
+@cache
+def _own_program_query(*, for_update: bool) -> sa.Select:
+    query = sa.select(Program).where(
+        Program.id == sa.bindparam("program_id"), Program.coach_id == sa.bindparam("coach_id")
+    )
+    return query.with_for_update() if for_update else query
+
+
 def get_own_program(program_id: int, *, for_update: bool = False) -> Program:
     """A program of the logged-in coach."""
-    query = sa.select(Program).where(Program.id == program_id, Program.coach_id == current_user.id)
-    if for_update:
-        query = query.with_for_update()
-    return _one_or_404(query)
+    return _one_or_404(
+        _own_program_query(for_update=for_update),
+        {"program_id": program_id, "coach_id": current_user.id},
+    )
 
 
 def get_coach_client(client_id: int, *, for_update: bool = False) -> Client:
@@ -62,25 +75,38 @@ def get_coach_entry(
     return client, entry
 
 
-def _one_coach_client(client_id: int, *, for_update: bool, entry_id: int | None = None):
-    person = aliased(User)
+# The client's person. Made once: building a new alias for every query costs more than the query.
+_person = aliased(User, name="person")
+
+
+@cache
+def _coach_client_query(*, with_entry: bool, for_update: bool) -> sa.Select:
     query = (
-        sa.select(Client, sa.func.coalesce(person.time_zone, current_user.time_zone))
+        sa.select(Client, _person.time_zone)
         .join(Program, Program.id == Client.program_id)
-        .outerjoin(person, person.id == Client.user_id)
-        .where(Client.id == client_id, Program.coach_id == current_user.id)
+        .outerjoin(_person, _person.id == Client.user_id)
+        .where(Client.id == sa.bindparam("client_id"), Program.coach_id == sa.bindparam("coach_id"))
     )
-    if entry_id is not None:
+    if with_entry:
         query = query.add_columns(CalendarEntry).join(
             CalendarEntry,
-            sa.and_(CalendarEntry.client_id == Client.id, CalendarEntry.id == entry_id),
+            sa.and_(
+                CalendarEntry.client_id == Client.id, CalendarEntry.id == sa.bindparam("entry_id")
+            ),
         )
-    if for_update:
-        query = query.with_for_update(of=Client)
-    row = db.session.execute(query).first()
+    return query.with_for_update(of=Client) if for_update else query
+
+
+def _one_coach_client(client_id: int, *, for_update: bool, entry_id: int | None = None):
+    ids = {"client_id": client_id, "coach_id": current_user.id}
+    if entry_id is not None:
+        ids["entry_id"] = entry_id
+    query = _coach_client_query(with_entry=entry_id is not None, for_update=for_update)
+    row = db.session.execute(query, ids).first()
     if row is None:
         abort(404)
-    zones.remember(row[0].id, row[1])
+    # Until they accept, a client's calendar runs in the (logged-in) coach's time zone.
+    zones.remember(row[0].id, row[1] if row[1] is not None else current_user.time_zone)
     return row[0], row[-1]
 
 

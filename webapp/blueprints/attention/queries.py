@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Row
@@ -11,12 +12,12 @@ from webapp import zones
 from webapp.blueprints.sessions.workflows import (
     as_enrolment,
     as_package_booking,
-    local_today,
     with_plus_one_standing,
 )
 from webapp.extensions import db
-from webapp.models import Client, Program, User
+from webapp.models import Booking, Client, PlusOneEnrolment, Program, User
 from webapp.rules.attention import sessions_run_out
+from webapp.rules.calendar import client_today
 from webapp.rules.plusone import PlusOneDecision
 
 
@@ -39,24 +40,52 @@ def active_clients_of(coach: User) -> list[Row]:
     return rows
 
 
-def sessions_run_out_by_client(rows: list[Row], now: datetime) -> dict[int, PlusOneDecision]:
-    """Why each client whose sessions ran out gets no +1 session, by Client id; no queries.
+class Standing(NamedTuple):
+    """What decides whether a client's sessions have run out, read with the client's row."""
 
-    `rows` are (Client, User or None, remaining, last package, enrolment), as
-    `active_clients_of` reads them. A person in two of the coach's programs counts once.
+    client_id: int
+    person_id: int | None
+    time_zone: str | None
+    remaining: int
+    last: Booking | None
+    enrolment: PlusOneEnrolment | None
+
+
+def standings_of(rows: list[Row]) -> list[Standing]:
+    """`active_clients_of` rows as standings."""
+    return [
+        Standing(
+            client.id,
+            person and person.id,
+            person and person.time_zone,
+            remaining,
+            last,
+            enrolment,
+        )
+        for client, person, remaining, last, enrolment in rows
+    ]
+
+
+def sessions_run_out_by_client(
+    standings: list[Standing], now: datetime
+) -> dict[int, PlusOneDecision]:
+    """Why each client whose sessions ran out gets no +1 session, by client id; no queries.
+
+    A person in two of the coach's programs counts once.
     """
     reasons, seen = {}, set()
-    for client, person, remaining, last, enrolment in rows:
+    for s in standings:
         # Without an account nobody can book, so there is nothing to run out.
-        if person is None or person.id in seen:
+        if s.person_id is None or s.person_id in seen:
             continue
-        seen.add(person.id)
+        seen.add(s.person_id)
         why = sessions_run_out(
-            remaining=remaining,
-            enrolment=as_enrolment(enrolment),
-            last=as_package_booking(last) if last else None,
-            today=local_today(person, now),
+            remaining=s.remaining,
+            enrolment=as_enrolment(s.enrolment),
+            last=as_package_booking(s.last) if s.last else None,
+            # The client's own date decides whether a pause is still running.
+            today=client_today(now, s.time_zone),
         )
         if why is not None:
-            reasons[client.id] = why
+            reasons[s.client_id] = why
     return reasons

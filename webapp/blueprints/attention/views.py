@@ -7,7 +7,11 @@ from flask_login import current_user
 from webapp import clock
 from webapp.auth_session import coach_required
 from webapp.blueprints.attention import bp
-from webapp.blueprints.attention.queries import active_clients_of, sessions_run_out_by_client
+from webapp.blueprints.attention.queries import (
+    active_clients_of,
+    sessions_run_out_by_client,
+    standings_of,
+)
 from webapp.blueprints.calendar.queries import needs_training_ids
 from webapp.htmx import render
 
@@ -19,7 +23,7 @@ def index():
     rows = active_clients_of(current_user)
     clients = [row.Client for row in rows]
     flagged = needs_training_ids(clients, now)
-    reasons = sessions_run_out_by_client(rows, now)
+    reasons = sessions_run_out_by_client(standings_of(rows), now)
     return render(
         "attention/index.html",
         needs_training=[c for c in clients if c.id in flagged],

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -74,6 +77,26 @@ def visible_entries_between(
 
 Moves = dict[int, list[tuple[EntryMove, str]]]
 
+# Built once, bound per request: building a statement and its cache key costs more than
+# PostgreSQL takes to run this one.
+_ENTRIES_AND_MOVES = (
+    sa.select(CalendarEntry, EntryMove, User.name)
+    .outerjoin(EntryMove, EntryMove.entry_id == CalendarEntry.id)
+    .outerjoin(User, User.id == EntryMove.moved_by_id)
+    .where(
+        CalendarEntry.client_id == sa.bindparam("client_id"),
+        CalendarEntry.on_date >= sa.bindparam("first"),
+        CalendarEntry.on_date <= sa.bindparam("last"),
+    )
+    .order_by(
+        CalendarEntry.on_date,
+        CalendarEntry.position,
+        CalendarEntry.id,
+        EntryMove.moved_at.desc(),
+        EntryMove.id.desc(),
+    )
+)
+
 
 def entries_and_moves_between(
     client_id: int, first: date, last: date
@@ -81,21 +104,7 @@ def entries_and_moves_between(
     """The coach's view of a date range: its entries in day order and each entry's moves,
     newest first, with the name of who moved it, in one query (an entry is rarely moved)."""
     rows = db.session.execute(
-        sa.select(CalendarEntry, EntryMove, User.name)
-        .outerjoin(EntryMove, EntryMove.entry_id == CalendarEntry.id)
-        .outerjoin(User, User.id == EntryMove.moved_by_id)
-        .where(
-            CalendarEntry.client_id == client_id,
-            CalendarEntry.on_date >= first,
-            CalendarEntry.on_date <= last,
-        )
-        .order_by(
-            CalendarEntry.on_date,
-            CalendarEntry.position,
-            CalendarEntry.id,
-            EntryMove.moved_at.desc(),
-            EntryMove.id.desc(),
-        )
+        _ENTRIES_AND_MOVES, {"client_id": client_id, "first": first, "last": last}
     ).all()
     entries: dict[int, CalendarEntry] = {}
     moves: Moves = defaultdict(list)
@@ -115,7 +124,14 @@ def days(client: Client, dates: list[date], entries: list[CalendarEntry], today:
     ]
 
 
-def needs_training_ids(clients: list[Client], now: datetime) -> set[int]:
+class ClientHorizon(Protocol):
+    """A client's id and horizon: a Client, or a plain row of those columns."""
+
+    id: int
+    horizon_days: int | None
+
+
+def needs_training_ids(clients: Sequence[ClientHorizon], now: datetime) -> set[int]:
     """Ids of the clients whose written days ahead are fewer than their horizon.
 
     At most two queries for any number of clients: their time zones, unless their loader
@@ -125,7 +141,9 @@ def needs_training_ids(clients: list[Client], now: datetime) -> set[int]:
     """
     if not clients:
         return set()
-    _remember_time_zones([c for c in clients if zones.remembered(c.id) is None])
+    known = zones.all_remembered()
+    _remember_time_zones([c for c in clients if c.id not in known])
+    time_zones = zones.all_remembered()
     first_today = (now + _EARLIEST_OFFSET).date()
     todays = [
         first_today + timedelta(days=n)
@@ -134,51 +152,72 @@ def needs_training_ids(clients: list[Client], now: datetime) -> set[int]:
     by_horizon: dict[int | None, list[int]] = defaultdict(list)
     for client in clients:
         by_horizon[client.horizon_days].append(client.id)
-    windows = {(t, h): needs_training_window(t, h) for t in todays for h in by_horizon}
-    widest = max(last for _first, last in windows.values())
-
-    def written_if_today_is(today: date):
-        def of_horizon(h, ids):
-            in_window = CalendarEntry.on_date.between(*windows[(today, h)])
-            # One horizon for everyone (the usual case) needs no test of who has it.
-            return (
-                in_window
-                if len(by_horizon) == 1
-                else sa.and_(CalendarEntry.client_id.in_(ids), in_window)
-            )
-
-        in_window = sa.or_(*(of_horizon(h, ids) for h, ids in by_horizon.items()))
-        return sa.func.count(sa.distinct(sa.case((in_window, CalendarEntry.on_date))))
-
-    rows = db.session.execute(
-        sa.select(CalendarEntry.client_id, *(written_if_today_is(t) for t in todays))
-        .where(
-            CalendarEntry.client_id.in_([c.id for c in clients]),
-            CalendarEntry.on_date > first_today,
-            CalendarEntry.on_date <= widest,
-        )
-        .group_by(CalendarEntry.client_id)
-    ).all()
+    horizons = list(by_horizon)
+    params: dict = {"client_ids": [c.id for c in clients], "after": first_today}
+    for i, h in enumerate(horizons):
+        if len(horizons) > 1:
+            params[f"ids_{i}"] = by_horizon[h]
+        for n, today in enumerate(todays):
+            params[f"from_{n}_{i}"], params[f"to_{n}_{i}"] = needs_training_window(today, h)
+    params["widest"] = max(value for key, value in params.items() if key.startswith("to_"))
+    rows = db.session.execute(_written_days_query(len(todays), len(horizons)), params).all()
     written = {row[0]: row[1:] for row in rows}
     flagged = set()
     for client in clients:
-        today = client_today(now, zones.remembered(client.id))
+        today = client_today(now, time_zones.get(client.id))
         ahead = written[client.id][todays.index(today)] if client.id in written else 0
         if needs_training(ahead, client.horizon_days):
             flagged.add(client.id)
     return flagged
 
 
-def _remember_time_zones(clients: list[Client]) -> None:
+@cache
+def _written_days_query(todays: int, horizons: int) -> sa.Select:
+    """Per client, the written days in the window of each candidate today (`from_<n>_<i>` to
+    `to_<n>_<i>` for today n and horizon i); with several horizons, `ids_<i>` are the clients
+    of horizon i.
+
+    Built once per shape and bound per request: building this statement and its cache key
+    costs more than PostgreSQL takes to run it.
+    """
+
+    def written_if_today_is(n: int):
+        def of_horizon(i: int):
+            in_window = CalendarEntry.on_date.between(
+                sa.bindparam(f"from_{n}_{i}"), sa.bindparam(f"to_{n}_{i}")
+            )
+            # One horizon for everyone (the usual case) needs no test of who has it.
+            if horizons == 1:
+                return in_window
+            ids = sa.bindparam(f"ids_{i}", expanding=True)
+            return sa.and_(CalendarEntry.client_id.in_(ids), in_window)
+
+        in_window = sa.or_(*(of_horizon(i) for i in range(horizons)))
+        return sa.func.count(sa.distinct(sa.case((in_window, CalendarEntry.on_date))))
+
+    return (
+        sa.select(CalendarEntry.client_id, *(written_if_today_is(n) for n in range(todays)))
+        .where(
+            CalendarEntry.client_id.in_(sa.bindparam("client_ids", expanding=True)),
+            CalendarEntry.on_date > sa.bindparam("after"),
+            CalendarEntry.on_date <= sa.bindparam("widest"),
+        )
+        .group_by(CalendarEntry.client_id)
+    )
+
+
+# Made once: building a new alias for every query costs more than the query.
+_coach = aliased(User, name="coach")
+
+
+def _remember_time_zones(clients: Sequence[ClientHorizon]) -> None:
     if not clients:
         return
-    coach = aliased(User)
     rows = db.session.execute(
-        sa.select(Client.id, sa.func.coalesce(User.time_zone, coach.time_zone))
+        sa.select(Client.id, sa.func.coalesce(User.time_zone, _coach.time_zone))
         .join(Program, Program.id == Client.program_id)
-        .join(coach, coach.id == Program.coach_id)
+        .join(_coach, _coach.id == Program.coach_id)
         .outerjoin(User, User.id == Client.user_id)
         .where(Client.id.in_([c.id for c in clients]))
     ).all()
-    for client_id, time_zone in rows:
-        zones.remember(client_id, time_zone)
+    zones.remember_all(dict(rows))

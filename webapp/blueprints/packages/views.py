@@ -31,11 +31,14 @@ def _my_clients() -> list[User]:
     ).all()
 
 
+# Made once: building a new alias for every query costs more than the query.
+_offered_to = aliased(User, name="offered_to")
+
+
 def _page(form: PackageForm, status: int = 200):
-    offered = aliased(User)
     rows = db.session.execute(
-        sa.select(Package, offered.name)
-        .outerjoin(offered, offered.id == Package.offered_to_id)
+        sa.select(Package, _offered_to.name)
+        .outerjoin(_offered_to, _offered_to.id == Package.offered_to_id)
         .where(Package.coach_id == current_user.id)
         .order_by(Package.archived_at.is_not(None), Package.sessions_count, Package.id)
     ).all()

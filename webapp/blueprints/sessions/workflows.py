@@ -190,6 +190,23 @@ def account(coach_id: int, client_user_id: int, today: date) -> Account:
     )
 
 
+# Built once, bound per request: building a statement and its cache key costs more than
+# PostgreSQL takes to run this one, which every calendar page and day runs.
+_PLACED_SESSIONS = (
+    sa.select(CoachingSession, User.time_zone)
+    .join(Booking, Booking.id == CoachingSession.booking_id)
+    .join(User, User.id == CoachingSession.client_user_id)
+    .where(
+        CoachingSession.calendar_client_id.in_(sa.bindparam("client_ids", expanding=True)),
+        CoachingSession.status != VOID,
+        CoachingSession.scheduled_at >= sa.bindparam("low"),
+        CoachingSession.scheduled_at < sa.bindparam("high"),
+    )
+    .options(contains_eager(CoachingSession.booking))
+    .order_by(CoachingSession.scheduled_at, CoachingSession.id)
+)
+
+
 def sessions_for_calendar(
     client_ids: list[int], start_date: date, end_date: date
 ) -> dict[int, dict[date, list[CoachingSession]]]:
@@ -204,17 +221,7 @@ def sessions_for_calendar(
     low = datetime.combine(start_date - timedelta(days=1), datetime.min.time(), ZoneInfo("UTC"))
     high = datetime.combine(end_date + timedelta(days=2), datetime.min.time(), ZoneInfo("UTC"))
     rows = db.session.execute(
-        sa.select(CoachingSession, User.time_zone)
-        .join(Booking, Booking.id == CoachingSession.booking_id)
-        .join(User, User.id == CoachingSession.client_user_id)
-        .where(
-            CoachingSession.calendar_client_id.in_(client_ids),
-            CoachingSession.status != VOID,
-            CoachingSession.scheduled_at >= low,
-            CoachingSession.scheduled_at < high,
-        )
-        .options(contains_eager(CoachingSession.booking))
-        .order_by(CoachingSession.scheduled_at, CoachingSession.id)
+        _PLACED_SESSIONS, {"client_ids": client_ids, "low": low, "high": high}
     ).all()
     grouped: dict[int, dict[date, list[CoachingSession]]] = defaultdict(lambda: defaultdict(list))
     for session, time_zone in rows:
