@@ -19,6 +19,7 @@ from webapp.rules.accounts import (
     RESET_EMAIL_LIMIT,
     RESET_EMAIL_PERIOD,
     RESET_LINK_LIFETIME,
+    RESET_LINK_USED,
     ResetLinkError,
     check_reset_link_usable,
     reset_link_expiry,
@@ -26,7 +27,7 @@ from webapp.rules.accounts import (
 from webapp.tokens import hash_token, looks_like_token, new_random_token
 
 
-def send_reset_link(user: User | None, email: str, now: datetime) -> None:
+def send_reset_link(user: User | None, now: datetime) -> None:
     """Queue a reset email for the account, if there is one; an unknown email writes nothing."""
     if user is None:
         return
@@ -83,8 +84,7 @@ def use_reset(reset: PasswordReset, user: User, password: str, now: datetime) ->
         .values(used_at=now)
     ).rowcount
     if claimed != 1:
-        raise ResetLinkError(
-            "This link has already been used, or a newer one was sent. Ask for a new link."
-        )
+        # Another request used the link between our read and this update.
+        raise ResetLinkError(RESET_LINK_USED)
     # Whoever knew the old password is logged out everywhere.
     change_password(user, password)

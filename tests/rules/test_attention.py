@@ -4,7 +4,14 @@ import pytest
 
 from webapp.rules.attention import sessions_run_out
 from webapp.rules.money import Money
-from webapp.rules.plusone import Enrolment, PackageBooking, PlusOneError, Reason, package_rate
+from webapp.rules.plusone import (
+    Enrolment,
+    PackageBooking,
+    PlusOneError,
+    Reason,
+    outlook,
+    package_rate,
+)
 
 TODAY = date(2026, 3, 10)
 ENROLLED = Enrolment(enrolled=True)
@@ -83,3 +90,18 @@ def test_a_pause_ends_on_the_clients_own_today():
 def test_negative_remaining_sessions_are_refused():
     with pytest.raises(PlusOneError):
         sessions_run_out(remaining=-1, enrolment=None, last=package(), today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("remaining", "enrolment", "reason"),
+    [
+        (1, ENROLLED, Reason.BOOK),
+        (0, ENROLLED, Reason.NOTHING_TO_COMPLETE),
+        (0, Enrolment(enrolled=False), Reason.NOT_ENROLLED),
+        (2, Enrolment(enrolled=False), Reason.NOT_ENROLLED),
+    ],
+)
+def test_the_outlook_books_only_while_a_session_is_left_to_complete(remaining, enrolment, reason):
+    decision = outlook(remaining=remaining, enrolment=enrolment, last=package(), today=TODAY)
+    assert decision.reason is reason
+    assert decision.books == (reason is Reason.BOOK)

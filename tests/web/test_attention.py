@@ -159,6 +159,19 @@ class TestSessionsRunOut:
             "book one."
         }
 
+    def test_the_sessions_page_gives_the_same_reason(self, app, coach, program):
+        eve = member(app, program, "Eve Late")
+        booked(app, coach.id, eve)
+        plus_one(app, coach.id, eve)
+        client = app.test_client()
+        client.login("coach@example.com", PASSWORD)
+        html = client.get(f"/clients/{eve.id}/sessions").get_data(as_text=True)
+        why = re.search(r'id="plus-one-why">(.*?)</p>', html).group(1)
+        assert why == (
+            "+1 will not book: Enrolled in +1, but no session is left to complete, "
+            "so +1 will not book one."
+        )
+
     def test_never_booked_and_pending_clients_are_not_listed(self, app, coach, program):
         member(app, program, "Mo Monthly")  # paid by the month: no package, nothing runs out
         pat = member(app, program, "Pat Pending", state="pending")

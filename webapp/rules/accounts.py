@@ -25,6 +25,9 @@ class ResetLinkError(RuleError):
     pass
 
 
+RESET_LINK_USED = "This link has already been used, or a newer one was sent. Ask for a new link."
+
+
 def check_password_policy(password: str, *, email: str = "") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise PasswordError(f"Use at least {MIN_PASSWORD_LENGTH} characters.")
@@ -48,8 +51,6 @@ def check_reset_link_usable(
 ) -> None:
     """A reset link works once, until it expires; a newer link for the account replaces it."""
     if used_at is not None:
-        raise ResetLinkError(
-            "This link has already been used, or a newer one was sent. Ask for a new link."
-        )
+        raise ResetLinkError(RESET_LINK_USED)
     if now >= expires_at:
         raise ResetLinkError("This link has expired. Ask for a new link.")

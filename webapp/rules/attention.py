@@ -12,8 +12,7 @@ from webapp.rules.plusone import (
     PackageBooking,
     PlusOneDecision,
     PlusOneError,
-    Reason,
-    readiness,
+    outlook,
 )
 
 
@@ -34,12 +33,4 @@ def sessions_run_out(
         raise PlusOneError("Remaining sessions cannot be negative.")
     if remaining > 0 or last is None:
         return None
-    why = readiness(enrolment=enrolment, last=last, today=today)
-    if why.books:
-        # +1 books only when a session is marked complete. A client who enrolled or resumed
-        # after their last session was completed has none left to complete, so nothing books.
-        return PlusOneDecision(
-            Reason.NOTHING_TO_COMPLETE,
-            "Enrolled in +1, but no session is left to complete, so +1 will not book one.",
-        )
-    return why
+    return outlook(remaining=remaining, enrolment=enrolment, last=last, today=today)

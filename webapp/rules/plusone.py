@@ -155,6 +155,24 @@ def readiness(
     )
 
 
+def outlook(
+    *, remaining: int, enrolment: Enrolment | None, last: PackageBooking | None, today: date
+) -> PlusOneDecision:
+    """What +1 will do for a client as things stand (shown to the coach).
+
+    Like `readiness`, except that +1 books only when a session is completed: a client who
+    enrolled or resumed after their last session was completed has none left to complete,
+    so nothing will book.
+    """
+    why = readiness(enrolment=enrolment, last=last, today=today)
+    if why.books and remaining == 0:
+        return PlusOneDecision(
+            Reason.NOTHING_TO_COMPLETE,
+            "Enrolled in +1, but no session is left to complete, so +1 will not book one.",
+        )
+    return why
+
+
 def on_deck_slot(
     completed_at_slot: datetime | None, now: datetime, time_zone: str
 ) -> datetime | None:

@@ -32,7 +32,7 @@ def forgot_password_post():
         return render("auth/forgot_password.html", form=form, status=422)
     if not public_post_allowed("forgot", form.email.data):
         return too_many_attempts()
-    send_reset_link(find_user(form.email.data), form.email.data, utcnow())
+    send_reset_link(find_user(form.email.data), utcnow())
     db.session.commit()
     # The same answer whether or not the email has an account.
     return render("auth/reset_sent.html", email=form.email.data, minutes=LINK_MINUTES)

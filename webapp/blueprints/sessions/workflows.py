@@ -174,7 +174,9 @@ def account(coach_id: int, client_user_id: int, today: date) -> Account:
     ).all()
     enrolment = enrolment_of(coach_id, client_user_id)
     last = next((b for b in bookings if b.kind == "package"), None)
-    readiness = plusone.readiness(
+    remaining = sum(1 for s in sessions if s.status == REMAINING)
+    readiness = plusone.outlook(
+        remaining=remaining,
         enrolment=as_enrolment(enrolment),
         last=as_package_booking(last) if last else None,
         today=today,
@@ -185,7 +187,7 @@ def account(coach_id: int, client_user_id: int, today: date) -> Account:
         enrolment=enrolment,
         last=last,
         readiness=readiness,
-        remaining=sum(1 for s in sessions if s.status == REMAINING),
+        remaining=remaining,
         used=sum(1 for s in sessions if s.status == COMPLETED),
     )
 
