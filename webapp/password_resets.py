@@ -8,23 +8,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import sqlalchemy as sa
 from flask import current_app, render_template, url_for
 
 from webapp import outbox, ratelimits
 from webapp.accounts import change_password
+from webapp.emailed_links import claim_link, load_link, retire_open_links
 from webapp.extensions import db
 from webapp.models import PasswordReset, User
 from webapp.rules.accounts import (
     RESET_EMAIL_LIMIT,
     RESET_EMAIL_PERIOD,
     RESET_LINK_LIFETIME,
-    RESET_LINK_USED,
-    ResetLinkError,
-    check_reset_link_usable,
     reset_link_expiry,
 )
-from webapp.tokens import hash_token, looks_like_token, new_random_token
+from webapp.tokens import hash_token, new_random_token
 
 
 def send_reset_link(user: User | None, now: datetime) -> None:
@@ -37,12 +34,7 @@ def send_reset_link(user: User | None, now: datetime) -> None:
     ).allowed:
         return
     token = new_random_token()
-    # A newer link replaces any older one still out.
-    db.session.execute(
-        sa.update(PasswordReset)
-        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
-        .values(used_at=now)
-    )
+    retire_open_links(PasswordReset, user.id, now)
     db.session.add(
         PasswordReset(
             user_id=user.id,
@@ -58,33 +50,18 @@ def send_reset_link(user: User | None, now: datetime) -> None:
 
 
 def load_reset(token: str, now: datetime) -> tuple[PasswordReset, User]:
-    """The usable reset link for this token and its account, or ResetLinkError."""
-    row = None
-    if looks_like_token(token):
-        row = db.session.execute(
-            sa.select(PasswordReset, User)
-            .join(User, User.id == PasswordReset.user_id)
-            .where(PasswordReset.token_hash == hash_token(token))
-        ).first()
-    if row is None:
-        raise ResetLinkError(
-            "This link is not valid. Check that you opened the whole link from the email, "
-            "or ask for a new one."
-        )
-    reset, user = row
-    check_reset_link_usable(expires_at=reset.expires_at, used_at=reset.used_at, now=now)
-    return reset, user
+    """The usable reset link for this token and its account, or LinkError."""
+    return load_link(
+        PasswordReset,
+        token,
+        now,
+        not_found="This link is not valid. Check that you opened the whole link from the "
+        "email, or ask for a new one.",
+    )
 
 
 def use_reset(reset: PasswordReset, user: User, password: str, now: datetime) -> None:
     """Set the new password once: a second use of the link, even at the same moment, fails."""
-    claimed = db.session.execute(
-        sa.update(PasswordReset)
-        .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None))
-        .values(used_at=now)
-    ).rowcount
-    if claimed != 1:
-        # Another request used the link between our read and this update.
-        raise ResetLinkError(RESET_LINK_USED)
+    claim_link(reset, now)
     # Whoever knew the old password is logged out everywhere.
     change_password(user, password)

@@ -3,10 +3,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from webapp.rules.accounts import (
+    EmailChangeError,
+    LinkError,
     PasswordError,
-    ResetLinkError,
+    check_link_usable,
+    check_new_email,
     check_password_policy,
-    check_reset_link_usable,
+    email_change_link_expiry,
     reset_link_expiry,
 )
 
@@ -31,10 +34,10 @@ def test_a_reset_link_lasts_an_hour():
 def test_a_reset_link_works_once_until_it_expires(expires_in, used, refusal):
     used_at = NOW - timedelta(minutes=5) if used else None
     if refusal is None:
-        check_reset_link_usable(expires_at=NOW + expires_in, used_at=used_at, now=NOW)
+        check_link_usable(expires_at=NOW + expires_in, used_at=used_at, now=NOW)
     else:
-        with pytest.raises(ResetLinkError, match=refusal):
-            check_reset_link_usable(expires_at=NOW + expires_in, used_at=used_at, now=NOW)
+        with pytest.raises(LinkError, match=refusal):
+            check_link_usable(expires_at=NOW + expires_in, used_at=used_at, now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -53,3 +56,24 @@ def test_the_password_policy(password, refusal):
     else:
         with pytest.raises(PasswordError, match=refusal):
             check_password_policy(password, email="ana@example.com")
+
+
+def test_a_new_email_link_lasts_a_day():
+    assert email_change_link_expiry(NOW) == NOW + timedelta(hours=24)
+
+
+@pytest.mark.parametrize(
+    ("new", "current", "refused"),
+    [
+        ("ana@example.com", "ana@example.com", True),
+        (" Ana@Example.com ", "ana@example.com", True),
+        ("ana.lima@example.com", "ana@example.com", False),
+        ("ana@example.org", "ana@example.com", False),
+    ],
+)
+def test_the_new_email_must_differ_from_the_current_one(new, current, refused):
+    if refused:
+        with pytest.raises(EmailChangeError, match="already your email"):
+            check_new_email(new, current)
+    else:
+        check_new_email(new, current)

@@ -82,6 +82,12 @@ FORMS: dict[str, dict] = {
         },
         "fields": ["current_password", "password", "confirm"],
     },
+    "account_email": {
+        "role": "coach_x",
+        "url": "/account/email",
+        "valid": {"change-email": "x.new@example.com", "change-current_password": PASSWORD},
+        "fields": ["change-email", "change-current_password"],
+    },
     "program_create": {"role": "coach_x", "url": "/programs/new", **PROGRAM},
     "program_edit": {"role": "coach_x", "url": "/programs/{program_id}/edit", **PROGRAM},
     "package_create": {

@@ -76,6 +76,17 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("account.index", "GET"): ("/account", {"anonymous": "login", **ANY_LOGGED_IN}),
     ("account.update", "POST"): ("/account", {"anonymous": "login", **ANY_LOGGED_IN}),
     ("account.password", "POST"): ("/account/password", {"anonymous": "login", **ANY_LOGGED_IN}),
+    ("account.change_email", "POST"): ("/account/email", {"anonymous": "login", **ANY_LOGGED_IN}),
+    ("account.cancel_email_change", "POST"): (
+        "/account/email/cancel",
+        {"anonymous": "login", **ANY_LOGGED_IN},
+    ),
+    # A new-address link works for whoever holds it; logged out, you are sent to log in.
+    ("account.confirm_email", "GET"): ("/account/email/confirm/{email_token}", PUBLIC),
+    ("account.confirm_email_post", "POST"): (
+        "/account/email/confirm/{email_token}",
+        {"anonymous": "login", **ANY_LOGGED_IN},
+    ),
     ("programs.index", "GET"): ("/programs/", ANY_COACH),
     ("programs.new", "GET"): ("/programs/new", ANY_COACH),
     ("programs.create", "POST"): ("/programs/new", ANY_COACH),

@@ -19,6 +19,7 @@ from webapp.models import (
     Booking,
     CalendarEntry,
     CoachingSession,
+    EmailChange,
     Invitation,
     Package,
     PasswordReset,
@@ -80,6 +81,17 @@ def build_world(app) -> World:
                 expires_at=utcnow() + timedelta(hours=1),
             )
         )
+        # Someone outside the roles, so confirming their change logs no role out.
+        changer = make_client_user(email="changer@example.com", name="Changer")
+        email_token = new_random_token()
+        saved(
+            EmailChange(
+                user_id=changer.id,
+                new_email="changed@example.com",
+                token_hash=hash_token(email_token),
+                expires_at=utcnow() + timedelta(hours=24),
+            )
+        )
         world = World(
             emails={
                 "client_a": user_a.email,
@@ -104,6 +116,7 @@ def build_world(app) -> World:
                 "invite_token": invite_token,
                 "feed_token": feed_token,
                 "reset_token": reset_token,
+                "email_token": email_token,
             },
         )
         db.session.remove()

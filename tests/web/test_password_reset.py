@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.factories import PASSWORD, make_coach
+from tests.support.queued import emails_to
 from webapp.extensions import db
 from webapp.models import OutboxMessage, PasswordReset, User
 from webapp.models.types import utcnow
@@ -24,15 +25,6 @@ def coach(app):
 
 def ask_for_link(client, email="coach@example.com"):
     return client.post("/password/forgot", data={"email": email})
-
-
-def emails_to(app, address):
-    with app.app_context():
-        return db.session.scalars(
-            sa.select(OutboxMessage)
-            .where(OutboxMessage.recipient == address)
-            .order_by(OutboxMessage.id)
-        ).all()
 
 
 def reset_path(app, address="coach@example.com"):

@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models, one module per area; imported here so metadata is complete."""
 
-from webapp.models.accounts import ROLE_CLIENT, ROLE_COACH, PasswordReset, User
+from webapp.models.accounts import ROLE_CLIENT, ROLE_COACH, EmailChange, PasswordReset, User
 from webapp.models.calendar import CalendarEntry, EntryMove
 from webapp.models.clients import Client, Invitation
 from webapp.models.outbox import OutboxMessage
@@ -14,6 +14,7 @@ __all__ = [
     "Booking",
     "CalendarEntry",
     "Client",
+    "EmailChange",
     "CoachingSession",
     "EntryMove",
     "Invitation",

@@ -61,3 +61,19 @@ class PasswordReset(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set when the link is used, or when a newer link for the same account replaces it.
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class EmailChange(db.Model):
+    """A new email address waiting for its owner to open the link sent to it: single use,
+    only the link's hash kept. The account keeps its old address until then."""
+
+    __tablename__ = "email_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    new_email: Mapped[str] = mapped_column(sa.String(254))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set when the change is made, or when a newer request for the same account replaces it.
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,4 +1,5 @@
-"""Account rules: password policy, the failed-login limit and password-reset links."""
+"""Account rules: password policy, the failed-login limit, and the links emailed to reset a
+password or confirm a new email address."""
 
 from __future__ import annotations
 
@@ -15,17 +16,25 @@ RESET_LINK_LIFETIME = timedelta(hours=1)
 # Reset emails one address may be sent per period, so the form cannot flood an inbox.
 RESET_EMAIL_LIMIT = 3
 RESET_EMAIL_PERIOD = timedelta(hours=1)
+# A new-address link only proves the inbox works; the account's password was asked already.
+EMAIL_CHANGE_LINK_LIFETIME = timedelta(hours=24)
+EMAIL_CHANGE_LIMIT = 3
+EMAIL_CHANGE_PERIOD = timedelta(hours=1)
 
 
 class PasswordError(RuleError):
     pass
 
 
-class ResetLinkError(RuleError):
+class LinkError(RuleError):
+    """An emailed single-use link that no longer works."""
+
+
+class EmailChangeError(RuleError):
     pass
 
 
-RESET_LINK_USED = "This link has already been used, or a newer one was sent. Ask for a new link."
+LINK_USED = "This link has already been used, or a newer one was sent. Ask for a new link."
 
 
 def check_password_policy(password: str, *, email: str = "") -> None:
@@ -46,11 +55,19 @@ def reset_link_expiry(now: datetime) -> datetime:
     return now + RESET_LINK_LIFETIME
 
 
-def check_reset_link_usable(
-    *, expires_at: datetime, used_at: datetime | None, now: datetime
-) -> None:
-    """A reset link works once, until it expires; a newer link for the account replaces it."""
+def email_change_link_expiry(now: datetime) -> datetime:
+    return now + EMAIL_CHANGE_LINK_LIFETIME
+
+
+def check_new_email(new_email: str, current_email: str) -> None:
+    if new_email.strip().lower() == current_email.strip().lower():
+        raise EmailChangeError("That is already your email address.")
+
+
+def check_link_usable(*, expires_at: datetime, used_at: datetime | None, now: datetime) -> None:
+    """An emailed link works once, until it expires; a newer link of the same kind for the
+    account replaces it."""
     if used_at is not None:
-        raise ResetLinkError(RESET_LINK_USED)
+        raise LinkError(LINK_USED)
     if now >= expires_at:
-        raise ResetLinkError("This link has expired. Ask for a new link.")
+        raise LinkError("This link has expired. Ask for a new link.")

@@ -2,7 +2,13 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import EqualTo, InputRequired
 
-from webapp.forms import name_field, new_password_field, password_field, time_zone_field
+from webapp.forms import (
+    email_field,
+    name_field,
+    new_password_field,
+    password_field,
+    time_zone_field,
+)
 
 
 class DetailsForm(FlaskForm):
@@ -29,3 +35,13 @@ class NewPasswordForm(FlaskForm):
 
 class ChangePasswordForm(NewPasswordForm):
     current_password = password_field("Current password")
+
+
+class EmailChangeForm(FlaskForm):
+    email = email_field("New email address")
+    current_password = password_field("Current password")
+
+    def __init__(self, *args, **kwargs):
+        # The password form on the same page has a current_password too: keep ids unique.
+        kwargs.setdefault("prefix", "change")
+        super().__init__(*args, **kwargs)

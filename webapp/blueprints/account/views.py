@@ -1,4 +1,5 @@
-"""Your account: name, time zone and password, for coaches and clients alike."""
+"""Your account: name, time zone and password, for coaches and clients alike (the email
+address is in email_views)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ from flask_login import current_user, login_required
 
 from webapp.accounts import LoginRefused, change_password, confirm_password, start_session
 from webapp.blueprints.account import bp
-from webapp.blueprints.account.forms import ChangePasswordForm, DetailsForm
+from webapp.blueprints.account.forms import ChangePasswordForm, DetailsForm, EmailChangeForm
+from webapp.email_changes import waiting_change
 from webapp.extensions import db
 from webapp.htmx import render
+from webapp.models.types import utcnow
 
 
 @bp.get("/account")
 @login_required
 def index():
-    return _page(DetailsForm(obj=current_user), _password_form())
+    return account_page()
 
 
 @bp.post("/account")
@@ -23,7 +26,7 @@ def index():
 def update():
     form = DetailsForm()
     if not form.validate_on_submit():
-        return _page(form, _password_form(), status=422)
+        return account_page(details=form, status=422)
     user = current_user._get_current_object()
     user.name, user.time_zone = form.name.data, form.time_zone.data
     db.session.commit()
@@ -48,12 +51,27 @@ def password():
             start_session(user)
             flash("Your password is changed. Other devices are logged out.", "success")
             return redirect(url_for("account.index"), 303)
-    return _page(DetailsForm(obj=user), form, status=422)
+    return account_page(password_form=form, status=422)
 
 
 def _password_form() -> ChangePasswordForm:
     return ChangePasswordForm(account_email=current_user.email)
 
 
-def _page(details: DetailsForm, password_form: ChangePasswordForm, status: int = 200):
-    return render("account/index.html", details=details, password_form=password_form, status=status)
+def account_page(
+    *,
+    details: DetailsForm | None = None,
+    password_form: ChangePasswordForm | None = None,
+    email_form: EmailChangeForm | None = None,
+    status: int = 200,
+):
+    """The account page; a form passed in (with its errors) replaces its blank one."""
+    user = current_user._get_current_object()
+    return render(
+        "account/index.html",
+        details=details or DetailsForm(obj=user),
+        password_form=password_form or _password_form(),
+        email_form=email_form or EmailChangeForm(formdata=None),
+        waiting=waiting_change(user, utcnow()),
+        status=status,
+    )

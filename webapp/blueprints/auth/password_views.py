@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect
+from flask import flash, redirect, url_for
 
 from webapp.accounts import find_user, start_session
 from webapp.blueprints.account.forms import NewPasswordForm
@@ -15,7 +15,7 @@ from webapp.extensions import db
 from webapp.htmx import render
 from webapp.models.types import utcnow
 from webapp.password_resets import load_reset, send_reset_link, use_reset
-from webapp.rules.accounts import RESET_LINK_LIFETIME, ResetLinkError
+from webapp.rules.accounts import RESET_LINK_LIFETIME, LinkError
 
 LINK_MINUTES = int(RESET_LINK_LIFETIME.total_seconds() // 60)
 
@@ -42,7 +42,7 @@ def forgot_password_post():
 def reset_password(token: str):
     try:
         _reset, user = load_reset(token, utcnow())
-    except ResetLinkError as refused:
+    except LinkError as refused:
         return _dead_link(refused)
     return render("auth/reset_password.html", form=NewPasswordForm(account_email=user.email))
 
@@ -54,14 +54,14 @@ def reset_password_post(token: str):
     now = utcnow()
     try:
         reset, user = load_reset(token, now)
-    except ResetLinkError as refused:
+    except LinkError as refused:
         return _dead_link(refused)
     form = NewPasswordForm(account_email=user.email)
     if not form.validate_on_submit():
         return render("auth/reset_password.html", form=form, status=422)
     try:
         use_reset(reset, user, form.password.data, now)
-    except ResetLinkError as refused:
+    except LinkError as refused:
         db.session.rollback()
         return _dead_link(refused)
     db.session.commit()
@@ -73,5 +73,10 @@ def reset_password_post(token: str):
     return redirect(home_for(user))
 
 
-def _dead_link(refused: ResetLinkError):
-    return refusal("Password reset link not valid", str(refused), 404, ask_again=True)
+def _dead_link(refused: LinkError):
+    return refusal(
+        "Password reset link not valid",
+        str(refused),
+        404,
+        ask_again=url_for("auth.forgot_password"),
+    )

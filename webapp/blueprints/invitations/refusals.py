@@ -4,8 +4,14 @@ from webapp.htmx import render
 
 
 def refusal(
-    title: str, message: str, status: int, *, offer_logout: bool = False, ask_again: bool = False
+    title: str,
+    message: str,
+    status: int,
+    *,
+    offer_logout: bool = False,
+    ask_again: str | None = None,
 ):
+    """A page that says why a link or form was refused; `ask_again` is where to get a new link."""
     return render(
         "invitations/refused.html",
         status=status,

@@ -1,0 +1,95 @@
+"""Changing your email: ask from the account page, then confirm through the emailed link."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, url_for
+from flask_login import current_user, login_required
+
+from webapp.accounts import LoginRefused, confirm_password
+from webapp.blueprints.account import bp
+from webapp.blueprints.account.forms import EmailChangeForm
+from webapp.blueprints.account.views import account_page
+from webapp.blueprints.invitations.refusals import refusal, too_many_attempts
+from webapp.blueprints.invitations.workflows import public_post_allowed
+from webapp.email_changes import (
+    LINK_HOURS,
+    cancel_waiting_changes,
+    confirm_email_change,
+    load_email_change,
+    request_email_change,
+)
+from webapp.extensions import db
+from webapp.htmx import render
+from webapp.models.types import utcnow
+from webapp.rules.accounts import EmailChangeError, LinkError
+
+
+@bp.post("/account/email")
+@login_required
+def change_email():
+    user = current_user._get_current_object()
+    form = EmailChangeForm()
+    if form.validate_on_submit():
+        try:
+            confirm_password(user, form.current_password.data)
+        except LoginRefused as refused:
+            form.current_password.errors.append(str(refused))
+        else:
+            try:
+                request_email_change(user, form.email.data, utcnow())
+            except EmailChangeError as refused:
+                db.session.rollback()
+                form.email.errors.append(str(refused))
+            else:
+                db.session.commit()
+                flash(
+                    f"We sent a link to {form.email.data}. Open it within {LINK_HOURS} hours to "
+                    f"finish the change; until then you log in with {user.email}.",
+                    "success",
+                )
+                return redirect(url_for("account.index"), 303)
+    return account_page(email_form=form, status=422)
+
+
+@bp.post("/account/email/cancel")
+@login_required
+def cancel_email_change():
+    if cancel_waiting_changes(current_user._get_current_object(), utcnow()):
+        flash("The email change is cancelled: the link sent for it no longer works.", "success")
+    db.session.commit()
+    return redirect(url_for("account.index"), 303)
+
+
+@bp.get("/account/email/confirm/<token>")
+def confirm_email(token: str):
+    try:
+        change, user = load_email_change(token, utcnow())
+    except LinkError as refused:
+        return _dead_link(refused)
+    return render("account/confirm_email.html", change=change, user=user)
+
+
+@bp.post("/account/email/confirm/<token>")
+def confirm_email_post(token: str):
+    if not public_post_allowed("email-change", token):
+        return too_many_attempts()
+    now = utcnow()
+    try:
+        change, user = load_email_change(token, now)
+        confirm_email_change(change, user, now)
+    except LinkError as refused:
+        db.session.rollback()
+        return _dead_link(refused)
+    db.session.commit()
+    flash(f"Your email address is now {user.email}. Use it to log in.", "success")
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"), 303)
+    # Someone else logged in here stays so; the change was the link holder's to make.
+    own = current_user.id == user.id
+    return redirect(url_for("account.index") if own else url_for("main.index"), 303)
+
+
+def _dead_link(refused: LinkError):
+    return refusal(
+        "Email confirmation link not valid", str(refused), 404, ask_again=url_for("account.index")
+    )
