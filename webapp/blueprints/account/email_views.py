@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask import flash, redirect, url_for
 from flask_login import current_user, login_required
 
-from webapp.accounts import LoginRefused, confirm_password
 from webapp.blueprints.account import bp
 from webapp.blueprints.account.forms import EmailChangeForm
-from webapp.blueprints.account.views import account_page
+from webapp.blueprints.account.views import account_page, current_password_given
 from webapp.blueprints.invitations.refusals import refusal, too_many_attempts
 from webapp.blueprints.invitations.workflows import public_post_allowed
 from webapp.email_changes import (
@@ -29,25 +28,20 @@ from webapp.rules.accounts import EmailChangeError, LinkError
 def change_email():
     user = current_user._get_current_object()
     form = EmailChangeForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and current_password_given(user, form.current_password):
         try:
-            confirm_password(user, form.current_password.data)
-        except LoginRefused as refused:
-            form.current_password.errors.append(str(refused))
+            request_email_change(user, form.email.data, utcnow())
+        except EmailChangeError as refused:
+            db.session.rollback()
+            form.email.errors.append(str(refused))
         else:
-            try:
-                request_email_change(user, form.email.data, utcnow())
-            except EmailChangeError as refused:
-                db.session.rollback()
-                form.email.errors.append(str(refused))
-            else:
-                db.session.commit()
-                flash(
-                    f"We sent a link to {form.email.data}. Open it within {LINK_HOURS} hours to "
-                    f"finish the change; until then you log in with {user.email}.",
-                    "success",
-                )
-                return redirect(url_for("account.index"), 303)
+            db.session.commit()
+            flash(
+                f"We sent a link to {form.email.data}. Open it within {LINK_HOURS} hours to "
+                f"finish the change; until then you log in with {user.email}.",
+                "success",
+            )
+            return redirect(url_for("account.index"), 303)
     return account_page(email_form=form, status=422)
 
 

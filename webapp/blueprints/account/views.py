@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, url_for
 from flask_login import current_user, login_required
+from wtforms import Field
 
 from webapp.accounts import LoginRefused, change_password, confirm_password, start_session
 from webapp.blueprints.account import bp
@@ -12,6 +13,7 @@ from webapp.blueprints.account.forms import ChangePasswordForm, DetailsForm, Ema
 from webapp.email_changes import waiting_change
 from webapp.extensions import db
 from webapp.htmx import render
+from webapp.models import User
 from webapp.models.types import utcnow
 
 
@@ -39,19 +41,25 @@ def update():
 def password():
     user = current_user._get_current_object()
     form = _password_form()
-    if form.validate_on_submit():
-        try:
-            confirm_password(user, form.current_password.data)
-        except LoginRefused as refused:
-            form.current_password.errors.append(str(refused))
-        else:
-            change_password(user, form.password.data)
-            db.session.commit()
-            # This browser stays logged in under the new session version; others are out.
-            start_session(user)
-            flash("Your password is changed. Other devices are logged out.", "success")
-            return redirect(url_for("account.index"), 303)
+    if form.validate_on_submit() and current_password_given(user, form.current_password):
+        change_password(user, form.password.data)
+        db.session.commit()
+        # This browser stays logged in under the new session version; others are out.
+        start_session(user)
+        flash("Your password is changed. Other devices are logged out.", "success")
+        return redirect(url_for("account.index"), 303)
     return account_page(password_form=form, status=422)
+
+
+def current_password_given(user: User, field: Field) -> bool:
+    """Whether `field` holds the user's password; if not, the field says why (a wrong one
+    counts as a failed log-in)."""
+    try:
+        confirm_password(user, field.data)
+    except LoginRefused as refused:
+        field.errors.append(str(refused))
+        return False
+    return True
 
 
 def _password_form() -> ChangePasswordForm:
