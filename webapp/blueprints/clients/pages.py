@@ -1,6 +1,7 @@
 """The program page with its client tabs: one template, served whole or one block at a time.
 
-Every list is loaded in a fixed number of queries, whatever the number of clients.
+Every list is loaded in a fixed number of queries, whatever the number of clients, and the
+client lists a page at a time, so a program with thousands of clients stays quick.
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ from webapp.extensions import db
 from webapp.htmx import is_htmx, render
 from webapp.models import Client, Invitation, Program, User
 from webapp.models.types import utcnow
+from webapp.paging import ListRequest, Pager
 
 TABS = ("active", "pending", "invitations")
+# Clients listed per page of the Active and Pending tabs.
+PAGE_SIZE = 25
 TEMPLATE = "programs/detail.html"
 
 
@@ -103,26 +107,80 @@ _CLIENTS = (
 )
 
 
+def _one_page(query: sa.Select, searched: bool) -> sa.Select:
+    """`query` cut to one page (limit and offset bound per request), with the number of rows
+    on all pages as its last column; narrowed by name or email when `searched`."""
+    if searched:
+        pattern = sa.bindparam("pattern")
+        query = query.where(
+            sa.or_(
+                sa.func.lower(Client.name).like(pattern, escape="\\"),
+                sa.func.lower(Client.email).like(pattern, escape="\\"),
+            )
+        )
+    return (
+        query.add_columns(sa.func.count().over().label("total"))
+        .limit(sa.bindparam("limit"))
+        .offset(sa.bindparam("offset"))
+    )
+
+
 # Active clients come with their +1 standing, for the Sessions run out badge, in the same query.
-_ACTIVE_CLIENTS = with_plus_one_standing(_CLIENTS, sa.bindparam("coach_id"))
+_LISTS = {
+    (active, searched): _one_page(
+        with_plus_one_standing(_CLIENTS, sa.bindparam("coach_id")) if active else _CLIENTS,
+        searched,
+    )
+    for active in (True, False)
+    for searched in (True, False)
+}
 
 
-def _clients(program: Program, state: str) -> tuple[list[ClientRow], list[Standing]]:
-    """The program's clients in one state, each with their calendar's time zone remembered,
-    and for active clients their +1 standing (empty for other states)."""
-    params = {"program_id": program.id, "state": state, "coach_id": program.coach_id}
+class ClientPage(NamedTuple):
+    rows: list[ClientRow]
+    standings: list[Standing]
+    total: int
+
+
+def _clients(program: Program, state: str, listing: ListRequest, offset: int) -> ClientPage:
+    """One page of the program's clients in one state, each with their calendar's time zone
+    remembered, and for active clients their +1 standing (empty for other states)."""
+    params = {
+        "program_id": program.id,
+        "state": state,
+        "coach_id": program.coach_id,
+        "limit": PAGE_SIZE,
+        "offset": offset,
+        "pattern": listing.like_pattern(),
+    }
     width = len(ClientRow._fields)
-    result = db.session.execute(_ACTIVE_CLIENTS if state == "active" else _CLIENTS, params)
-    rows, standings = [], []
+    active = state == "active"
+    result = db.session.execute(_LISTS[active, bool(listing.search)], params)
+    rows, standings, total = [], [], 0
     for row in result:
         client = ClientRow(*row[:width])
         rows.append(client)
-        if state == "active":
-            standings.append(Standing(client.id, client.user_id, client.time_zone, *row[width:]))
+        total = row[-1]
+        if active:
+            standings.append(Standing(client.id, client.user_id, client.time_zone, *row[width:-1]))
     # The program is the logged-in coach's (its loader checked), so theirs is the coach's zone.
     coach_zone = current_user.time_zone
     zones.remember_all({row.id: row.time_zone or coach_zone for row in rows})
-    return rows, standings
+    return ClientPage(rows, standings, total)
+
+
+def _client_page(
+    program: Program, state: str, listing: ListRequest, state_total: int
+) -> tuple[ClientPage, Pager]:
+    """The page asked for; past the end, the last page (or, for a search, the first)."""
+    page = listing.page
+    if not listing.search:
+        page = min(page, Pager(1, state_total, PAGE_SIZE).pages)
+    found = _clients(program, state, listing, (page - 1) * PAGE_SIZE)
+    if not found.rows and page > 1:
+        page = 1
+        found = _clients(program, state, listing, 0)
+    return found, Pager(page, found.total, PAGE_SIZE)
 
 
 def _latest_invitations(client_ids: list[int]) -> dict[int, Invitation]:
@@ -155,14 +213,19 @@ def _other_programs(program: Program) -> list[sa.Row]:
     ).all()
 
 
-def tab_rows(program: Program, tab: str) -> dict:
+def tab_rows(program: Program, tab: str, listing: ListRequest, counts: dict[str, int]) -> dict:
     if tab == "invitations":
         invitations = db.session.scalars(
             _open_email_invitations(program.id).order_by(Invitation.id.desc())
         ).all()
         return {"invitations": invitations}
-    rows, standings = _clients(program, tab)
-    context = {"rows": rows, "other_programs": _other_programs(program)}
+    (rows, standings, _total), pager = _client_page(program, tab, listing, counts[tab])
+    context = {
+        "rows": rows,
+        "pager": pager,
+        "search": listing.search,
+        "other_programs": _other_programs(program),
+    }
     if tab == "pending":
         context["formal_invitations"] = _latest_invitations([c.id for c in rows])
     else:
@@ -180,17 +243,19 @@ def program_page(
     status: int = 200,
     manual_form: ManualInviteForm | None = None,
     email_form: EmailInviteForm | None = None,
+    listing: ListRequest | None = None,
     **extra,
 ):
+    counts = _counts(program)
     context = {
         "program": program,
         "tab": tab,
-        "counts": _counts(program),
+        "counts": counts,
         "now": utcnow(),
-        **tab_rows(program, tab),
+        **tab_rows(program, tab, listing or ListRequest(), counts),
         **extra,
     }
-    if not (block == "client_area" and is_htmx()):
+    if not (block in ("client_area", "client_list") and is_htmx()):
         # Only the page around the client area shows the invite forms and the join link.
         context.update(
             manual_form=manual_form or ManualInviteForm(formdata=None),

@@ -17,6 +17,7 @@ from webapp.converters import form_id
 from webapp.extensions import db
 from webapp.htmx import is_htmx, trigger
 from webapp.loaders import get_coach_client, get_coach_invitation, get_own_program
+from webapp.paging import ListRequest
 from webapp.rules.invites import InviteError
 
 CHANGED = "clients-changed"
@@ -27,7 +28,9 @@ TAB_PATTERN = "<any(active, pending, invitations):tab>"
 @coach_required
 def tab(program_id: int, tab: str):
     program = get_own_program(program_id)
-    return program_page(program, tab, block="client_area")
+    # A search or a page link swaps only the list, so the search box keeps what is typed.
+    block = "client_list" if request.headers.get("HX-Target") == "client-panel" else "client_area"
+    return program_page(program, tab, block=block, listing=ListRequest.from_args(request.args))
 
 
 @bp.post("/programs/<int:program_id>/clients/manual")
