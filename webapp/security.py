@@ -45,7 +45,7 @@ def init_security_headers(app: Flask) -> None:
         headers["Referrer-Policy"] = "same-origin"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        headers.add("Vary", "HX-Request")
+        response.vary.add("HX-Request")
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers["Strict-Transport-Security"] = "max-age=31536000"
         if response.mimetype == "text/html":

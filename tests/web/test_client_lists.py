@@ -110,6 +110,8 @@ def test_a_search_or_page_from_htmx_swaps_only_the_list(client, program_id):
     assert 'id="tab-active"' not in html and 'id="client-search"' not in html
     assert "<html" not in html
     assert 'id="client-page" name="page" value="1"' in html
+    # The same URL answers differently per target, and says so to any cache.
+    assert {"HX-Request", "HX-Target"} <= set(response.vary)
 
 
 def test_the_client_area_refresh_keeps_the_search_and_page(client, program_id):

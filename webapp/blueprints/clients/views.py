@@ -30,7 +30,9 @@ def tab(program_id: int, tab: str):
     program = get_own_program(program_id)
     # A search or a page link swaps only the list, so the search box keeps what is typed.
     block = "client_list" if request.headers.get("HX-Target") == "client-panel" else "client_area"
-    return program_page(program, tab, block=block, listing=ListRequest.from_args(request.args))
+    response = program_page(program, tab, block=block, listing=ListRequest.from_args(request.args))
+    response.vary.add("HX-Target")
+    return response
 
 
 @bp.post("/programs/<int:program_id>/clients/manual")
