@@ -56,3 +56,30 @@ def test_a_coach_searches_and_pages_the_active_tab_without_leaving_the_page(
     page.get_by_role("tab", name=re.compile("Pending")).click()
     expect(page.locator("#pending-empty")).to_contain_text("No pending clients.")
     expect(page).to_have_url(re.compile(r"/pending$"))
+
+
+def test_a_coach_opens_a_rows_menu_and_moves_the_client(app, live_server, watched_page):
+    with app.app_context():
+        coach = make_coach(email="coach@example.com")
+        program = make_program(coach, name="1-2-1 Coaching")
+        make_program(coach, name="Premium")
+        make_client(program, name="Ana Lima", email="ana@example.com")
+        make_client(program, name="Bea Costa", email="bea@example.com")
+        program_id = program.id
+    page = watched_page
+    page.goto(live_server.url + "/login")
+    page.get_by_label("Email").fill("coach@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/programs/{program_id}")
+    page.evaluate("window.stillTheSamePage = true")
+
+    row = page.locator("#active-clients tr", has_text="Ana Lima")
+    expect(row.locator("form")).to_have_count(0)
+    row.get_by_text("Move or remove").first.click()
+    row.get_by_label("Move Ana Lima to").select_option(label="Premium")
+    row.get_by_role("button", name="Move", exact=True).click()
+    expect(page.locator("#client-notice")).to_contain_text("Ana Lima moved to Premium")
+    expect(page.locator("#active-clients tbody tr")).to_have_count(1)
+    expect(page.locator("#count-active")).to_have_text("1")
+    assert page.evaluate("window.stillTheSamePage") is True

@@ -381,9 +381,38 @@ class TestMoveAndRemove:
         with app.app_context():
             make_program(coach, name="Old one", status="archived")
             make_program(coach, name="Premium")
-            make_client(program, state="active")
-        html = client.get(f"/programs/{program.id}/active").get_data(as_text=True)
+            ana_id = make_client(program, state="active").id
+        html = client.get(f"/clients/{ana_id}/actions").get_data(as_text=True)
         assert ">Premium</option>" in html and "Old one" not in html
+
+    def test_an_active_row_loads_its_move_and_remove_forms_when_opened(self, app, client, setup):
+        coach, program = setup
+        with app.app_context():
+            make_program(coach, name="Premium")
+            ana_id = make_client(program, state="active", name="Ana Lima").id
+        tab = client.get(f"/programs/{program.id}/active").get_data(as_text=True)
+        row = re.search(rf'<tr id="client-{ana_id}">.*?</tr>', tab, re.S).group(0)
+        # The row holds a menu that fetches the forms, and a plain link to them without htmx.
+        assert f'hx-get="/clients/{ana_id}/actions" hx-trigger="toggle once"' in row
+        assert f'<a href="/clients/{ana_id}/actions">Move or remove Ana Lima</a>' in row
+        assert "<form" not in row and "<select" not in row
+
+        fragment = client.hx_get(f"/clients/{ana_id}/actions").get_data(as_text=True)
+        assert "<html" not in fragment
+        assert f'action="/clients/{ana_id}/move"' in fragment and ">Premium</option>" in fragment
+        assert f'action="/clients/{ana_id}/remove"' in fragment
+        assert "They lose access; their history is kept." in fragment
+
+        page = client.get(f"/clients/{ana_id}/actions").get_data(as_text=True)
+        assert "<h1>Move or remove Ana Lima</h1>" in page and 'id="client-notice"' in page
+        assert f'href="/programs/{program.id}/active">Back to' in page
+
+    def test_a_removed_client_has_nothing_left_to_move_or_remove(self, app, client, setup):
+        _, program = setup
+        with app.app_context():
+            gone_id = make_client(program, state="removed", name="Gone Person").id
+        html = client.hx_get(f"/clients/{gone_id}/actions").get_data(as_text=True)
+        assert "Gone Person is no longer in this program." in html and "<form" not in html
 
     def test_removing_ends_access_and_keeps_the_row(self, app, client, setup):
         _, program = setup

@@ -206,7 +206,7 @@ _OTHER_PROGRAMS = (
 )
 
 
-def _other_programs(program: Program) -> list[sa.Row]:
+def other_programs(program: Program) -> list[sa.Row]:
     """Where a client can be moved: the coach's other programs that are not archived."""
     return db.session.execute(
         _OTHER_PROGRAMS, {"coach_id": program.coach_id, "program_id": program.id}
@@ -220,15 +220,12 @@ def tab_rows(program: Program, tab: str, listing: ListRequest, counts: dict[str,
         ).all()
         return {"invitations": invitations}
     (rows, standings, _total), pager = _client_page(program, tab, listing, counts[tab])
-    context = {
-        "rows": rows,
-        "pager": pager,
-        "search": listing.search,
-        "other_programs": _other_programs(program),
-    }
+    context = {"rows": rows, "pager": pager, "search": listing.search}
     if tab == "pending":
+        context["other_programs"] = other_programs(program)
         context["formal_invitations"] = _latest_invitations([c.id for c in rows])
     else:
+        # Active rows load their Move and Remove forms on demand (clients.actions).
         now = clock.now()
         context["needs_training"] = needs_training_ids(rows, now)
         context["sessions_run_out"] = sessions_run_out_by_client(standings, now)
@@ -265,4 +262,4 @@ def program_page(
     return render(TEMPLATE, block, status=status, **context)
 
 
-__all__ = ["TABS", "outstanding_invitations_query", "program_page"]
+__all__ = ["TABS", "other_programs", "outstanding_invitations_query", "program_page"]

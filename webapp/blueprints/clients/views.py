@@ -12,10 +12,10 @@ from webapp.auth_session import coach_required
 from webapp.blueprints.clients import bp
 from webapp.blueprints.clients import workflows as steps
 from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
-from webapp.blueprints.clients.pages import program_page
+from webapp.blueprints.clients.pages import other_programs, program_page
 from webapp.converters import form_id
 from webapp.extensions import db
-from webapp.htmx import is_htmx, trigger
+from webapp.htmx import is_htmx, render, trigger
 from webapp.loaders import get_coach_client, get_coach_invitation, get_own_program
 from webapp.paging import ListRequest
 from webapp.rules.invites import InviteError
@@ -95,6 +95,22 @@ def send_invite(client_id: int):
         return _refused(program.id, "pending", refused)
     db.session.commit()
     return _done(program.id, "pending", f"Invitation sent to {invitation.email}.")
+
+
+@bp.get("/clients/<int:client_id>/actions")
+@coach_required
+def actions(client_id: int):
+    """Move or remove one client: loaded into their row when the coach opens its menu (the
+    list stays light), or a page of its own without JavaScript."""
+    client = get_coach_client(client_id)
+    program = get_own_program(client.program_id)
+    return render(
+        "clients/actions.html",
+        "actions",
+        client=client,
+        program=program,
+        other_programs=other_programs(program),
+    )
 
 
 @bp.post("/clients/<int:client_id>/move")
