@@ -90,26 +90,15 @@ class ClientRow(NamedTuple):
     user_id: int | None
 
 
-_CLIENTS = (
-    sa.select(
-        Client.id,
-        Client.name,
-        Client.email,
-        Client.method,
-        Client.start_date,
-        Client.horizon_days,
-        _person.time_zone,
-        Client.user_id,
+_NAME_ORDER = (sa.func.lower(Client.name), Client.id)
+
+
+def _page_ids(searched: bool):
+    """Ids of one page of the program's clients in one state (limit and offset bound per
+    request), with the number on all pages; narrowed by name or email when `searched`."""
+    query = sa.select(Client.id, sa.func.count().over().label("total")).where(
+        Client.program_id == _PROGRAM_ID, Client.state == sa.bindparam("state")
     )
-    .outerjoin(_person, _person.id == Client.user_id)
-    .where(Client.program_id == _PROGRAM_ID, Client.state == sa.bindparam("state"))
-    .order_by(sa.func.lower(Client.name), Client.id)
-)
-
-
-def _one_page(query: sa.Select, searched: bool) -> sa.Select:
-    """`query` cut to one page (limit and offset bound per request), with the number of rows
-    on all pages as its last column; narrowed by name or email when `searched`."""
     if searched:
         pattern = sa.bindparam("pattern")
         query = query.where(
@@ -119,18 +108,40 @@ def _one_page(query: sa.Select, searched: bool) -> sa.Select:
             )
         )
     return (
-        query.add_columns(sa.func.count().over().label("total"))
+        query.order_by(*_NAME_ORDER)
         .limit(sa.bindparam("limit"))
         .offset(sa.bindparam("offset"))
+        .subquery("page")
     )
 
 
-# Active clients come with their +1 standing, for the Sessions run out badge, in the same query.
+def _client_list(active: bool, searched: bool) -> sa.Select:
+    """The page's rows, the total on all pages last. The page is cut before anything else is
+    read, so a client's +1 standing is looked up for the 25 rows shown, not the whole program."""
+    page = _page_ids(searched)
+    query = (
+        sa.select(
+            Client.id,
+            Client.name,
+            Client.email,
+            Client.method,
+            Client.start_date,
+            Client.horizon_days,
+            _person.time_zone,
+            Client.user_id,
+        )
+        .join(page, page.c.id == Client.id)
+        .outerjoin(_person, _person.id == Client.user_id)
+        .order_by(*_NAME_ORDER)
+    )
+    if active:
+        # Active clients come with their +1 standing, for the Sessions run out badge.
+        query = with_plus_one_standing(query, sa.bindparam("coach_id"))
+    return query.add_columns(page.c.total)
+
+
 _LISTS = {
-    (active, searched): _one_page(
-        with_plus_one_standing(_CLIENTS, sa.bindparam("coach_id")) if active else _CLIENTS,
-        searched,
-    )
+    (active, searched): _client_list(active, searched)
     for active in (True, False)
     for searched in (True, False)
 }
