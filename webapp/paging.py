@@ -9,6 +9,11 @@ from werkzeug.datastructures import MultiDict
 MAX_SEARCH_LENGTH = 100
 
 
+def page_count(total: int, size: int) -> int:
+    """Pages needed for `total` rows; an empty list still has its one (empty) page."""
+    return max(1, -(-total // size))
+
+
 @dataclass(frozen=True)
 class Pager:
     page: int
@@ -17,7 +22,7 @@ class Pager:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
+        return page_count(self.total, self.size)
 
     @property
     def first(self) -> int:
@@ -27,10 +32,6 @@ class Pager:
     @property
     def last(self) -> int:
         return min(self.total, self.page * self.size)
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.size
 
 
 @dataclass(frozen=True)

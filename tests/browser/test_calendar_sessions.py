@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.factories import PASSWORD
+from tests.support.browser import log_in
 from tests.support.plusone import make_pair
 from webapp.extensions import db
 from webapp.models import Booking, CoachingSession, PlusOneEnrolment
@@ -55,10 +55,7 @@ def test_coach_completes_the_last_session_from_the_calendar_and_sees_the_plus_on
         db.session.commit()
         sid = session.id
 
-    page.goto(live_server.url + "/login")
-    page.get_by_label("Email").fill(pair.coach_email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, pair.coach_email)
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/clients/{pair.client_id}/calendar")
 

@@ -6,7 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.support.factories import PASSWORD, make_client, make_coach, make_program
+from tests.support.browser import log_in
+from tests.support.factories import make_client, make_coach, make_program
 
 
 def test_a_coach_searches_and_pages_the_active_tab_without_leaving_the_page(
@@ -19,10 +20,7 @@ def test_a_coach_searches_and_pages_the_active_tab_without_leaving_the_page(
         make_client(program, name="Zoe Quinn", email="zoe@example.com")
         program_id = program.id
     page = watched_page
-    page.goto(live_server.url + "/login")
-    page.get_by_label("Email").fill("coach@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "coach@example.com")
     page.goto(f"{live_server.url}/programs/{program_id}")
     page.evaluate("window.stillTheSamePage = true")
 
@@ -67,10 +65,7 @@ def test_a_coach_opens_a_rows_menu_and_moves_the_client(app, live_server, watche
         make_client(program, name="Bea Costa", email="bea@example.com")
         program_id = program.id
     page = watched_page
-    page.goto(live_server.url + "/login")
-    page.get_by_label("Email").fill("coach@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "coach@example.com")
     page.goto(f"{live_server.url}/programs/{program_id}")
     page.evaluate("window.stillTheSamePage = true")
 

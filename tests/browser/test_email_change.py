@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.browser import log_in
 from tests.support.factories import PASSWORD, make_client_user
 from tests.support.smtp import Mailbox
 from webapp import outbox
@@ -23,10 +24,7 @@ def test_a_client_moves_their_account_to_a_new_address(app, live_server, watched
     with app.app_context():
         make_client_user(email="ana@example.com", name="Ana Lima")
     page = watched_page
-    page.goto(live_server.url + "/login")
-    page.get_by_label("Email").fill("ana@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "ana@example.com")
     page.get_by_role("link", name="Account").click()
 
     form = page.locator("#account-email")

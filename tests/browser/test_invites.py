@@ -12,7 +12,8 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from tests.support.factories import PASSWORD, make_coach, make_program
+from tests.support.browser import log_in
+from tests.support.factories import make_coach, make_program
 from tests.support.smtp import Mailbox
 from webapp import outbox
 from webapp.extensions import db
@@ -36,10 +37,7 @@ def program(app):
 @pytest.fixture
 def coach_page(live_server, watched_page, program):
     page = watched_page
-    page.goto(live_server.url + "/login")
-    page.get_by_label("Email").fill("coach@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "coach@example.com")
     page.goto(f"{live_server.url}/programs/{program.id}")
     # Survives only while the page is never fully reloaded.
     page.evaluate("window.stillTheSamePage = true")

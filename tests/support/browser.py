@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.factories import PASSWORD
 from tests.support.live import LiveServer
 from tests.support.parts import CHROMIUM, have_chromium, need
 
@@ -55,3 +56,11 @@ def watched_page(page, page_problems):
     page.set_default_timeout(10_000)
     yield page
     assert page_problems == [], f"browser reported problems: {page_problems}"
+
+
+def log_in(page, base_url: str, email: str, password: str | None = None) -> None:
+    """Log in through the real form, as a person would."""
+    page.goto(base_url + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Log in").click()

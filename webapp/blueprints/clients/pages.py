@@ -24,7 +24,7 @@ from webapp.extensions import db
 from webapp.htmx import is_htmx, render
 from webapp.models import Client, Invitation, Program, User
 from webapp.models.types import utcnow
-from webapp.paging import ListRequest, Pager
+from webapp.paging import ListRequest, Pager, page_count
 
 TABS = ("active", "pending", "invitations")
 # Clients listed per page of the Active and Pending tabs.
@@ -153,7 +153,7 @@ class ClientPage(NamedTuple):
     total: int
 
 
-def _clients(program: Program, state: str, listing: ListRequest, offset: int) -> ClientPage:
+def _clients(program: Program, state: str, listing: ListRequest, page: int) -> ClientPage:
     """One page of the program's clients in one state, each with their calendar's time zone
     remembered, and for active clients their +1 standing (empty for other states)."""
     params = {
@@ -161,7 +161,7 @@ def _clients(program: Program, state: str, listing: ListRequest, offset: int) ->
         "state": state,
         "coach_id": program.coach_id,
         "limit": PAGE_SIZE,
-        "offset": offset,
+        "offset": (page - 1) * PAGE_SIZE,
         "pattern": listing.like_pattern(),
     }
     width = len(ClientRow._fields)
@@ -186,11 +186,11 @@ def _client_page(
     """The page asked for; past the end, the last page (or, for a search, the first)."""
     page = listing.page
     if not listing.search:
-        page = min(page, Pager(1, state_total, PAGE_SIZE).pages)
-    found = _clients(program, state, listing, (page - 1) * PAGE_SIZE)
+        page = min(page, page_count(state_total, PAGE_SIZE))
+    found = _clients(program, state, listing, page)
     if not found.rows and page > 1:
         page = 1
-        found = _clients(program, state, listing, 0)
+        found = _clients(program, state, listing, page)
     return found, Pager(page, found.total, PAGE_SIZE)
 
 
