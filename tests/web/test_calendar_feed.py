@@ -160,6 +160,34 @@ def test_uids_differ_between_installations_with_different_secret_keys(app, clien
     assert first.startswith(f"entry-{member['entry']}-") and other != first
 
 
+def test_a_session_the_coach_places_then_moves_follows_in_the_feed(app, client, member):
+    with app.app_context():
+        session = _session(member, on=date(2026, 11, 23))
+        session.calendar_client_id, session.scheduled_at = None, None
+        db.session.commit()
+        sid = session.id
+    client.login("coach@example.com", "correct horse battery")
+    place = f"/clients/{member['client']}/sessions/{sid}/place"
+
+    def sessions_in_feed(response):
+        events = vobject.readOne(response.get_data(as_text=True)).vevent_list
+        return [e for e in events if e.summary.value == "Coaching session"]
+
+    client.post(place, data={"on_date": "2026-11-25", "at_time": "07:15"})
+    placed = client.get(member["path"])
+    [event] = sessions_in_feed(placed)
+    assert event.dtstart.value == utc_instant(date(2026, 11, 25), time(7, 15), "Europe/London")
+
+    client.post(place, data={"on_date": "2026-11-26", "at_time": "07:15"})
+    moved = client.get(member["path"], headers={"If-None-Match": placed.headers["ETag"]})
+    assert moved.status_code == 200 and moved.headers["ETag"] != placed.headers["ETag"]
+    [event] = sessions_in_feed(moved)
+    assert event.dtstart.value == utc_instant(date(2026, 11, 26), time(7, 15), "Europe/London")
+    with app.app_context():
+        changed = db.session.get(CoachingSession, sid).updated_at.replace(microsecond=0)
+    assert event.dtstamp.value == changed
+
+
 class TestConditionalRequests:
     def test_a_repeat_request_with_the_etag_is_not_modified_and_sends_no_body(self, client, member):
         first = client.get(member["path"])
