@@ -23,6 +23,7 @@ SUMMER_DAY = date(2027, 7, 15)  # northern summer, southern winter
 TIMES = (time(6, 15), time(18, 30))
 SESSION_TIME = time(9, 30)
 FEED_START = date(2026, 11, 1)
+LONDON_ENTRY_WRITTEN = datetime(2026, 11, 20, 9, 15, 7, tzinfo=UTC)
 
 
 def timed_days(zone: str) -> list[date]:
@@ -99,3 +100,53 @@ def subscribed_client(app, zone: str, *, with_sessions: bool = True) -> Subscrib
 
 def session_instants(zone: str) -> list[datetime]:
     return sorted(utc_instant(on, SESSION_TIME, zone) for on in timed_days(zone))
+
+
+def london_member(app) -> dict:
+    """A London client seeing a week ahead, with one timed entry last changed on 20 Nov."""
+    with app.app_context():
+        coach = make_coach(email="coach@example.com")
+        program = make_program(coach)
+        user = make_client_user(email="a@example.com", time_zone="Europe/London")
+        row = make_client(program, user=user, start_date=date(2026, 11, 16), horizon_days=7)
+        entry = CalendarEntry(
+            client_id=row.id,
+            on_date=date(2026, 11, 24),
+            title="Tempo run",
+            at_time=time(18, 30),
+            updated_at=LONDON_ENTRY_WRITTEN,
+        )
+        db.session.add(entry)
+        token = regenerate_feed(row)
+        db.session.commit()
+        return {
+            "coach": coach.id,
+            "client": row.id,
+            "user": user.id,
+            "entry": entry.id,
+            "path": f"/feeds/{token}.ics",
+        }
+
+
+def placed_session(member: dict, *, on: date) -> CoachingSession:
+    """A one-session booking of the member's, its session placed at 09:30 London time."""
+    booking = Booking(
+        coach_id=member["coach"],
+        client_user_id=member["user"],
+        kind="package",
+        sessions_count=1,
+        total_minor=5000,
+        rate_minor=5000,
+        currency="GBP",
+    )
+    db.session.add(booking)
+    db.session.flush()
+    session = CoachingSession(
+        booking_id=booking.id,
+        coach_id=member["coach"],
+        client_user_id=member["user"],
+        calendar_client_id=member["client"],
+        scheduled_at=utc_instant(on, time(9, 30), "Europe/London"),
+    )
+    db.session.add(session)
+    return session

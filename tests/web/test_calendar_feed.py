@@ -1,17 +1,18 @@
-"""The private calendar feed, read by a parser OnDeck did not write (vobject), and answered
-conditionally so that phones re-download it only when something in it changed."""
+"""The private calendar feed as a parser OnDeck did not write (vobject) reads it: instants,
+dates, DTSTAMPs and UIDs."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
 import pytest
 import vobject
-from werkzeug.http import http_date
 
-from tests.support.factories import make_client, make_client_user, make_coach, make_program
 from tests.support.feed import (
     CLOCK_CHANGES,
+    LONDON_ENTRY_WRITTEN,
+    london_member,
+    placed_session,
     session_instants,
     subscribed_client,
     utc_instant,
@@ -19,7 +20,7 @@ from tests.support.feed import (
 from webapp import clock
 from webapp.blueprints.calendar.workflows import regenerate_feed
 from webapp.extensions import db
-from webapp.models import Booking, CalendarEntry, Client, CoachingSession, User
+from webapp.models import CalendarEntry, Client, CoachingSession
 
 NOW = datetime(2026, 11, 22, 11, 30, tzinfo=UTC)
 ZONES = sorted(CLOCK_CHANGES)
@@ -91,34 +92,12 @@ def test_a_void_or_unplaced_session_is_not_in_the_feed(app, client):
 
 @pytest.fixture
 def member(app):
-    """A London client seeing a week ahead, with one timed entry last changed on 20 Nov."""
-    with app.app_context():
-        coach = make_coach(email="coach@example.com")
-        program = make_program(coach)
-        user = make_client_user(email="a@example.com", time_zone="Europe/London")
-        row = make_client(program, user=user, start_date=date(2026, 11, 16), horizon_days=7)
-        entry = CalendarEntry(
-            client_id=row.id,
-            on_date=date(2026, 11, 24),
-            title="Tempo run",
-            at_time=time(18, 30),
-            updated_at=datetime(2026, 11, 20, 9, 15, 7, tzinfo=UTC),
-        )
-        db.session.add(entry)
-        token = regenerate_feed(row)
-        db.session.commit()
-        return {
-            "coach": coach.id,
-            "client": row.id,
-            "user": user.id,
-            "entry": entry.id,
-            "path": f"/feeds/{token}.ics",
-        }
+    return london_member(app)
 
 
 def test_dtstamp_and_last_modified_are_the_entrys_last_change_not_the_fetch(app, client, member):
     event = parsed(client.get(member["path"]).get_data(as_text=True))["Tempo run"]
-    written = datetime(2026, 11, 20, 9, 15, 7, tzinfo=UTC)
+    written = LONDON_ENTRY_WRITTEN
     assert event.dtstamp.value == written
     assert event.last_modified.value == written
 
@@ -132,7 +111,7 @@ def test_editing_an_entry_moves_its_dtstamp_to_the_edit(app, client, member):
     with app.app_context():
         changed = db.session.get(CalendarEntry, member["entry"]).updated_at
     event = parsed(client.get(member["path"]).get_data(as_text=True))["Hill repeats"]
-    assert changed > datetime(2026, 11, 20, 9, 15, 7, tzinfo=UTC)
+    assert changed > LONDON_ENTRY_WRITTEN
     assert event.dtstamp.value == changed.replace(microsecond=0)
 
 
@@ -162,7 +141,7 @@ def test_uids_differ_between_installations_with_different_secret_keys(app, clien
 
 def test_a_session_the_coach_places_then_moves_follows_in_the_feed(app, client, member):
     with app.app_context():
-        session = _session(member, on=date(2026, 11, 23))
+        session = placed_session(member, on=date(2026, 11, 23))
         session.calendar_client_id, session.scheduled_at = None, None
         db.session.commit()
         sid = session.id
@@ -186,122 +165,3 @@ def test_a_session_the_coach_places_then_moves_follows_in_the_feed(app, client, 
     with app.app_context():
         changed = db.session.get(CoachingSession, sid).updated_at.replace(microsecond=0)
     assert event.dtstamp.value == changed
-
-
-class TestConditionalRequests:
-    def test_a_repeat_request_with_the_etag_is_not_modified_and_sends_no_body(self, client, member):
-        first = client.get(member["path"])
-        assert first.headers["ETag"] and "Tempo run" in first.get_data(as_text=True)
-        again = client.get(member["path"], headers={"If-None-Match": first.headers["ETag"]})
-        assert again.status_code == 304 and again.data == b""
-        assert again.headers["ETag"] == first.headers["ETag"]
-
-    def test_a_repeat_request_since_the_last_modified_time_is_not_modified(self, client, member):
-        first = client.get(member["path"])
-        since = first.headers["Last-Modified"]
-        again = client.get(member["path"], headers={"If-Modified-Since": since})
-        assert again.status_code == 304 and again.data == b""
-
-    def test_after_an_edit_the_feed_comes_whole_with_a_new_etag(self, app, client, member):
-        first = client.get(member["path"])
-        client.login("coach@example.com", "correct horse battery")
-        client.post(
-            f"/clients/{member['client']}/calendar/entries/{member['entry']}",
-            data={"title": "Hill repeats", "body": "", "at_time": "18:30", "on_date": "2026-11-24"},
-        )
-        headers = {
-            "If-None-Match": first.headers["ETag"],
-            "If-Modified-Since": first.headers["Last-Modified"],
-        }
-        again = client.get(member["path"], headers=headers)
-        assert again.status_code == 200 and "Hill repeats" in again.get_data(as_text=True)
-        assert again.headers["ETag"] != first.headers["ETag"]
-
-    @pytest.mark.parametrize(
-        "change",
-        [
-            "entry moved",
-            "entry added",
-            "entry removed",
-            "horizon widened",
-            "time zone changed",
-            "session placed",
-            "session moved",
-        ],
-    )
-    def test_any_visible_change_gives_a_new_etag_and_a_later_last_modified(
-        self, app, client, member, change
-    ):
-        with app.app_context():
-            if change == "session moved":
-                _session(member, on=date(2026, 11, 23))
-            db.session.commit()
-        first = client.get(member["path"])
-        with app.app_context():
-            _make(change, member)
-            db.session.commit()
-        headers = {"If-Modified-Since": first.headers["Last-Modified"]}
-        since = client.get(member["path"], headers=headers)
-        assert since.status_code == 200 and since.headers["ETag"] != first.headers["ETag"]
-        headers = {"If-None-Match": first.headers["ETag"]}
-        assert client.get(member["path"], headers=headers).status_code == 200
-        assert since.headers["Last-Modified"] != first.headers["Last-Modified"]
-
-    def test_a_change_hidden_beyond_the_horizon_keeps_the_etag(self, app, client, member):
-        first = client.get(member["path"])
-        with app.app_context():
-            row = db.session.get(Client, member["client"])
-            db.session.add(CalendarEntry(client_id=row.id, on_date=date(2027, 1, 9), title="Later"))
-            db.session.commit()
-        again = client.get(member["path"], headers={"If-None-Match": first.headers["ETag"]})
-        assert again.status_code == 304
-
-    def test_an_old_if_modified_since_gets_the_feed(self, client, member):
-        old = http_date(datetime(2020, 1, 1, tzinfo=UTC))
-        response = client.get(member["path"], headers={"If-Modified-Since": old})
-        assert response.status_code == 200 and "Tempo run" in response.get_data(as_text=True)
-
-
-def _make(change: str, member: dict) -> None:
-    entry = db.session.get(CalendarEntry, member["entry"])
-    row = db.session.get(Client, member["client"])
-    if change == "entry moved":
-        entry.on_date += timedelta(days=1)
-    elif change == "entry added":
-        db.session.add(CalendarEntry(client_id=row.id, on_date=date(2026, 11, 25), title="Swim"))
-    elif change == "entry removed":
-        db.session.delete(entry)
-    elif change == "horizon widened":
-        db.session.add(CalendarEntry(client_id=row.id, on_date=date(2026, 12, 10), title="Far"))
-        db.session.flush()
-        row.horizon_days = 28
-    elif change == "time zone changed":
-        db.session.get(User, member["user"]).time_zone = "America/New_York"
-    elif change == "session placed":
-        _session(member, on=date(2026, 11, 26))
-    elif change == "session moved":
-        session = db.session.scalars(db.select(CoachingSession)).one()
-        session.scheduled_at += timedelta(days=2)
-
-
-def _session(member: dict, *, on: date) -> CoachingSession:
-    booking = Booking(
-        coach_id=member["coach"],
-        client_user_id=member["user"],
-        kind="package",
-        sessions_count=1,
-        total_minor=5000,
-        rate_minor=5000,
-        currency="GBP",
-    )
-    db.session.add(booking)
-    db.session.flush()
-    session = CoachingSession(
-        booking_id=booking.id,
-        coach_id=member["coach"],
-        client_user_id=member["user"],
-        calendar_client_id=member["client"],
-        scheduled_at=utc_instant(on, time(9, 30), "Europe/London"),
-    )
-    db.session.add(session)
-    return session
