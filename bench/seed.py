@@ -248,12 +248,13 @@ def _generate_sessions(conn, size: Size, now: datetime) -> None:
         """
         INSERT INTO coaching_sessions (booking_id, coach_id, client_user_id, status,
                                        calendar_client_id, scheduled_at, completed_at,
-                                       completed_by_id)
+                                       completed_by_id, updated_at)
         SELECT b.id, b.coach_id, b.client_user_id,
                CASE WHEN g < 2 THEN 'completed' ELSE 'remaining' END,
                c.id, b.booked_at + g * interval '7 days',
                CASE WHEN g < 2 THEN b.booked_at + g * interval '7 days' + interval '1 hour' END,
-               CASE WHEN g < 2 THEN b.coach_id END
+               CASE WHEN g < 2 THEN b.coach_id END,
+               b.booked_at
         FROM bookings b
         JOIN clients c ON c.user_id = b.client_user_id
         CROSS JOIN generate_series(0, b.sessions_count - 1) AS g

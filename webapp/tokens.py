@@ -37,3 +37,10 @@ def derived_token(purpose: str, salt: str) -> str:
 def looks_like_token(token: str) -> bool:
     """Cheap shape check before touching the database."""
     return 20 <= len(token) <= 100 and all(c.isalnum() or c in "-_" for c in token)
+
+
+def installation_id() -> str:
+    """A short public id of this installation, the same on every host (they share SECRET_KEY);
+    one-way, so it gives nothing of the key away."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"installation", hashlib.sha256).hexdigest()[:16]

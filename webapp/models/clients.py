@@ -38,6 +38,9 @@ class Client(db.Model):
     # Private calendar feed: token derived from SECRET_KEY and this salt; only its hash stored.
     feed_salt: Mapped[str | None] = mapped_column(sa.String(32))
     feed_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # The feed as last served (a hash of its body) and when it last changed: its Last-Modified.
+    feed_version: Mapped[str | None] = mapped_column(sa.String(64))
+    feed_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     program: Mapped[Program] = relationship(lazy="raise")
     user: Mapped[User | None] = relationship(lazy="raise")

@@ -81,6 +81,8 @@ class CoachingSession(db.Model):
     scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # The last change (placed, moved, completed): the DTSTAMP of its event in the client's feed.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     booking: Mapped[Booking] = relationship(lazy="raise", foreign_keys=[booking_id])
 
