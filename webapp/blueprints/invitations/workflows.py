@@ -121,8 +121,8 @@ def _activate(program: Program, user: User, method: Method, now) -> Client:
             program_id=program.id, email=user.email, name=user.name, method=method.value
         )
         db.session.add(client)
-    elif state is not State.PENDING:
-        client.method = method.value
+    # How they actually joined: a pending client who follows the join link joined by link.
+    client.method = method.value
     client.user_id = user.id
     client.state = State.ACTIVE.value
     client.start_date = start
