@@ -126,6 +126,14 @@ class TestInvitations:
     def test_status_given_now(self, view, status):
         assert invitation_status(view, NOW) is status
 
+    def test_a_used_invitation_tells_someone_logged_in_not_to_log_in(self):
+        used = InvitationView(expires_at=NOW + timedelta(days=1), accepted_at=NOW)
+        with pytest.raises(InvitationUnusable, match="Log in"):
+            check_usable(used, NOW)
+        with pytest.raises(InvitationUnusable) as refused:
+            check_usable(used, NOW, logged_in=True)
+        assert "already been used" in str(refused.value) and "Log in" not in str(refused.value)
+
     @pytest.mark.parametrize(
         ("view", "words"),
         [

@@ -166,6 +166,13 @@ class TestRefusedTokens:
         client.logout()
         self._refused(app, client, token, 410, "already been used")
 
+    def test_a_reused_token_points_a_logged_in_client_to_their_coaching(self, app, client, token):
+        assert client.post(f"/invitation/{token}", data=signup_data()).status_code == 303
+        for again in (client.get(f"/invitation/{token}"), client.post(f"/invitation/{token}")):
+            assert again.status_code == 410 and "already been used" in again.text
+            assert "Log in" not in again.text
+            assert '<a class="button" href="/me">See your coaching</a>' in again.text
+
     @pytest.mark.parametrize("change", ["flip", "short", "junk"])
     def test_a_tampered_token(self, app, client, token, change):
         tampered = {

@@ -162,9 +162,17 @@ _UNUSABLE = {
 }
 
 
-def check_usable(invitation: InvitationView, now: datetime) -> None:
-    """Raise InvitationUnusable (with a message for the person) unless it can be accepted."""
+ALREADY_USED_LOGGED_IN = (
+    "This invitation has already been used. Your coaching is on your home page."
+)
+
+
+def check_usable(invitation: InvitationView, now: datetime, *, logged_in: bool = False) -> None:
+    """Raise InvitationUnusable (with a message for the person) unless it can be accepted.
+    Someone already logged in is not told to log in."""
     status = invitation_status(invitation, now)
+    if status is InvitationStatus.ACCEPTED and logged_in:
+        raise InvitationUnusable(ALREADY_USED_LOGGED_IN)
     if status is not InvitationStatus.OUTSTANDING:
         raise InvitationUnusable(_UNUSABLE[status])
 

@@ -16,6 +16,7 @@ from webapp.extensions import db
 from webapp.models import Client, Invitation, Program, User
 from webapp.models.types import utcnow
 from webapp.rules.invites import (
+    ALREADY_USED_LOGGED_IN,
     PUBLIC_POST_LIMIT_PER_IP,
     PUBLIC_POST_LIMIT_PER_TOKEN,
     PUBLIC_POST_PERIOD,
@@ -31,6 +32,8 @@ from webapp.rules.invites import (
     transition,
 )
 from webapp.tokens import hash_token, looks_like_token
+
+_UNUSABLE_USED = "This invitation has already been used. Log in to see your coaching."
 
 
 def find_invitation(token: str) -> Invitation | None:
@@ -74,7 +77,9 @@ def membership(program_id: int, user: User) -> Client | None:
     )
 
 
-def accept_invitation(invitation: Invitation, program: Program, user: User) -> Client:
+def accept_invitation(
+    invitation: Invitation, program: Program, user: User, *, logged_in: bool = False
+) -> Client:
     require_accepting(program)
     check_can_accept(
         is_coach=user.is_coach, account_email=user.email, invited_email=invitation.email
@@ -94,8 +99,8 @@ def accept_invitation(invitation: Invitation, program: Program, user: User) -> C
     )
     if claimed.rowcount != 1:
         db.session.refresh(invitation)
-        check_usable(view_of(invitation), now)
-        raise InviteError("This invitation has already been used. Log in to see your coaching.")
+        check_usable(view_of(invitation), now, logged_in=logged_in)
+        raise InviteError(ALREADY_USED_LOGGED_IN if logged_in else _UNUSABLE_USED)
     client = _activate(program, user, Method(invitation.kind), now)
     db.session.execute(
         sa.update(Invitation).where(Invitation.id == invitation.id).values(client_id=client.id)
