@@ -119,7 +119,10 @@ def _activate(program: Program, user: User, method: Method, now) -> Client:
     state = State(client.state) if client else State.ABSENT
     transition(state, Event.ACCEPT, method)
     start = start_date_on_accept(
-        state, client.start_date if client else None, today_in(user.time_zone)
+        state,
+        client.start_date if client else None,
+        today_in(user.time_zone),
+        chosen_by_coach=bool(client and client.start_date_set),
     )
     if client is None:
         client = Client(
