@@ -221,6 +221,8 @@ class TestCoachSignup:
         }
         response = client.post("/signup", data=data)
         assert response.status_code == 200 and "Check your email" in response.text
+        # With mail captured in development, the page says where to read it.
+        assert 'id="captured-mail-note"' in response.text
         assert users(app) == []
         [token] = confirmation_tokens(app, "casey@example.com")
         response = confirm(client, token)
