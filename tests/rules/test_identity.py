@@ -6,11 +6,9 @@ from webapp.rules.accounts import LinkError
 from webapp.rules.identity import (
     SIGNUP_LINK_LIFETIME,
     AccountExists,
-    Proof,
     SignupMail,
     WrongSignupPassword,
     check_confirmable,
-    may_create_account,
     signup_link_expiry,
     signup_mail,
 )
@@ -28,14 +26,6 @@ def confirmable(**changes):
         **changes,
     }
     check_confirmable(**values)
-
-
-@pytest.mark.parametrize(
-    ("proof", "allowed"),
-    [(Proof.TYPED, False), (Proof.EMAILED_LINK, True), (Proof.INVITATION, True)],
-)
-def test_only_a_proved_address_gets_an_account(proof, allowed):
-    assert may_create_account(proof) is allowed
 
 
 def test_a_sign_up_for_a_taken_address_mails_the_owner_instead_of_a_link():

@@ -70,6 +70,12 @@ class TestExactlyOneAccount:
         assert confirmation_tokens(app, "casey@example.com") == []
         assert len(users(app)) == 1
 
+    def test_sign_ups_for_one_address_stop_mailing_it_after_three_an_hour(self, app):
+        for _ in range(4):
+            response = app.test_client().post("/signup", data=coach_signup())
+            assert "Check your email" in response.text
+        assert len(confirmation_tokens(app, "casey@example.com")) == 3
+
 
 class TestLoggedInUsersCannotSignUp:
     @pytest.mark.parametrize("make", [make_coach, make_client_user])

@@ -21,12 +21,6 @@ SIGNUP_EMAIL_LIMIT = 3
 SIGNUP_EMAIL_PERIOD = timedelta(hours=1)
 
 
-class Proof(StrEnum):
-    TYPED = "typed"  # written into a form: anyone can do that
-    EMAILED_LINK = "emailed_link"  # opened a sign-up link mailed to the address
-    INVITATION = "invitation"  # holds an invitation token mailed to the address
-
-
 class SignupMail(StrEnum):
     CONFIRM = "confirm"  # a link that makes the account
     ALREADY_REGISTERED = "already_registered"  # a note to the owner: log in or reset
@@ -44,11 +38,6 @@ ACCOUNT_EXISTS = (
     "This email address already has an account. Log in, or reset your password if you "
     "have forgotten it."
 )
-
-
-def may_create_account(proof: Proof) -> bool:
-    """Only a proved address gets an account (and with it, whatever is addressed to it)."""
-    return proof is not Proof.TYPED
 
 
 def signup_mail(*, account_exists: bool) -> SignupMail:
