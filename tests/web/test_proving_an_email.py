@@ -140,6 +140,18 @@ class TestJoinLink:
         assert confirmation_tokens(app, "zoe@example.com") == []
         assert clients_in(app, program.id) == []
 
+    def test_a_link_turned_off_before_confirming_makes_the_account_without_joining(
+        self, app, client, program, join_token, stranger
+    ):
+        stranger.post(f"/join/{join_token}", data=join_data())
+        client.post(f"/programs/{program.id}/join-link/off")
+        [token] = confirmation_tokens(app, "zoe@example.com")
+        response = confirm(stranger, token)
+        home = stranger.get(response.headers["Location"]).text
+        assert "did not join 1-2-1 Coaching" in home and "turned off" in home
+        assert [u.email for u in users(app)][-1] == "zoe@example.com"
+        assert clients_in(app, program.id) == []
+
 
 class TestEmailInvitation:
     def test_a_stranger_who_signs_up_with_an_invited_email_revokes_nothing(
