@@ -89,7 +89,9 @@ def load(password: str) -> None:
         email="sam@ondeck.example",
         state="pending",
         method="manual",
+        # The coach chose next week, so it stays when Sam joins.
         start_date=today + timedelta(days=7),
+        start_date_set=True,
     )
     db.session.add_all([active, pending])
     db.session.flush()

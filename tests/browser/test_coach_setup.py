@@ -5,19 +5,29 @@ import re
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.support.browser import confirm_sign_up
+from tests.web.signup_support import confirmation_tokens
 from webapp.extensions import db
 from webapp.models import Program
+
+
+def sign_up_coach(app, page, base_url: str) -> None:
+    """The sign-up form, then the link it mails (read from the captured outbox)."""
+    page.get_by_label("Your name").fill("Casey Coach")
+    page.get_by_label("Email").fill("casey@example.com")
+    page.get_by_label("Password").fill("a long enough password")
+    page.get_by_label("Time zone").select_option("Europe/London")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    [token] = confirmation_tokens(app, "casey@example.com")
+    confirm_sign_up(page, f"{base_url}/signup/confirm/{token}", "a long enough password")
 
 
 def test_a_new_coach_creates_and_publishes_a_program(app, live_server, watched_page):
     page = watched_page
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Start as a coach").click()
-    page.get_by_label("Your name").fill("Casey Coach")
-    page.get_by_label("Email").fill("casey@example.com")
-    page.get_by_label("Password").fill("a long enough password")
-    page.get_by_label("Time zone").select_option("Europe/London")
-    page.get_by_role("button", name="Create account").click()
+    sign_up_coach(app, page, live_server.url)
 
     page.get_by_role("link", name="Create your first program").click()
     page.get_by_label("Program name").fill("1-2-1 Coaching")
@@ -52,10 +62,7 @@ def test_a_new_coach_creates_and_publishes_a_program(app, live_server, watched_p
 def test_a_bad_price_is_shown_next_to_the_field(app, live_server, watched_page):
     page = watched_page
     page.goto(live_server.url + "/signup")
-    page.get_by_label("Your name").fill("Casey Coach")
-    page.get_by_label("Email").fill("casey@example.com")
-    page.get_by_label("Password").fill("a long enough password")
-    page.get_by_role("button", name="Create account").click()
+    sign_up_coach(app, page, live_server.url)
     page.goto(live_server.url + "/programs/new")
     page.get_by_label("Program name").fill("1-2-1 Coaching")
     page.get_by_label("Price").fill("-3")

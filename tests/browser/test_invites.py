@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from tests.support.browser import log_in
+from tests.support.browser import confirm_sign_up, log_in
 from tests.support.factories import make_coach, make_program
 from tests.support.smtp import Mailbox
 from webapp import outbox
@@ -20,6 +20,7 @@ from webapp.extensions import db
 from webapp.models import Client
 
 LINK = re.compile(r"(http://\S+/invitation/[A-Za-z0-9_-]+)")
+CONFIRM_LINK = re.compile(r"(http://\S+/signup/confirm/[A-Za-z0-9_-]+)")
 
 
 @pytest.fixture
@@ -79,6 +80,13 @@ def deliver_invitation(app, smtp_server, recipient: str) -> str:
         assert outbox.send_due() == (1, 0)
     [message] = [m for m in smtp_server.mailbox.wait_for(1) if recipient in m["To"]]
     return LINK.search(Mailbox.body(message)).group(1)
+
+
+def deliver_signup_link(app, smtp_server, recipient: str) -> str:
+    with app.app_context():
+        assert outbox.send_due() == (1, 0)
+    [message] = [m for m in smtp_server.mailbox.wait_for(1) if recipient in m["To"]]
+    return CONFIRM_LINK.search(Mailbox.body(message)).group(1)
 
 
 def accept_as_new_client(page, link: str, name: str | None = None):
@@ -187,7 +195,7 @@ def serve_page(html: str):
 
 
 def test_join_link_followed_from_a_widget_on_another_site(
-    app, live_server, coach_page, program, other_person
+    app, live_server, coach_page, program, smtp_server, other_person
 ):
     page = coach_page
     page.get_by_role("button", name="Make a join link").click()
@@ -212,6 +220,10 @@ def test_join_link_followed_from_a_widget_on_another_site(
         join.get_by_label("Choose a password").fill("a long enough password")
         join.get_by_label("I have read and accept the waiver").check()
         join.get_by_role("button", name="Join 1-2-1 Coaching").click()
+        expect(join.get_by_role("heading", name="Check your email")).to_be_visible()
+        confirm_sign_up(
+            join, deliver_signup_link(app, smtp_server, "zoe@example.com"), "a long enough password"
+        )
         expect(join.get_by_role("heading", name="Welcome to 1-2-1 Coaching")).to_be_visible()
 
     page.get_by_role("tab", name=re.compile("Active")).click()

@@ -110,16 +110,24 @@ def test_gunicorn_serves_the_app_in_production_mode_on_postgresql(stack):
     assert Browser(stack.url).get("/dev/mail/").status == 404
 
 
-def sign_up_coach(browser: Browser, email_address: str) -> None:
+def sign_up_coach(stack, browser: Browser, email_address: str) -> None:
+    """The sign-up form, then the confirmation link it mails, through the relay."""
+    password = "a long enough passphrase 42"
     page = browser.submit(
         "/signup",
         {
             "name": "Pat Coach",
             "email": email_address,
-            "password": "a long enough passphrase 42",
+            "password": password,
             "time_zone": "Europe/London",
         },
     )
+    assert "Check your email" in page.html, page.html[:500]
+    body = stack.mail_to(email_address).get_body(("plain",)).get_content()
+    link = re.search(r"(http://\S+/signup/confirm/[\w-]+)", body)
+    assert link and link.group(1).startswith(stack.env()["PUBLIC_URL"]), body
+    path = urllib.parse.urlparse(link.group(1)).path
+    page = browser.submit(path, {"password": password})
     assert page.url.endswith("/programs/"), page.html[:500]
 
 
@@ -138,7 +146,7 @@ def publish_program(browser: Browser, name: str) -> str:
 
 def test_a_coach_signs_up_and_publishes_a_program_stored_in_postgresql(stack):
     browser = Browser(stack.url)
-    sign_up_coach(browser, "pat@example.com")
+    sign_up_coach(stack, browser, "pat@example.com")
     publish_program(browser, "Strength 1-2-1")
 
     url = stack.env()["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
@@ -166,7 +174,7 @@ def test_an_email_goes_through_the_relay_to_the_smtp_server(stack):
 
 def test_an_invite_email_goes_through_the_relay_with_a_working_link(stack):
     browser = Browser(stack.url)
-    sign_up_coach(browser, "inviter@example.com")
+    sign_up_coach(stack, browser, "inviter@example.com")
     program = publish_program(browser, "Invite 1-2-1")
     page = browser.submit(
         program,

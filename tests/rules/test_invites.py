@@ -126,6 +126,14 @@ class TestInvitations:
     def test_status_given_now(self, view, status):
         assert invitation_status(view, NOW) is status
 
+    def test_a_used_invitation_tells_someone_logged_in_not_to_log_in(self):
+        used = InvitationView(expires_at=NOW + timedelta(days=1), accepted_at=NOW)
+        with pytest.raises(InvitationUnusable, match="Log in"):
+            check_usable(used, NOW)
+        with pytest.raises(InvitationUnusable) as refused:
+            check_usable(used, NOW, logged_in=True)
+        assert "already been used" in str(refused.value) and "Log in" not in str(refused.value)
+
     @pytest.mark.parametrize(
         ("view", "words"),
         [
@@ -178,11 +186,15 @@ class TestAccepting:
         check_can_accept(is_coach=False, account_email="Ana@x.com", invited_email="ana@x.com")
         check_can_accept(is_coach=False, account_email="bo@x.com", invited_email=None)
 
-    def test_a_pending_client_keeps_their_start_date_others_start_today(self):
-        written_from, today = date(2026, 2, 1), date(2026, 3, 1)
-        assert start_date_on_accept(P, written_from, today) == written_from
-        assert start_date_on_accept(A, None, today) == today
-        assert start_date_on_accept(R, written_from, today) == today
+    def test_a_pending_client_keeps_a_start_date_their_coach_set_others_start_today(self):
+        set_by_coach, today = date(2026, 2, 1), date(2026, 3, 1)
+        assert start_date_on_accept(P, set_by_coach, today, chosen_by_coach=True) == set_by_coach
+        assert start_date_on_accept(A, None, today, chosen_by_coach=False) == today
+        assert start_date_on_accept(R, set_by_coach, today, chosen_by_coach=True) == today
+
+    def test_a_pending_client_starts_on_the_day_they_join_unless_the_coach_set_a_date(self):
+        invited_on, today = date(2026, 2, 1), date(2026, 3, 1)
+        assert start_date_on_accept(P, invited_on, today, chosen_by_coach=False) == today
 
 
 class TestMoving:

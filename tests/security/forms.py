@@ -48,6 +48,12 @@ FORMS: dict[str, dict] = {
         },
         "fields": ["name", "email", "password", "time_zone"],
     },
+    "confirm_signup": {
+        "role": "anonymous",
+        "url": "/signup/confirm/{signup_token}",
+        "valid": {"password": "not the one chosen at sign-up"},
+        "fields": ["password"],
+    },
     "login": {
         "role": "anonymous",
         "url": "/login",

@@ -60,6 +60,9 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("main.client_home", "GET"): ("/me", ANY_CLIENT),
     ("auth.signup", "GET"): ("/signup", PUBLIC),
     ("auth.signup_post", "POST"): ("/signup", PUBLIC),
+    # A sign-up link makes a new account: whoever is logged in is asked to log out first.
+    ("auth.confirm_signup", "GET"): ("/signup/confirm/{signup_token}", INVITATION),
+    ("auth.confirm_signup_post", "POST"): ("/signup/confirm/{signup_token}", INVITATION),
     ("auth.login", "GET"): ("/login", PUBLIC),
     ("auth.login_post", "POST"): ("/login", PUBLIC),
     # Logging out (or being logged out already) lands everyone on the login page.

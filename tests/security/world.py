@@ -23,6 +23,7 @@ from webapp.models import (
     Invitation,
     Package,
     PasswordReset,
+    SignupRequest,
 )
 from webapp.models.types import utcnow
 from webapp.tokens import derived_token, hash_token, new_random_token
@@ -92,6 +93,20 @@ def build_world(app) -> World:
                 expires_at=utcnow() + timedelta(hours=24),
             )
         )
+        # A join-link sign-up waiting for its address to be confirmed.
+        signup_token = new_random_token()
+        saved(
+            SignupRequest(
+                email="newcomer@example.com",
+                name="Newcomer",
+                password_hash=coach_x.password_hash,
+                role="client",
+                time_zone="UTC",
+                program_id=program_x.id,
+                token_hash=hash_token(signup_token),
+                expires_at=utcnow() + timedelta(hours=24),
+            )
+        )
         world = World(
             emails={
                 "client_a": user_a.email,
@@ -117,6 +132,7 @@ def build_world(app) -> World:
                 "feed_token": feed_token,
                 "reset_token": reset_token,
                 "email_token": email_token,
+                "signup_token": signup_token,
             },
         )
         db.session.remove()

@@ -64,3 +64,10 @@ def log_in(page, base_url: str, email: str, password: str | None = None) -> None
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password or PASSWORD)
     page.get_by_role("button", name="Log in").click()
+
+
+def confirm_sign_up(page, link: str, password: str) -> None:
+    """Open the sign-up link from the email and finish with the password chosen."""
+    page.goto(link)
+    page.get_by_label("The password you chose").fill(password)
+    page.get_by_role("button", name="Create my account").click()

@@ -4,6 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.factories import PASSWORD, make_coach
+from tests.web.signup_support import confirm, confirmation_tokens
 from webapp.extensions import db
 from webapp.models import User
 
@@ -14,8 +15,8 @@ def count_users(app) -> int:
 
 
 class TestSignup:
-    def test_a_coach_signs_up_and_lands_on_their_programs(self, app, client):
-        response = client.post(
+    def test_a_coach_signs_up_confirms_by_email_and_lands_on_their_programs(self, app, client):
+        client.post(
             "/signup",
             data={
                 "name": "Casey Coach",
@@ -23,9 +24,10 @@ class TestSignup:
                 "password": "a long enough password",
                 "time_zone": "Europe/London",
             },
-            follow_redirects=True,
         )
-        assert "Create your first program" in response.get_data(as_text=True)
+        [token] = confirmation_tokens(app, "casey@example.com")
+        response = confirm(client, token)
+        assert "Create your first program" in client.get(response.headers["Location"]).text
         with app.app_context():
             user = db.session.scalar(sa.select(User))
             assert (user.email, user.role) == ("casey@example.com", "coach")
@@ -70,7 +72,8 @@ class TestSignup:
                 "time_zone": "UTC",
             },
         )
-        assert "already exists" in response.get_data(as_text=True)
+        assert "Check your email" in response.text
+        assert confirmation_tokens(app, "taken@example.com") == []
         assert count_users(app) == 1
 
 

@@ -41,11 +41,9 @@ def manual_invitation(app, client, program, email="ana@example.com", start=None)
     )
     [pending] = [c for c in clients_in(app, program.id) if c.email == email]
     if start:
-        with app.app_context():
-            db.session.execute(
-                sa.update(Client).where(Client.id == pending.id).values(start_date=start)
-            )
-            db.session.commit()
+        # Set by the coach, as on the calendar's settings form.
+        settings = {"start_date": start.isoformat(), "horizon": "7"}
+        client.post(f"/clients/{pending.id}/calendar/settings", data=settings)
     client.post(f"/clients/{pending.id}/invite")
     return pending, last_invitation_token(app, email)
 
@@ -166,6 +164,13 @@ class TestRefusedTokens:
         client.logout()
         self._refused(app, client, token, 410, "already been used")
 
+    def test_a_reused_token_points_a_logged_in_client_to_their_coaching(self, app, client, token):
+        assert client.post(f"/invitation/{token}", data=signup_data()).status_code == 303
+        for again in (client.get(f"/invitation/{token}"), client.post(f"/invitation/{token}")):
+            assert again.status_code == 410 and "already been used" in again.text
+            assert "Log in" not in again.text
+            assert '<a class="button" href="/me">See your coaching</a>' in again.text
+
     @pytest.mark.parametrize("change", ["flip", "short", "junk"])
     def test_a_tampered_token(self, app, client, token, change):
         tampered = {
@@ -233,6 +238,32 @@ class TestWhoMayAccept:
         assert response.status_code == 403
         assert "sent to ana@example.com" in response.get_data(as_text=True)
         assert snapshot(app) == before
+
+
+class TestStartDate:
+    def test_a_manually_invited_client_starts_on_the_day_they_join(self, app, client, coach):
+        pending, token = manual_invitation(app, client, coach)
+        invited_on = date.today() - timedelta(days=10)
+        with app.app_context():
+            # Invited ten days ago; the coach never set a start date.
+            db.session.execute(
+                sa.update(Client).where(Client.id == pending.id).values(start_date=invited_on)
+            )
+            db.session.commit()
+        hint = client.get(f"/clients/{pending.id}/calendar").text
+        assert "the day they join" in hint
+        client.logout()
+        client.post(f"/invitation/{token}", data=signup_data())
+        [ana] = clients_in(app, coach.id)
+        assert ana.state == "active" and ana.start_date == date.today()
+
+    def test_a_start_date_the_coach_set_is_kept_when_they_join(self, app, client, coach):
+        chosen = date.today() + timedelta(days=3)
+        pending, token = manual_invitation(app, client, coach, start=chosen)
+        client.logout()
+        client.post(f"/invitation/{token}", data=signup_data())
+        [ana] = clients_in(app, coach.id)
+        assert ana.state == "active" and ana.start_date == chosen
 
 
 class TestExactlyOnce:

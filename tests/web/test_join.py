@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from tests.support.factories import PASSWORD, make_client, make_client_user, make_coach
 from tests.web.invites_support import clients_in, coach_with_program, invitations, snapshot
+from tests.web.signup_support import join_and_confirm, mails_to
 from webapp.extensions import db
 from webapp.models import Program
 
@@ -103,7 +104,7 @@ class TestJoining:
         page = client.get(f"/join/{token}").get_data(as_text=True)
         assert "1-2-1 Coaching" in page and "£200.00" in page and "I am fit to train." in page
         assert f"/login?next=/join/{token}" in page or "next=%2Fjoin%2F" in page
-        response = client.post(f"/join/{token}", data=join_data())
+        response = join_and_confirm(app, client, token, join_data())
         assert response.status_code == 303
         [zoe] = clients_in(app, 1)
         assert (zoe.email, zoe.state, zoe.method) == ("zoe@example.com", "active", "link")
@@ -129,19 +130,35 @@ class TestJoining:
         with app.app_context():
             pending = make_client(program, email="zoe@example.com", state="pending")
         client.logout()
-        client.post(f"/join/{token}", data=join_data())
+        join_and_confirm(app, client, token, join_data())
         [zoe] = clients_in(app, program.id)
-        assert (zoe.id, zoe.state, zoe.method) == (pending.id, "active", "manual")
+        assert (zoe.id, zoe.state) == (pending.id, "active")
 
-    def test_an_email_with_an_account_is_told_to_log_in(self, app, client, token):
+    def test_a_pending_client_who_joins_by_link_is_listed_as_joined_by_link(
+        self, app, client, program, token
+    ):
+        with app.app_context():
+            make_client(program, email="zoe@example.com", state="pending")
+        client.logout()
+        join_and_confirm(app, client, token, join_data())
+        [zoe] = clients_in(app, program.id)
+        assert zoe.method == "link"
+        client.logout()
+        client.login("coach@example.com", PASSWORD)
+        row = client.get(f"/programs/{program.id}/active").text
+        assert re.search(rf'id="client-{zoe.id}">.*?Join link</td>', row, re.S)
+
+    def test_an_email_with_an_account_is_told_to_log_in_by_email_only(self, app, client, token):
         with app.app_context():
             make_client_user(email="zoe@example.com")
         client.logout()
         before = snapshot(app)
         response = client.post(f"/join/{token}", data=join_data())
-        assert response.status_code == 422
-        assert 'id="email-error">An account with this email already exists' in response.text
-        assert snapshot(app) == before
+        assert response.status_code == 200 and "Check your email" in response.text
+        [note] = mails_to(app, "zoe@example.com")
+        assert "already has an OnDeck account" in note.body and "/login" in note.body
+        after = snapshot(app)
+        assert after["clients"] == before["clients"] and after["users"] == before["users"]
 
     def test_the_waiver_is_required(self, app, client, token):
         client.logout()
@@ -243,7 +260,7 @@ def test_joining_by_link_closes_an_invitation_still_out_for_that_email(app, clie
         data={"invite-name": "Zoe", "invite-email": "zoe@example.com"},
     )
     client.logout()
-    client.post(f"/join/{token}", data=join_data())
+    join_and_confirm(app, client, token, join_data())
     [invitation] = invitations(app)
     assert invitation.revoked_at is not None and invitation.accepted_at is None
     client.logout()

@@ -1,6 +1,13 @@
 """Typed SQLAlchemy models, one module per area; imported here so metadata is complete."""
 
-from webapp.models.accounts import ROLE_CLIENT, ROLE_COACH, EmailChange, PasswordReset, User
+from webapp.models.accounts import (
+    ROLE_CLIENT,
+    ROLE_COACH,
+    EmailChange,
+    PasswordReset,
+    SignupRequest,
+    User,
+)
 from webapp.models.calendar import CalendarEntry, EntryMove
 from webapp.models.clients import Client, Invitation
 from webapp.models.outbox import OutboxMessage
@@ -24,5 +31,6 @@ __all__ = [
     "PlusOneEnrolment",
     "Program",
     "RateLimitWindow",
+    "SignupRequest",
     "User",
 ]

@@ -77,3 +77,25 @@ class EmailChange(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set when the change is made, or when a newer request for the same account replaces it.
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SignupRequest(db.Model):
+    """A sign-up waiting for its address to be proved. No account exists until the link mailed
+    to the address is opened, so typing someone's email gains nothing. Several may wait for one
+    email; the first confirmed makes the account and the rest are refused."""
+
+    __tablename__ = "signup_requests"
+    __table_args__ = (sa.CheckConstraint("role IN ('coach', 'client')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(10))
+    time_zone: Mapped[str] = mapped_column(sa.String(64))
+    # Signed up through this program's join link: confirming also joins it.
+    program_id: Mapped[int | None] = mapped_column(sa.ForeignKey("programs.id"))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -30,6 +30,8 @@ class Client(db.Model):
     state: Mapped[str] = mapped_column(sa.String(10))
     method: Mapped[str] = mapped_column(sa.String(10))
     start_date: Mapped[date] = mapped_column(sa.Date)
+    # Set by the coach; until then a pending client's start date moves to the day they join.
+    start_date_set: Mapped[bool] = mapped_column(default=False)
     # Days ahead of the client's today they may see; NULL means everything written.
     horizon_days: Mapped[int | None] = mapped_column(default=7)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

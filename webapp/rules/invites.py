@@ -162,9 +162,17 @@ _UNUSABLE = {
 }
 
 
-def check_usable(invitation: InvitationView, now: datetime) -> None:
-    """Raise InvitationUnusable (with a message for the person) unless it can be accepted."""
+ALREADY_USED_LOGGED_IN = (
+    "This invitation has already been used. Your coaching is on your home page."
+)
+
+
+def check_usable(invitation: InvitationView, now: datetime, *, logged_in: bool = False) -> None:
+    """Raise InvitationUnusable (with a message for the person) unless it can be accepted.
+    Someone already logged in is not told to log in."""
     status = invitation_status(invitation, now)
+    if status is InvitationStatus.ACCEPTED and logged_in:
+        raise InvitationUnusable(ALREADY_USED_LOGGED_IN)
     if status is not InvitationStatus.OUTSTANDING:
         raise InvitationUnusable(_UNUSABLE[status])
 
@@ -210,10 +218,12 @@ def check_can_accept(*, is_coach: bool, account_email: str, invited_email: str |
         )
 
 
-def start_date_on_accept(state: State, current: date | None, client_today: date) -> date:
-    """A pending client keeps the start date their coach may already have written from;
-    anyone else starts on the day they join, in their own time zone."""
-    if state is S.PENDING and current is not None:
+def start_date_on_accept(
+    state: State, current: date | None, client_today: date, *, chosen_by_coach: bool
+) -> date:
+    """A calendar starts on the day the client joins, in their own time zone, or on a date the
+    coach set: a pending client keeps a start date their coach chose before they joined."""
+    if state is S.PENDING and current is not None and chosen_by_coach:
         return current
     return client_today
 

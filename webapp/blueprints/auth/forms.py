@@ -23,3 +23,9 @@ class LoginForm(FlaskForm):
 
 class ForgotPasswordForm(FlaskForm):
     email = email_field()
+
+
+class ConfirmSignupForm(FlaskForm):
+    """Confirming a sign-up asks again for the password chosen in it."""
+
+    password = password_field("The password you chose")

@@ -1,52 +1,63 @@
 from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from webapp.accounts import (
-    LoginRefused,
-    authenticate,
-    create_user,
-    email_taken,
-    end_session,
-    safe_next,
-    start_session,
-)
+from webapp.accounts import LoginRefused, authenticate, end_session, safe_next, start_session
 from webapp.blueprints.auth import bp
 from webapp.blueprints.auth.forms import LoginForm, SignupForm
+from webapp.blueprints.invitations.refusals import too_many_attempts
+from webapp.blueprints.invitations.workflows import public_post_allowed
 from webapp.extensions import db
 from webapp.htmx import render
 from webapp.models import ROLE_COACH
+from webapp.models.types import utcnow
+from webapp.signups import LINK_HOURS, request_signup
 
 
 def home_for(user) -> str:
     return url_for("programs.index") if user.is_coach else url_for("main.client_home")
 
 
+def already_logged_in():
+    """Signing up while logged in would swap this browser to another account: refuse."""
+    flash(
+        f"You are already logged in as {current_user.email}. "
+        "Log out first to create another account.",
+        "info",
+    )
+    return redirect(home_for(current_user), 303)
+
+
+def signup_sent(email: str, program=None):
+    return render("auth/signup_sent.html", email=email, program=program, hours=LINK_HOURS)
+
+
 @bp.get("/signup")
 def signup():
     if current_user.is_authenticated:
-        return redirect(home_for(current_user))
+        return already_logged_in()
     return render("auth/signup.html", form=SignupForm())
 
 
 @bp.post("/signup")
 def signup_post():
+    if current_user.is_authenticated:
+        return already_logged_in()
     form = SignupForm()
-    if form.validate_on_submit():
-        if email_taken(form.email.data):
-            form.email.errors.append("An account with this email already exists. Log in instead.")
-            return render("auth/signup.html", form=form, status=422)
-        user = create_user(
-            name=form.name.data,
-            email=form.email.data,
-            password=form.password.data,
-            role=ROLE_COACH,
-            time_zone=form.time_zone.data,
-        )
-        db.session.commit()
-        start_session(user)
-        flash("Welcome to OnDeck. Create your first program to get started.", "success")
-        return redirect(url_for("programs.index"))
-    return render("auth/signup.html", form=form, status=422)
+    if not form.validate_on_submit():
+        return render("auth/signup.html", form=form, status=422)
+    if not public_post_allowed("signup", form.email.data):
+        return too_many_attempts()
+    request_signup(
+        name=form.name.data,
+        email=form.email.data,
+        password=form.password.data,
+        role=ROLE_COACH,
+        time_zone=form.time_zone.data,
+        now=utcnow(),
+    )
+    db.session.commit()
+    # The same answer whether or not the email has an account.
+    return signup_sent(form.email.data)
 
 
 @bp.get("/login")

@@ -32,7 +32,10 @@ def settings(client_id: int):
     form = SettingsForm()
     if not form.validate_on_submit():
         return page(client, status=422, settings_form=form)
-    client.start_date = form.start_date.data
+    if form.start_date.data != client.start_date:
+        # A date the coach chose is kept when a pending client joins.
+        client.start_date = form.start_date.data
+        client.start_date_set = True
     client.horizon_days = form.horizon_days
     db.session.commit()
     flash("Calendar settings saved.", "success")

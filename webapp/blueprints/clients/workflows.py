@@ -92,7 +92,9 @@ def manual_invite(program: Program, *, name: str, email: str, coach: User) -> Cl
     client.name = name
     client.state = State.PENDING.value
     client.method = Method.MANUAL.value
+    # Where the coach writes from until the client joins; it moves to their join date then.
     client.start_date = today_in(coach.time_zone)
+    client.start_date_set = False
     client.activated_at = None
     _flush_or_duplicate()
     return client

@@ -10,8 +10,10 @@ def refusal(
     *,
     offer_logout: bool = False,
     ask_again: str | None = None,
+    next_step: tuple[str, str] | None = None,
 ):
-    """A page that says why a link or form was refused; `ask_again` is where to get a new link."""
+    """A page that says why a link or form was refused; `ask_again` is where to get a new link,
+    `next_step` a (label, url) of where to go instead."""
     return render(
         "invitations/refused.html",
         status=status,
@@ -19,6 +21,7 @@ def refusal(
         message=message,
         offer_logout=offer_logout,
         ask_again=ask_again,
+        next_step=next_step,
     )
 
 

@@ -61,10 +61,12 @@ def accept(token: str):
     if user is None:
         return _page(invitation, program, mode, form, status=422)
     try:
-        client = accept_invitation(invitation, program, user)
+        client = accept_invitation(invitation, program, user, logged_in=mode == "accept")
     except InviteError as refused:
         db.session.rollback()
-        return refusal("Invitation not accepted", str(refused), 409)
+        return refusal(
+            "Invitation not accepted", str(refused), 409, next_step=_coaching_link(mode == "accept")
+        )
     db.session.commit()
     if mode != "accept":
         start_session(user)
@@ -91,12 +93,24 @@ def _load(token: str):
         .options(joinedload(Program.coach))
         .where(Program.id == invitation.program_id)
     )
+    logged_in = current_user.is_authenticated
     try:
-        check_usable(view_of(invitation), utcnow())
+        check_usable(view_of(invitation), utcnow(), logged_in=logged_in)
         require_accepting(program)
     except InviteError as refused:
-        return refusal("Invitation no longer valid", str(refused), 410)
+        return refusal(
+            "Invitation no longer valid", str(refused), 410, next_step=_coaching_link(logged_in)
+        )
     return invitation, program
+
+
+def _coaching_link(logged_in: bool) -> tuple[str, str] | None:
+    """Where someone logged in finds what they have (a coach, their programs)."""
+    if not logged_in:
+        return None
+    if current_user.is_coach:
+        return "Go to your programs", url_for("programs.index")
+    return "See your coaching", url_for("main.client_home")
 
 
 def _form_for_visitor(invitation, program):

@@ -16,6 +16,7 @@ from webapp.extensions import db
 from webapp.models import Client, Invitation, Program, User
 from webapp.models.types import utcnow
 from webapp.rules.invites import (
+    ALREADY_USED_LOGGED_IN,
     PUBLIC_POST_LIMIT_PER_IP,
     PUBLIC_POST_LIMIT_PER_TOKEN,
     PUBLIC_POST_PERIOD,
@@ -31,6 +32,8 @@ from webapp.rules.invites import (
     transition,
 )
 from webapp.tokens import hash_token, looks_like_token
+
+_UNUSABLE_USED = "This invitation has already been used. Log in to see your coaching."
 
 
 def find_invitation(token: str) -> Invitation | None:
@@ -74,7 +77,9 @@ def membership(program_id: int, user: User) -> Client | None:
     )
 
 
-def accept_invitation(invitation: Invitation, program: Program, user: User) -> Client:
+def accept_invitation(
+    invitation: Invitation, program: Program, user: User, *, logged_in: bool = False
+) -> Client:
     require_accepting(program)
     check_can_accept(
         is_coach=user.is_coach, account_email=user.email, invited_email=invitation.email
@@ -94,8 +99,8 @@ def accept_invitation(invitation: Invitation, program: Program, user: User) -> C
     )
     if claimed.rowcount != 1:
         db.session.refresh(invitation)
-        check_usable(view_of(invitation), now)
-        raise InviteError("This invitation has already been used. Log in to see your coaching.")
+        check_usable(view_of(invitation), now, logged_in=logged_in)
+        raise InviteError(ALREADY_USED_LOGGED_IN if logged_in else _UNUSABLE_USED)
     client = _activate(program, user, Method(invitation.kind), now)
     db.session.execute(
         sa.update(Invitation).where(Invitation.id == invitation.id).values(client_id=client.id)
@@ -114,15 +119,18 @@ def _activate(program: Program, user: User, method: Method, now) -> Client:
     state = State(client.state) if client else State.ABSENT
     transition(state, Event.ACCEPT, method)
     start = start_date_on_accept(
-        state, client.start_date if client else None, today_in(user.time_zone)
+        state,
+        client.start_date if client else None,
+        today_in(user.time_zone),
+        chosen_by_coach=bool(client and client.start_date_set),
     )
     if client is None:
         client = Client(
             program_id=program.id, email=user.email, name=user.name, method=method.value
         )
         db.session.add(client)
-    elif state is not State.PENDING:
-        client.method = method.value
+    # How they actually joined: a pending client who follows the join link joined by link.
+    client.method = method.value
     client.user_id = user.id
     client.state = State.ACTIVE.value
     client.start_date = start

@@ -5,7 +5,6 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from webapp.accounts import create_user, email_taken, start_session
 from webapp.auth_session import coach_required
 from webapp.blueprints.clients.workflows import require_accepting
 from webapp.blueprints.invitations.forms import AcceptForm, JoinSignupForm
@@ -17,8 +16,10 @@ from webapp.extensions import db
 from webapp.htmx import is_htmx, render
 from webapp.loaders import get_own_program
 from webapp.models import ROLE_CLIENT, Program
+from webapp.models.types import utcnow
 from webapp.rules.invites import InviteError
 from webapp.security import allow_framing
+from webapp.signups import LINK_HOURS, request_signup
 from webapp.tokens import hash_token, looks_like_token
 
 DEAD_LINK = (
@@ -81,27 +82,27 @@ def join(token: str):
     if not form.validate_on_submit():
         return _page(program, token, mode, form, status=422)
     if mode == "signup":
-        if email_taken(form.email.data):
-            form.email.errors.append("An account with this email already exists. Log in to join.")
-            return _page(program, token, mode, form, status=422)
-        user = create_user(
+        # No account yet: the address is proved first, and confirming joins the program.
+        request_signup(
             name=form.name.data,
             email=form.email.data,
             password=form.password.data,
             role=ROLE_CLIENT,
             time_zone=form.time_zone.data,
+            now=utcnow(),
+            program=program,
         )
-    else:
-        user = current_user._get_current_object()
+        db.session.commit()
+        return render(
+            "auth/signup_sent.html", email=form.email.data, program=program, hours=LINK_HOURS
+        )
     try:
-        client = join_program(program, user)
+        client = join_program(program, current_user._get_current_object())
     except (InviteError, sa.exc.IntegrityError) as refused:
         db.session.rollback()
         message = str(refused) if isinstance(refused, InviteError) else "Please try again."
         return refusal("Could not join", message, 409)
     db.session.commit()
-    if mode == "signup":
-        start_session(user)
     return redirect(url_for("invitations.welcome", client_id=client.id), 303)
 
 
