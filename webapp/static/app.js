@@ -34,6 +34,16 @@
     }
   });
 
+  // A response the server aims at the notice area (HX-Retarget) is a message for the person:
+  // show it even on an error status, in place of the generic text below.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var box = document.getElementById("htmx-error");
+    if (!box || event.detail.target !== box) return;
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+    box.hidden = false;
+  });
+
   // Show a short message when an htmx request fails, instead of failing silently.
   document.addEventListener("htmx:responseError", function (event) {
     var box = document.getElementById("htmx-error");
