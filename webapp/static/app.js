@@ -27,6 +27,48 @@
     }
   });
 
+  // Tabs (role=tablist of links): the open tab is the list's one stop in the Tab order, and
+  // arrow keys, Home and End move to another tab and open it. Set here, not in the HTML, so
+  // that without this file every tab stays a link the keyboard can reach.
+  function within(root, selector) {
+    var found = root.querySelectorAll ? Array.prototype.slice.call(root.querySelectorAll(selector)) : [];
+    if (root.matches && root.matches(selector)) found.unshift(root);
+    return found;
+  }
+
+  function rovingTabs(root) {
+    within(root, "[role=tablist]").forEach(function (list) {
+      within(list, "[role=tab]").forEach(function (tab) {
+        tab.setAttribute("tabindex", tab.getAttribute("aria-selected") === "true" ? "0" : "-1");
+      });
+    });
+  }
+
+  rovingTabs(document);
+  document.addEventListener("htmx:load", function (event) {
+    rovingTabs(event.detail.elt);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var tab = event.target.closest && event.target.closest("[role=tab]");
+    if (!tab || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var tabs = within(tab.closest("[role=tablist]"), "[role=tab]");
+    var at = tabs.indexOf(tab);
+    var to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    var next = tabs[(to + tabs.length) % tabs.length];
+    tabs.forEach(function (other) {
+      other.setAttribute("tabindex", other === next ? "0" : "-1");
+    });
+    // htmx gives the focus back to the tab of the same id once the new tab list is in. A key
+    // pressed just after a swap can come before htmx has taken up the new tabs (it does so when
+    // they settle): process this one now, or the click would load the whole page.
+    next.focus();
+    if (window.htmx) window.htmx.process(next);
+    next.click();
+  });
+
   // Coming back to the tab: lists that follow "page-visible" refresh (clients may have joined).
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && document.body) {
