@@ -69,6 +69,59 @@
     next.click();
   });
 
+  // The coach's day editor (a .cal-day that swaps itself). A swap drops the focus to <body>:
+  // put it where the person is working instead. Opening the editor lands in its first field,
+  // closing it on the day's own button, an entry's step (move, save, cancel) on that entry.
+  var dayRequest = null; // the last request a day made for itself: {day, entry, action}
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var day = elt.closest && elt.closest(".cal-day");
+    if (!day || event.detail.target !== day) return;
+    var entry = elt.closest(".cal-entry");
+    dayRequest = { day: day.id, entry: entry && entry.id, action: elt.getAttribute("action") };
+  });
+
+  function firstField(root) {
+    return root && root.querySelector("input:not([type=hidden]), textarea, select");
+  }
+
+  function focusInDay(day, request) {
+    if (!day.classList.contains("editing")) return day.querySelector(".cal-day-head");
+    var target = day.querySelector("[aria-invalid=true]") || firstField(day.querySelector(".cal-entry .cal-form"));
+    var entry = !target && request.entry && document.getElementById(request.entry);
+    if (entry && day.contains(entry)) {
+      within(entry, "form").forEach(function (form) {
+        if (!target && request.action && form.getAttribute("action") === request.action) {
+          target = form.querySelector("button");
+        }
+      });
+      target = target || entry.querySelector("[data-edit-entry]");
+    }
+    return target || firstField(day.querySelector(".cal-add"));
+  }
+
+  document.addEventListener("htmx:load", function (event) {
+    var day = event.detail.elt;
+    if (!dayRequest || !day.matches || !day.matches(".cal-day") || day.id !== dayRequest.day) return;
+    var target = focusInDay(day, dayRequest);
+    dayRequest = null;
+    if (target) target.focus();
+  });
+
+  // Escape closes the innermost editor: an entry's, else the day's.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    var day = event.target.closest && event.target.closest(".cal-day.editing");
+    if (!day) return;
+    var entry = event.target.closest(".cal-entry");
+    var close = (entry && entry.querySelector("[data-cancel-entry]")) || day.querySelector("[data-close-day]");
+    if (!close) return;
+    event.preventDefault();
+    if (window.htmx) window.htmx.process(close);
+    close.click();
+  });
+
   // Coming back to the tab: lists that follow "page-visible" refresh (clients may have joined).
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && document.body) {
