@@ -6,7 +6,7 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, request, url_for
 from flask_login import current_user, login_required, login_url
 
 from webapp.accounts import safe_next
@@ -48,11 +48,13 @@ def send_to_login():
 
 
 def page_of_this_site(url: str | None) -> str | None:
-    """The path and query of a URL on this very origin, else None (never an open redirect)."""
+    """The path and query of a URL on this site's origin, else None (never an open redirect)."""
     if not url:
         return None
-    parts, here = urlsplit(url), urlsplit(request.host_url)
-    if (parts.scheme, parts.netloc) != (here.scheme, here.netloc):
+    parts = urlsplit(url)
+    # Behind a TLS proxy the app sees http://host while the browser is on PUBLIC_URL.
+    origins = {urlsplit(request.host_url), urlsplit(current_app.config.get("PUBLIC_URL") or "")}
+    if (parts.scheme, parts.netloc) not in {(o.scheme, o.netloc) for o in origins if o.netloc}:
         return None
     page = parts.path + (f"?{parts.query}" if parts.query else "")
     return safe_next(page, "") or None

@@ -152,3 +152,16 @@ def test_a_page_request_without_a_session_still_redirects_to_login_with_next(app
     assert response.status_code == 302
     location = urlsplit(response.headers["Location"])
     assert (location.path, parse_qs(location.query)["next"]) == ("/login", [page])
+
+
+def test_behind_a_tls_proxy_the_page_on_the_public_origin_is_returned_to(app):
+    # The proxy speaks plain HTTP to the app; the browser's address is the public https one.
+    app.config["PUBLIC_URL"] = "https://coach.example.com"
+    world = build_world(app)
+    client = logged_in(app, world, "coach_x")
+    client.logout()
+    page = f"/programs/{world.ids['program_id']}/active"
+
+    response = send(client, world, "a tab", current_url="https://coach.example.com" + page)
+
+    assert_sent_to_login(response, page)
