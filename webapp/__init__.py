@@ -54,9 +54,10 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
-    from webapp.auth_session import load_user
+    from webapp.auth_session import load_user, send_to_login
 
     login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(send_to_login)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import abort
-from flask_login import current_user, login_required
+from flask import abort, current_app, flash, make_response, redirect, request, url_for
+from flask_login import current_user, login_required, login_url
 
-from webapp.extensions import db
+from webapp.accounts import safe_next
+from webapp.extensions import db, login_manager
+from webapp.htmx import is_htmx
 from webapp.models import User
 
 # Every request loads its user: built once, as Session.get rebuilds its statement each time.
@@ -26,6 +29,35 @@ def load_user(user_id: str) -> User | None:
     if user is None or user.session_version != version:
         return None
     return user
+
+
+def send_to_login():
+    """Log in first, then come back: the one answer to every request that needs a login.
+
+    An htmx request gets no redirect to follow (its XMLHttpRequest would follow it and swap the
+    log-in page into the element it updates) but HX-Redirect, which htmx turns into a whole-page
+    visit whatever the status; `next` is the page the person is on, not the fragment's URL.
+    """
+    flash(login_manager.login_message, login_manager.login_message_category)
+    if not is_htmx():
+        return redirect(login_url(login_manager.login_view, next_url=request.url))
+    page = page_of_this_site(request.headers.get("HX-Current-URL"))
+    response = make_response("", 401)
+    response.headers["HX-Redirect"] = url_for(login_manager.login_view, next=page)
+    return response
+
+
+def page_of_this_site(url: str | None) -> str | None:
+    """The path and query of a URL on this site's origin, else None (never an open redirect)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    # Behind a TLS proxy the app sees http://host while the browser is on PUBLIC_URL.
+    origins = {urlsplit(request.host_url), urlsplit(current_app.config.get("PUBLIC_URL") or "")}
+    if (parts.scheme, parts.netloc) not in {(o.scheme, o.netloc) for o in origins if o.netloc}:
+        return None
+    page = parts.path + (f"?{parts.query}" if parts.query else "")
+    return safe_next(page, "") or None
 
 
 def coach_required(view):

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template
+from flask import Flask, g, make_response, render_template
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
+from webapp.auth_session import send_to_login
 from webapp.extensions import db, login_manager
+from webapp.htmx import is_htmx
+
+CSRF_MESSAGE = "This form has expired or was not sent from OnDeck. Reload the page and try again."
+# Every page has this box (base.html); app.js shows what is swapped into it.
+NOTICE_AREA = "#htmx-error"
 
 MESSAGES = {
     400: ("Bad request", "That request could not be understood."),
@@ -36,9 +44,12 @@ def init_error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
-        return error_page(
-            400, "This form has expired or was not sent from OnDeck. Reload the page and try again."
-        )
+        if not is_htmx():
+            return error_page(400, CSRF_MESSAGE)
+        # No session, no token to match: the real trouble is that the person is logged out.
+        if not current_user.is_authenticated:
+            return send_to_login()
+        return htmx_notice(400, CSRF_MESSAGE)
 
     for status in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(status, _http_error)
@@ -72,6 +83,14 @@ def init_error_pages(app: Flask) -> None:
     def server_error(error):
         db.session.rollback()
         return error_page(500)
+
+
+def htmx_notice(status: int, message: str):
+    """A sentence for the page's notice area, never an error page inside a panel."""
+    response = make_response(str(escape(message)), status)
+    response.headers["HX-Retarget"] = NOTICE_AREA
+    response.headers["HX-Reswap"] = "innerHTML"
+    return response
 
 
 def _unavailable():

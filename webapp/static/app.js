@@ -27,11 +27,116 @@
     }
   });
 
+  // Tabs (role=tablist of links): the open tab is the list's one stop in the Tab order, and
+  // arrow keys, Home and End move to another tab and open it. Set here, not in the HTML, so
+  // that without this file every tab stays a link the keyboard can reach.
+  function within(root, selector) {
+    var found = root.querySelectorAll ? Array.prototype.slice.call(root.querySelectorAll(selector)) : [];
+    if (root.matches && root.matches(selector)) found.unshift(root);
+    return found;
+  }
+
+  function rovingTabs(root) {
+    within(root, "[role=tablist]").forEach(function (list) {
+      within(list, "[role=tab]").forEach(function (tab) {
+        tab.setAttribute("tabindex", tab.getAttribute("aria-selected") === "true" ? "0" : "-1");
+      });
+    });
+  }
+
+  rovingTabs(document);
+  document.addEventListener("htmx:load", function (event) {
+    rovingTabs(event.detail.elt);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var tab = event.target.closest && event.target.closest("[role=tab]");
+    if (!tab || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var tabs = within(tab.closest("[role=tablist]"), "[role=tab]");
+    var at = tabs.indexOf(tab);
+    var to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    var next = tabs[(to + tabs.length) % tabs.length];
+    tabs.forEach(function (other) {
+      other.setAttribute("tabindex", other === next ? "0" : "-1");
+    });
+    // htmx gives the focus back to the tab of the same id once the new tab list is in. A key
+    // pressed just after a swap can come before htmx has taken up the new tabs (it does so when
+    // they settle): process this one now, or the click would load the whole page.
+    next.focus();
+    if (window.htmx) window.htmx.process(next);
+    next.click();
+  });
+
+  // The coach's day editor (a .cal-day that swaps itself). A swap drops the focus to <body>:
+  // put it where the person is working instead. Opening the editor lands in its first field,
+  // closing it on the day's own button, an entry's step (move, save, cancel) on that entry.
+  var dayRequest = null; // the last request a day made for itself: {day, entry, action}
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var day = elt.closest && elt.closest(".cal-day");
+    if (!day || event.detail.target !== day) return;
+    var entry = elt.closest(".cal-entry");
+    dayRequest = { day: day.id, entry: entry && entry.id, action: elt.getAttribute("action") };
+  });
+
+  function firstField(root) {
+    return root && root.querySelector("input:not([type=hidden]), textarea, select");
+  }
+
+  function focusInDay(day, request) {
+    if (!day.classList.contains("editing")) return day.querySelector(".cal-day-head");
+    var target = day.querySelector("[aria-invalid=true]") || firstField(day.querySelector(".cal-entry .cal-form"));
+    var entry = !target && request.entry && document.getElementById(request.entry);
+    if (entry && day.contains(entry)) {
+      within(entry, "form").forEach(function (form) {
+        if (!target && request.action && form.getAttribute("action") === request.action) {
+          target = form.querySelector("button");
+        }
+      });
+      target = target || entry.querySelector("[data-edit-entry]");
+    }
+    return target || firstField(day.querySelector(".cal-add"));
+  }
+
+  document.addEventListener("htmx:load", function (event) {
+    var day = event.detail.elt;
+    if (!dayRequest || !day.matches || !day.matches(".cal-day") || day.id !== dayRequest.day) return;
+    var target = focusInDay(day, dayRequest);
+    dayRequest = null;
+    if (target) target.focus();
+  });
+
+  // Escape closes the innermost editor: an entry's, else the day's.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    var day = event.target.closest && event.target.closest(".cal-day.editing");
+    if (!day) return;
+    var entry = event.target.closest(".cal-entry");
+    var close = (entry && entry.querySelector("[data-cancel-entry]")) || day.querySelector("[data-close-day]");
+    if (!close) return;
+    event.preventDefault();
+    if (window.htmx) window.htmx.process(close);
+    close.click();
+  });
+
   // Coming back to the tab: lists that follow "page-visible" refresh (clients may have joined).
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && document.body) {
       document.body.dispatchEvent(new CustomEvent("page-visible"));
     }
+  });
+
+  // A response the server aims at the notice area (HX-Retarget) is a message for the person:
+  // show it even on an error status, in place of the generic text below.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var box = document.getElementById("htmx-error");
+    if (!box || event.detail.target !== box) return;
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+    box.hidden = false;
   });
 
   // Show a short message when an htmx request fails, instead of failing silently.
