@@ -108,3 +108,15 @@ def test_names_and_subjects_lose_line_breaks_and_control_characters_when_queued(
         assert message.recipient == "ana@example.com"
         assert message.subject == "Casey Bcc: everyone@example.com invites you to Yoga"
         assert message.reply_to == "Casey Coach <casey@example.com>"
+
+
+def test_the_relay_command_logs_an_unexpected_error_and_does_not_exit_with_it(
+    app, runner, monkeypatch, caplog
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("not about any one message")
+
+    monkeypatch.setattr(relay, "send_due", broken)
+    result = runner.invoke(args=["outbox", "send"])
+    assert result.exit_code == 0 and result.exception is None
+    assert "outbox: unexpected error" in caplog.text

@@ -48,3 +48,14 @@ def test_the_captured_mail_page_shows_the_counts_and_which_message_failed(app, c
     html = client.get("/dev/mail/").get_data(as_text=True)
     assert "waiting 2, sent 3, failed 1, oldest waiting 1h 35m" in html
     assert "failed: RuntimeError: broken" in html
+
+
+def test_the_relay_prints_the_status_line_after_a_round_that_sent_mail(app, runner):
+    with app.app_context():
+        queue_email("person@example.com", "Hello", "Body")
+        db.session.commit()
+    result = runner.invoke(args=["outbox", "send"])
+    assert result.output.splitlines() == [
+        "outbox: sent 1, failed 0",
+        "outbox: waiting 0, sent 1, failed 0, oldest waiting none",
+    ]
