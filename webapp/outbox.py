@@ -151,10 +151,14 @@ class _TimedConnection:
         timeout = config.get("MAIL_TIMEOUT_SECONDS", 10)
         smtp_class = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
         self.host = smtp_class(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=timeout)
-        if config.get("MAIL_USE_TLS"):
-            self.host.starttls()
-        if config.get("MAIL_USERNAME") and config.get("MAIL_PASSWORD"):
-            self.host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        try:
+            if config.get("MAIL_USE_TLS"):
+                self.host.starttls()
+            if config.get("MAIL_USERNAME") and config.get("MAIL_PASSWORD"):
+                self.host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        except BaseException:
+            self.host.close()  # no half-open connection left behind
+            raise
 
 
 def send_due(limit: int = 50, should_stop: Callable[[], bool] = lambda: False) -> tuple[int, int]:

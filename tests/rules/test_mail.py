@@ -89,6 +89,7 @@ def refused(code: int) -> smtplib.SMTPRecipientsRefused:
         (refused(550), 1, Delivery.FAILED),
         (smtplib.SMTPDataError(452, b"later"), 1, Delivery.RETRY),
         (smtplib.SMTPDataError(554, b"spam"), 1, Delivery.FAILED),
+        (smtplib.SMTPNotSupportedError("SMTPUTF8 not supported"), 1, Delivery.FAILED),
         (ValueError("Header values may not contain linefeed"), 1, Delivery.FAILED),
         (RuntimeError("anything"), 1, Delivery.FAILED),
     ],

@@ -79,6 +79,8 @@ class Delivery(enum.Enum):
 
 def after_failure(error: BaseException, attempts: int) -> Delivery:
     """What to do with a message whose delivery raised `error` on its `attempts`-th try."""
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return Delivery.FAILED  # e.g. a non-ASCII address to a server without SMTPUTF8
     code = _message_refusal_code(error)
     if code is None:
         if isinstance(error, OSError | smtplib.SMTPException):
