@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask seed-demo`, `flask outbox send`."""
+"""Command-line tasks: `flask seed-demo`, `flask outbox send`, `flask outbox status`."""
 
 from __future__ import annotations
 
@@ -32,18 +32,38 @@ def outbox_send(watch: bool, interval: float, batch: int) -> None:
     while not stopping():
         try:
             sent, failed = send_due(batch, should_stop=stopping)
+            if sent or failed:
+                click.echo(f"outbox: sent {sent}, failed {failed}")
+                click.echo(_status_line())
         except sa.exc.SQLAlchemyError as error:
             # The database may be restarting: the relay waits and retries instead of dying.
             _discard_session()
             current_app.logger.warning("outbox: database unavailable: %s", error)
-            sent = failed = 0
-        if sent or failed:
-            click.echo(f"outbox: sent {sent}, failed {failed}")
+            sent = 0
+        except Exception:
+            # Whatever went wrong, mail must not stop: log it, wait a round, carry on.
+            _discard_session()
+            current_app.logger.exception("outbox: unexpected error; retrying")
+            sent = 0
         if not watch:
             break
         db.session.remove()
         if not sent:
             _sleep_unless(stopping, interval)
+
+
+@outbox_cli.command("status")
+def outbox_status() -> None:
+    """Print how many messages are waiting, sent and failed, and the oldest waiting age."""
+    click.echo(_status_line())
+
+
+def _status_line() -> str:
+    from webapp.models.types import utcnow
+    from webapp.outbox import counts
+    from webapp.rules.mail import status_line
+
+    return status_line(counts(), utcnow())
 
 
 def _stop_on_sigterm():
@@ -72,14 +92,9 @@ def _discard_session() -> None:
 @click.argument("address")
 def outbox_test_email(address: str) -> None:
     """Queue a test email to ADDRESS; the relay delivers it (checks the SMTP settings)."""
-    from webapp.outbox import queue_email
+    from webapp.outbox import queue_rendered
 
-    message = queue_email(
-        address,
-        "OnDeck test email",
-        "This is a test email from OnDeck. If you can read it, outgoing mail works.\n\n"
-        f"Sent from {current_app.config['PUBLIC_URL']}\n",
-    )
+    message = queue_rendered(address, "OnDeck test email", "test_email")
     db.session.commit()
     click.echo(f"Queued test email {message.id} to {address}; the relay will send it.")
 

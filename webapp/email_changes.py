@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import current_app, url_for
 from sqlalchemy.orm import aliased
 
 from webapp import outbox, ratelimits
@@ -50,8 +50,12 @@ def request_email_change(user: User, new_email: str, now: datetime) -> None:
         )
     retire_open_links(EmailChange, user.id, now)
     if email_taken(new_email):
-        body = render_template("emails/email_change_taken.txt", new_email=new_email)
-        outbox.queue_email(new_email, "Your address already has an OnDeck account", body)
+        outbox.queue_rendered(
+            new_email,
+            "Your address already has an OnDeck account",
+            "email_change_taken",
+            new_email=new_email,
+        )
         return
     token = new_random_token()
     db.session.add(
@@ -64,10 +68,15 @@ def request_email_change(user: User, new_email: str, now: datetime) -> None:
         )
     )
     link = current_app.config["PUBLIC_URL"] + url_for("account.confirm_email", token=token)
-    body = render_template(
-        "emails/email_change.txt", user=user, new_email=new_email, link=link, hours=LINK_HOURS
+    outbox.queue_rendered(
+        new_email,
+        "Confirm your new OnDeck email address",
+        "email_change",
+        user=user,
+        new_email=new_email,
+        link=link,
+        hours=LINK_HOURS,
     )
-    outbox.queue_email(new_email, "Confirm your new OnDeck email address", body)
 
 
 def waiting_change(user: User, now: datetime) -> EmailChange | None:
@@ -112,10 +121,14 @@ def confirm_email_change(change: EmailChange, user: User, now: datetime) -> str:
         # Another account took the address between the check and this write.
         raise LinkError(ADDRESS_TAKEN) from None
     _follow_in_client_lists(user.id, change.new_email)
-    body = render_template(
-        "emails/email_changed_notice.txt", user=user, old_email=old_email, new_email=user.email
+    outbox.queue_rendered(
+        old_email,
+        "Your OnDeck email address was changed",
+        "email_changed_notice",
+        user=user,
+        old_email=old_email,
+        new_email=user.email,
     )
-    outbox.queue_email(old_email, "Your OnDeck email address was changed", body)
     return old_email
 
 

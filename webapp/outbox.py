@@ -1,7 +1,9 @@
 """Emails go into the outbox in the caller's transaction; the relay delivers them later.
 
 An SMTP outage therefore never fails a request or loses a message: the relay retries with
-back-off until the server answers.
+back-off until the server answers. A message that can never go (it cannot be built, or the
+server refuses it for good) is marked failed and the relay carries on with the others, so one
+bad row never stops password resets and invitations for everyone.
 
 Delivery guarantee. The relay claims ONE message at a time with a committed lease, sends it,
 and commits sent_at immediately after the server's 250. So:
@@ -10,7 +12,8 @@ and commits sent_at immediately after the server's 250. So:
   next relay sends it (the other messages were never claimed, so they go out at once);
 - the only way to send a message twice is a relay dying in the few milliseconds between the
   server's 250 and the commit of sent_at (or a lease shorter than one SMTP exchange). The
-  Message-ID is stable (`<outbox-ID@ondeck>`), so a receiver can drop that second copy.
+  Message-ID is chosen when the message is queued and kept on the row, so a receiver can drop
+  that second copy.
 SMTP has no way to make the 250 and the database commit one atomic step; keeping that window
 tiny and the copy recognisable is the best any relay can do.
 """
@@ -18,16 +21,27 @@ tiny and the copy recognisable is the best any relay can do.
 from __future__ import annotations
 
 import smtplib
+import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from email.errors import HeaderParseError
 
 import sqlalchemy as sa
-from flask import current_app
-from flask_mail import Connection, Message
+from flask import current_app, render_template
 
 from webapp.extensions import db
+from webapp.mail_message import as_mail as _as_mail
+from webapp.mail_message import envelope_sender, sender
 from webapp.models import OutboxMessage
 from webapp.models.types import utcnow
+from webapp.rules.mail import (
+    Delivery,
+    OutboxCounts,
+    after_failure,
+    clean_header,
+    mailbox,
+    message_id,
+)
 
 # How long a relay owns a claimed message. It must outlast one SMTP exchange (several
 # MAIL_TIMEOUT_SECONDS), or a slow send could be taken over and sent twice.
@@ -35,11 +49,58 @@ CLAIM_SECONDS = 120
 MAX_BACKOFF = timedelta(hours=1)
 
 
-def queue_email(recipient: str, subject: str, body: str) -> OutboxMessage:
-    """Add an email to the current transaction; it is sent only if the transaction commits."""
-    message = OutboxMessage(recipient=recipient, subject=subject[:200], body=body)
+def queue_email(
+    recipient: str,
+    subject: str,
+    body: str,
+    *,
+    html: str | None = None,
+    reply_to: tuple[str, str] | None = None,
+) -> OutboxMessage:
+    """Add an email to the current transaction; it is sent only if the transaction commits.
+
+    `reply_to` is (name, address) of whoever a reply should reach. Header values are made one
+    line here already, whatever the forms let through.
+    """
+    message = OutboxMessage(
+        recipient=clean_header(recipient, 254),
+        subject=clean_header(subject, 200),
+        body=body,
+        html_body=html,
+        reply_to=_reply_to(reply_to),
+        message_id=message_id(str(uuid.uuid4()), current_app.config.get("PUBLIC_URL", "")),
+    )
     db.session.add(message)
     return message
+
+
+def queue_rendered(
+    recipient: str,
+    subject: str,
+    template: str,
+    *,
+    reply_to: tuple[str, str] | None = None,
+    **context,
+) -> OutboxMessage:
+    """Queue `emails/<template>.txt` with `emails/<template>.html` as its HTML alternative."""
+    return queue_email(
+        recipient,
+        subject,
+        render_template(f"emails/{template}.txt", **context),
+        html=render_template(f"emails/{template}.html", subject=subject, **context),
+        reply_to=reply_to,
+    )
+
+
+def _reply_to(pair: tuple[str, str] | None) -> str | None:
+    if pair is None:
+        return None
+    try:
+        return mailbox(*pair)[:400]
+    except (ValueError, IndexError, HeaderParseError):
+        # An address the header parser refuses: the email still goes, without a Reply-To.
+        current_app.logger.warning("outbox: no Reply-To for %r", pair[1])
+        return None
 
 
 def backoff(attempts: int) -> timedelta:
@@ -50,69 +111,62 @@ def claim_seconds() -> float:
     return float(current_app.config.get("OUTBOX_CLAIM_SECONDS", CLAIM_SECONDS))
 
 
+def _claimable(now: datetime):
+    return (
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.failed_at.is_(None),
+        sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+    )
+
+
 def _claim_due(limit: int) -> list[int]:
     """Claim due messages with a conditional update, so concurrent relays split the work."""
     now = utcnow()
     due = db.session.scalars(
         sa.select(OutboxMessage.id)
-        .where(
-            OutboxMessage.sent_at.is_(None),
-            OutboxMessage.next_attempt_at <= now,
-            sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
-        )
+        .where(OutboxMessage.next_attempt_at <= now, *_claimable(now))
         .order_by(OutboxMessage.id)
         .limit(limit)
     ).all()
     claimed = []
-    for message_id in due:
+    for message_id_ in due:
         result = db.session.execute(
             sa.update(OutboxMessage)
-            .where(
-                OutboxMessage.id == message_id,
-                OutboxMessage.sent_at.is_(None),
-                sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
-            )
+            .where(OutboxMessage.id == message_id_, *_claimable(now))
             .values(claimed_until=now + timedelta(seconds=claim_seconds()))
         )
         if result.rowcount == 1:
-            claimed.append(message_id)
+            claimed.append(message_id_)
     db.session.commit()
     return claimed
 
 
-class _TimedConnection(Connection):
-    """Flask-Mail's connection opens SMTP with no timeout; a hung server must not hang the relay.
+class _TimedConnection:
+    """SMTP with a timeout (a hung server must not hang the relay), set up from MAIL_* settings.
 
-    It also always connects: whether mail is captured or sent is decided by MAIL_SERVER alone,
-    not by Flask-Mail's TESTING-based suppression.
+    Whether mail is captured or sent is decided by MAIL_SERVER alone, not by TESTING.
     """
 
-    def __enter__(self):
-        self.host = self.configure_host()
-        self.num_emails = 0
-        return self
-
-    def configure_host(self):
-        timeout = current_app.config.get("MAIL_TIMEOUT_SECONDS", 10)
-        smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
-        host = smtp_class(self.mail.server, self.mail.port, timeout=timeout)
-        if self.mail.use_tls:
-            host.starttls()
-        if self.mail.username and self.mail.password:
-            host.login(self.mail.username, self.mail.password)
-        return host
-
-
-def _as_mail(message: OutboxMessage) -> Message:
-    mail = Message(subject=message.subject, recipients=[message.recipient], body=message.body)
-    # A stable Message-ID lets a receiving server drop a copy sent again after a crash.
-    mail.msgId = f"<outbox-{message.id}@ondeck>"
-    return mail
+    def __init__(self, config):
+        timeout = config.get("MAIL_TIMEOUT_SECONDS", 10)
+        smtp_class = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
+        self.host = smtp_class(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=timeout)
+        try:
+            if config.get("MAIL_USE_TLS"):
+                self.host.starttls()
+            if config.get("MAIL_USERNAME") and config.get("MAIL_PASSWORD"):
+                self.host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        except BaseException:
+            self.host.close()  # no half-open connection left behind
+            raise
 
 
 def send_due(limit: int = 50, should_stop: Callable[[], bool] = lambda: False) -> tuple[int, int]:
     """Deliver up to `limit` due messages, one claim at a time; returns (sent, failed)."""
-    capture = not current_app.config.get("MAIL_SERVER")
+    config = current_app.config
+    capture = not config.get("MAIL_SERVER")
+    from_header = sender(config.get("MAIL_DEFAULT_SENDER"))
+    from_address = envelope_sender(from_header)
     sent = failed = 0
     connection = None
     try:
@@ -121,37 +175,78 @@ def send_due(limit: int = 50, should_stop: Callable[[], bool] = lambda: False) -
             if not claimed:
                 break
             message = db.session.get(OutboxMessage, claimed[0])
+            talked = False
             try:
+                mail = _as_mail(message, from_header)
                 if not capture:
                     # Development capture leaves the message readable on the captured-mail page.
+                    talked = True
                     if connection is None:
-                        connection = _TimedConnection(current_app.extensions["mail"]).__enter__()
-                    connection.send(_as_mail(message))
-            except (OSError, smtplib.SMTPException) as error:
-                message.attempts += 1
-                message.last_error = f"{type(error).__name__}: {error}"[:1000]
-                message.next_attempt_at = utcnow() + backoff(message.attempts)
-                message.claimed_until = None
+                        connection = _TimedConnection(config)
+                    connection.host.send_message(mail, from_address, [message.recipient])
+            except sa.exc.SQLAlchemyError:
+                raise  # the database, not this message: the caller waits for it
+            except Exception as error:  # noqa: BLE001 (any one message may fail; the rest go on)
                 failed += 1
-                connection = _close(connection)
-                if not isinstance(error, smtplib.SMTPRecipientsRefused):
-                    db.session.commit()
+                delivery = _record_failure(message, error)
+                if talked:
+                    connection = _close(connection)
+                db.session.commit()
+                if delivery is Delivery.SERVER_DOWN:
                     break  # the server is failing, not this message: the rest wait a round
-            else:
-                message.attempts += 1
-                message.sent_at = utcnow()
-                message.last_error = None
-                sent += 1
+                continue
+            message.attempts += 1
+            message.sent_at = utcnow()
+            message.last_error = None
+            sent += 1
             db.session.commit()  # right after the 250: the only window for a second copy
     finally:
         _close(connection)
     return sent, failed
 
 
+def _record_failure(message: OutboxMessage, error: Exception) -> Delivery:
+    message.attempts += 1
+    message.last_error = f"{type(error).__name__}: {error}"[:1000]
+    message.claimed_until = None
+    delivery = after_failure(error, message.attempts)
+    if delivery is Delivery.FAILED:
+        message.failed_at = utcnow()
+        current_app.logger.error(
+            "outbox: message %s to %s failed for good: %s",
+            message.id,
+            message.recipient,
+            message.last_error,
+        )
+    else:
+        message.next_attempt_at = utcnow() + backoff(message.attempts)
+        current_app.logger.warning(
+            "outbox: message %s to %s not sent, retrying: %s",
+            message.id,
+            message.recipient,
+            message.last_error,
+        )
+    return delivery
+
+
 def _close(connection):
-    if connection is not None and connection.host is not None:
+    if connection is not None:
         try:
             connection.host.quit()
         except (OSError, smtplib.SMTPException):
             pass
     return None
+
+
+def counts() -> OutboxCounts:
+    """How many messages wait, went and failed, and when the oldest waiting one was queued."""
+    waiting = sa.and_(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None))
+    waiting_count, sent_count, failed_count = db.session.execute(
+        sa.select(
+            sa.func.count(sa.case((waiting, 1))),
+            sa.func.count(OutboxMessage.sent_at),
+            sa.func.count(OutboxMessage.failed_at),
+        )
+    ).one()
+    oldest = db.session.scalar(sa.select(sa.func.min(OutboxMessage.created_at)).where(waiting))
+    return OutboxCounts(waiting_count, sent_count, failed_count, oldest)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, render_template, url_for
+from flask import current_app, url_for
 
 from webapp import outbox, ratelimits
 from webapp.accounts import change_password
@@ -45,8 +45,14 @@ def send_reset_link(user: User | None, now: datetime) -> None:
     )
     link = current_app.config["PUBLIC_URL"] + url_for("auth.reset_password", token=token)
     minutes = int(RESET_LINK_LIFETIME.total_seconds() // 60)
-    body = render_template("emails/password_reset.txt", user=user, link=link, minutes=minutes)
-    outbox.queue_email(user.email, "Reset your OnDeck password", body)
+    outbox.queue_rendered(
+        user.email,
+        "Reset your OnDeck password",
+        "password_reset",
+        user=user,
+        link=link,
+        minutes=minutes,
+    )
 
 
 def load_reset(token: str, now: datetime) -> tuple[PasswordReset, User]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import current_app, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp import outbox, ratelimits
@@ -78,22 +78,28 @@ def request_signup(
         )
     )
     link = current_app.config["PUBLIC_URL"] + url_for("auth.confirm_signup", token=token)
-    body = render_template(
-        "emails/signup_confirm.txt", name=name, program=program, link=link, hours=LINK_HOURS
+    outbox.queue_rendered(
+        email,
+        "Confirm your email to finish signing up to OnDeck",
+        "signup_confirm",
+        name=name,
+        program=program,
+        link=link,
+        hours=LINK_HOURS,
     )
-    outbox.queue_email(email, "Confirm your email to finish signing up to OnDeck", body)
 
 
 def _mail_account_exists(email: str, program: Program | None) -> None:
     base = current_app.config["PUBLIC_URL"]
-    body = render_template(
-        "emails/signup_account_exists.txt",
+    outbox.queue_rendered(
+        email,
+        "Someone tried to sign up to OnDeck with your address",
+        "signup_account_exists",
         email=email,
         program=program,
         login=base + url_for("auth.login"),
         forgot=base + url_for("auth.forgot_password"),
     )
-    outbox.queue_email(email, "Someone tried to sign up to OnDeck with your address", body)
 
 
 def load_signup(token: str) -> SignupRequest:

@@ -6,6 +6,7 @@ import time
 from collections import Counter
 
 import pytest
+import sqlalchemy as sa
 
 from tests.reliability.support import (
     GatedMailbox,
@@ -17,6 +18,7 @@ from tests.reliability.support import (
 )
 from tests.support.smtp import SmtpServer
 from webapp.extensions import db
+from webapp.models import OutboxMessage
 from webapp.outbox import queue_email
 
 pytestmark = pytest.mark.slow
@@ -105,7 +107,7 @@ def test_a_relay_killed_mid_batch_and_restarted_sends_every_message_exactly_once
         smtp.stop()
     ids = Counter(m["Message-ID"] for m in received)
     assert len(received) == 30
-    assert set(ids) == {f"<outbox-{n}@ondeck>" for n in range(1, 31)}
+    assert set(ids) == {row.message_id for row in outbox_rows(app)}
     assert max(ids.values()) == 1
     assert all(r.attempts == 1 and r.sent_at for r in outbox_rows(app))
 
@@ -153,3 +155,38 @@ def test_two_relays_running_at_once_deliver_each_message_exactly_once(app, relay
     ids = Counter(m["Message-ID"] for m in received)
     assert len(received) == 30 and max(ids.values()) == 1
     assert all(r.attempts == 1 for r in outbox_rows(app))
+
+
+def test_a_message_that_cannot_be_sent_is_failed_and_the_relay_sends_the_rest_and_stays_up(
+    app, relay, smtp_server
+):
+    queue(app, 3)
+    with app.app_context():
+        # A line break in a header: what an older version could have written.
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.subject == "Message 2")
+            .values(subject="Message 2\r\nBcc: everyone@example.com")
+        )
+        db.session.commit()
+    worker = relay(smtp_server.port)
+    smtp_server.mailbox.wait_for(2)
+    wait_until(
+        lambda: outbox_rows(app)[1].failed_at is not None,
+        10,
+        f"the bad message was not marked failed:\n{worker.output()}",
+    )
+    queue(app, 2, start=4)
+    smtp_server.mailbox.wait_for(4)
+    time.sleep(2.5)  # past the claim time: a bad message must not come round again
+    assert sorted(m["Subject"] for m in smtp_server.mailbox.messages) == [
+        "Message 1",
+        "Message 3",
+        "Message 4",
+        "Message 5",
+    ]
+    rows = outbox_rows(app)
+    assert [bool(r.sent_at) for r in rows] == [True, False, True, True, True]
+    assert rows[1].attempts == 1 and rows[1].last_error
+    assert "message 2 to person2@example.com failed" in worker.output()
+    assert worker.running and worker.stop() == 0

@@ -19,6 +19,13 @@ class OutboxMessage(db.Model):
     recipient: Mapped[str] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(200))
     body: Mapped[str] = mapped_column(sa.Text)
+    # The HTML alternative, rendered with the text when queued: the relay sends what was
+    # committed, never re-rendering templates that may have changed since.
+    html_body: Mapped[str | None] = mapped_column(sa.Text)
+    # `Name <address>` of the person a reply should reach (the coach, for a client's mail).
+    reply_to: Mapped[str | None] = mapped_column(sa.String(400))
+    # Chosen once when queued, so every retry of this row carries the same Message-ID.
+    message_id: Mapped[str] = mapped_column(sa.String(300), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -26,3 +33,6 @@ class OutboxMessage(db.Model):
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
+    # Set when the message can never be delivered (it cannot be built, or was refused for
+    # good): the relay does not try it again.
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

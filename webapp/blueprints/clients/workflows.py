@@ -10,7 +10,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import current_app, url_for
 
 from webapp import outbox
 from webapp.extensions import db
@@ -214,15 +214,17 @@ def _issue(invitation: Invitation, program: Program, coach: User) -> None:
     invitation.sent_at = now
     invitation.expires_at = expiry(now, days)
     link = current_app.config["PUBLIC_URL"] + url_for("invitations.show", token=token)
-    body = render_template(
-        "emails/invitation.txt",
+    outbox.queue_rendered(
+        invitation.email,
+        f"{coach.name} invites you to {program.name}",
+        "invitation",
+        reply_to=(coach.name, coach.email),
         invitation=invitation,
         program=program,
         coach=coach,
         link=link,
         expires_on=invitation.expires_at.astimezone(ZoneInfo(coach.time_zone)),
     )
-    outbox.queue_email(invitation.email, f"{coach.name} invites you to {program.name}", body)
 
 
 def _flush_or_duplicate(message: str = "This person is already in this program.") -> None:

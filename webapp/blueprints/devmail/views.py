@@ -6,6 +6,9 @@ from webapp.blueprints.devmail import bp
 from webapp.extensions import db
 from webapp.htmx import render
 from webapp.models import OutboxMessage
+from webapp.models.types import utcnow
+from webapp.outbox import counts
+from webapp.rules.mail import status_line
 
 
 @bp.before_request
@@ -20,4 +23,5 @@ def index():
     messages = db.session.scalars(
         sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(100)
     ).all()
-    return render("devmail/index.html", messages=messages)
+    outbox_status = status_line(counts(), utcnow()).removeprefix("outbox: ")
+    return render("devmail/index.html", messages=messages, outbox_status=outbox_status)

@@ -12,11 +12,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, url_for
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from webapp.blueprints.sessions.plus_one_mail import queue_plus_one_emails
 from webapp.extensions import db
 from webapp.models import (
     Booking,
@@ -27,7 +27,6 @@ from webapp.models import (
     Program,
     User,
 )
-from webapp.outbox import queue_email
 from webapp.rules import plusone
 from webapp.rules.money import Money
 
@@ -426,47 +425,8 @@ def _book_plus_one(
     )
     db.session.add(session)
     db.session.flush()
-    _queue_plus_one_emails(rate, last, slot, coach, client_user)
+    queue_plus_one_emails(rate, last, slot, coach, client_user, session.calendar_client_id)
     return session
-
-
-def _slot_text(slot: datetime | None, time_zone: str) -> str:
-    if slot is None:
-        return "It is not placed on the calendar yet; your coach will schedule it."
-    local = slot.astimezone(ZoneInfo(time_zone))
-    return f"It is on deck for {local:%A} {local.day} {local:%B %Y} at {local:%H:%M} ({time_zone})."
-
-
-def _queue_plus_one_emails(
-    rate: Money, last: Booking, slot: datetime | None, coach: User, client_user: User
-) -> None:
-    tz = client_user.time_zone or "UTC"
-    source = (
-        f"the per-session rate of the last package booked "
-        f"({last.sessions_count} × {Money(last.total_minor, last.currency)})"
-    )
-    base = current_app.config.get("PUBLIC_URL", "").rstrip("/")
-    prefs = base + url_for("my_coaches.plus_one", coach_id=coach.id)
-    queue_email(
-        client_user.email,
-        f"+1: one more session with {coach.name} booked at {rate}",
-        f"Hello {client_user.name},\n\n"
-        f"You are enrolled in the +1 Program with {coach.name}, and your last remaining "
-        f"session has been marked complete. So you always have a session on deck, one "
-        f"additional session has been booked at your current rate of {rate} ({source}).\n\n"
-        f"{_slot_text(slot, tz)}\n\n"
-        "Payment is settled with your coach outside OnDeck for now.\n\n"
-        f"Manage your +1 Program preferences: {prefs}\n",
-    )
-    queue_email(
-        coach.email,
-        f"+1: one more session for {client_user.name} booked at {rate}",
-        f"Hello {coach.name},\n\n"
-        f"{client_user.name} is enrolled in the +1 Program and you marked their last remaining "
-        f"session complete, so one additional session has been booked at their current rate "
-        f"of {rate} ({source}).\n\n"
-        f"{_slot_text(slot, tz)}\n",
-    )
 
 
 @dataclass
