@@ -246,3 +246,37 @@ class TestCoachSignup:
             "coach",
             "Casey Coach",
         )
+
+
+class TestSignupMail:
+    def test_the_confirmation_email_has_its_link_as_a_button_in_an_html_part(
+        self, app, client, program, join_token
+    ):
+        client.logout()
+        client.post(f"/join/{join_token}", data=join_data(name="Zoe <b>Z</b>"))
+        [token] = confirmation_tokens(app, "zoe@example.com")
+        [mail] = mails_to(app, "zoe@example.com")
+        assert f'href="http://localhost/signup/confirm/{token}"' in mail.html_body
+        assert "Finish signing up" in mail.html_body
+        assert "Zoe &lt;b&gt;Z&lt;/b&gt;" in mail.html_body
+
+    def test_a_sign_up_for_a_taken_address_mails_the_owner_buttons_to_log_in_or_reset(
+        self, app, client, program, join_token
+    ):
+        with app.app_context():
+            make_client_user(email="zoe@example.com")
+        client.logout()
+        client.post(f"/join/{join_token}", data=join_data())
+        [mail] = mails_to(app, "zoe@example.com")
+        assert "already has an OnDeck account" in mail.body
+        assert 'href="http://localhost/login"' in mail.html_body
+        assert 'href="http://localhost/password/forgot"' in mail.html_body
+
+
+def test_every_email_template_has_an_html_twin():
+    import pathlib
+
+    folder = pathlib.Path(__file__).parents[2] / "webapp" / "templates" / "emails"
+    texts = {p.stem for p in folder.glob("*.txt")}
+    htmls = {p.stem for p in folder.glob("*.html") if not p.stem.startswith("_")}
+    assert texts and texts == htmls
