@@ -26,8 +26,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from webapp import cli, errors, input_guard, security, templating, zones
+    from webapp import cli, errors, input_guard, proxies, security, templating, zones
 
+    proxies.init_proxies(app)
     input_guard.init_input_guard(app)
     security.init_security_headers(app)
     errors.init_error_pages(app)

@@ -55,3 +55,11 @@ def test_the_proxy_compresses_pages_styles_and_scripts():
     assert {"text/css", "application/javascript"} <= set(directives.get("gzip_types", []))
     guide = (ROOT / "docs" / "deploy.md").read_text()
     assert "gzip" in guide
+
+
+def test_the_proxy_tells_the_app_who_the_visitor_is():
+    conf = (ROOT / "deploy" / "nginx-ondeck.conf").read_text()
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in conf
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
+    example = (ROOT / "deploy" / "ondeck.env.example").read_text()
+    assert '\nTRUSTED_PROXIES="1"' in example
