@@ -46,4 +46,7 @@ def hit(key: str, *, limit: int, period: timedelta) -> ratelimit.Decision:
 
 
 def reset(key: str) -> None:
+    """Forget the counter, committed on its own like `hit`: a success that commits nothing
+    else (a log-in) must still clear it."""
     db.session.execute(sa.delete(RateLimitWindow).where(RateLimitWindow.key == key))
+    db.session.commit()

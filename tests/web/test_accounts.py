@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from tests.support.factories import PASSWORD, make_coach
 from webapp.extensions import db
 from webapp.models import User
+from webapp.rules.accounts import FAILED_LOGIN_LIMIT
 
 
 def count_users(app) -> int:
@@ -98,6 +99,19 @@ class TestLogin:
         assert refused.status_code == 422
         assert "Too many failed log-ins" in refused.get_data(as_text=True)
         assert client.get("/programs/").status_code == 302
+
+    def test_a_successful_login_clears_the_failed_count(self, app, client):
+        with app.app_context():
+            make_coach(email="coach@example.com")
+        wrong = {"email": "coach@example.com", "password": "wrong password!"}
+        for _ in range(FAILED_LOGIN_LIMIT - 1):
+            client.post("/login", data=wrong)
+        client.login("coach@example.com", PASSWORD)
+        client.logout()
+        for _ in range(FAILED_LOGIN_LIMIT - 1):
+            assert "do not match" in client.post("/login", data=wrong).get_data(as_text=True)
+        client.login("coach@example.com", PASSWORD)
+        assert "Programs" in client.get("/programs/").get_data(as_text=True)
 
     def test_an_old_session_cookie_is_refused_after_logout(self, app, client):
         with app.app_context():
