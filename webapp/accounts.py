@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import request
+from flask import g, request, session
 from flask_login import login_user, logout_user
 
 from webapp import ratelimits
@@ -85,6 +85,7 @@ def change_password(user: User, password: str) -> None:
 
 def start_session(user: User) -> None:
     login_user(user)
+    _new_csrf_secret()
 
 
 def end_session(user: User) -> None:
@@ -94,6 +95,14 @@ def end_session(user: User) -> None:
     )
     db.session.commit()
     logout_user()
+    _new_csrf_secret()
+
+
+def _new_csrf_secret() -> None:
+    """A form token picked up before logging in or out (a fixed one, say) stops working;
+    the next page rendered carries a new one."""
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -164,6 +164,36 @@ class TestCsrf:
             program = db.session.get(Program, 1)
             assert (program.name, program.status) == ("1-2-1 Coaching", "draft")
 
+    def test_a_form_token_from_before_login_is_refused_after_it(self, app, client):
+        with app.app_context():
+            coach = make_coach(email="coach@example.com", name="Casey")
+        before = client.csrf_token()
+        client.login("coach@example.com", PASSWORD)
+        details = {"name": "Changed", "time_zone": "UTC"}
+        stale = client.post("/account", csrf=False, data={"csrf_token": before, **details})
+        assert "This form has expired" in stale.get_data(as_text=True)
+        with app.app_context():
+            assert db.session.get(User, coach.id).name == "Casey"
+        assert client.csrf_token() != before
+        client.post("/account", data=details)
+        with app.app_context():
+            assert db.session.get(User, coach.id).name == "Changed"
+
+    def test_a_form_token_from_before_logout_is_refused_after_it(self, app, client):
+        with app.app_context():
+            make_coach(email="coach@example.com")
+        client.login("coach@example.com", PASSWORD)
+        before = client.csrf_token()
+        client.logout()
+        stale = client.post(
+            "/login",
+            csrf=False,
+            data={"csrf_token": before, "email": "coach@example.com", "password": PASSWORD},
+        )
+        assert "This form has expired" in stale.get_data(as_text=True)
+        assert client.get("/programs/").status_code == 302
+        assert client.csrf_token() != before
+
     def test_htmx_requests_carry_the_token_in_a_header(self, app, client):
         with app.app_context():
             coach = make_coach(email="coach@example.com")
