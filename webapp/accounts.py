@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -9,8 +10,9 @@ from flask import g, request, session
 from flask_login import login_user, logout_user
 
 from webapp import ratelimits
+from webapp.emailed_links import retire_open_links
 from webapp.extensions import db
-from webapp.models import User
+from webapp.models import PasswordReset, User
 from webapp.models.types import utcnow
 from webapp.rules.login_throttle import LIMITS, Scope, refusal
 from webapp.tokens import hash_token
@@ -77,10 +79,12 @@ def _failure_keys(email: str) -> dict[Scope, str]:
     }
 
 
-def change_password(user: User, password: str) -> None:
-    """Set a new password; every session of the account, this one included, must log in again."""
+def change_password(user: User, password: str, now: datetime) -> None:
+    """Set a new password; every session of the account, this one included, must log in again,
+    and a reset link still out no longer works."""
     user.set_password(password)
     user.session_version = User.session_version + 1
+    retire_open_links(PasswordReset, user.id, now)
 
 
 def start_session(user: User) -> None:

@@ -128,6 +128,40 @@ class TestChoosingANewPassword:
         assert choose(client, second).status_code == 302
         assert can_log_in(app, NEW_PASSWORD)
 
+    def test_changing_the_password_kills_a_link_sent_before(self, app, client, coach):
+        ask_for_link(client)
+        path = reset_path(app)
+        client.login("coach@example.com", PASSWORD)
+        client.post(
+            "/account/password",
+            data={"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        )
+        thief = app.test_client()
+        refused = choose(thief, path, password="a thief's long password")
+        assert refused.status_code == 404
+        assert "already been used" in refused.get_data(as_text=True)
+        assert can_log_in(app, NEW_PASSWORD)
+
+    def test_changing_the_email_kills_a_link_sent_to_the_old_address(self, app, client, coach):
+        ask_for_link(client)
+        path = reset_path(app)
+        client.login("coach@example.com", PASSWORD)
+        client.post(
+            "/account/email",
+            data={"change-email": "casey@example.com", "change-current_password": PASSWORD},
+        )
+        confirm = re.search(
+            r"/account/email/confirm/[A-Za-z0-9_-]+", emails_to(app, "casey@example.com")[-1].body
+        ).group(0)
+        client.post(confirm)
+        thief = app.test_client()
+        refused = choose(thief, path, password="a thief's long password")
+        assert refused.status_code == 404
+        assert "already been used" in refused.get_data(as_text=True)
+        with app.app_context():
+            user = db.session.scalar(sa.select(User))
+            assert user.email == "casey@example.com" and user.check_password(PASSWORD)
+
     @pytest.mark.parametrize("token", ["x" * 43, "short", "a" * 500, "not%20a%20token" * 3])
     def test_an_unknown_or_tampered_token_is_not_found(self, client, coach, token):
         response = client.get(f"/password/reset/{token}")
