@@ -54,6 +54,7 @@ class CsrfClient(FlaskClient):
     def login(self, email: str, password: str):
         response = self.post("/login", data={"email": email, "password": password})
         assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
+        self.csrf_token()  # the page landed on carries the new session's token
         return response
 
     def logout(self):
