@@ -6,10 +6,10 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import g, request, session
-from flask_login import login_user, logout_user
+from flask import request
+from flask_login import login_user
 
-from webapp import ratelimits
+from webapp import ratelimits, session_lifetime
 from webapp.emailed_links import retire_open_links
 from webapp.extensions import db
 from webapp.models import PasswordReset, User
@@ -89,7 +89,7 @@ def change_password(user: User, password: str, now: datetime) -> None:
 
 def start_session(user: User) -> None:
     login_user(user)
-    _new_csrf_secret()
+    session_lifetime.began()
 
 
 def end_session(user: User) -> None:
@@ -98,15 +98,7 @@ def end_session(user: User) -> None:
         sa.update(User).where(User.id == user.id).values(session_version=User.session_version + 1)
     )
     db.session.commit()
-    logout_user()
-    _new_csrf_secret()
-
-
-def _new_csrf_secret() -> None:
-    """A form token picked up before logging in or out (a fixed one, say) stops working;
-    the next page rendered carries a new one."""
-    session.pop("csrf_token", None)
-    g.pop("csrf_token", None)
+    session_lifetime.end()
 
 
 def safe_next(target: str | None, default: str) -> str:
