@@ -63,7 +63,7 @@ def current_password_given(user: User, field: Field) -> bool:
 
 
 def _password_form() -> ChangePasswordForm:
-    return ChangePasswordForm(account_email=current_user.email)
+    return ChangePasswordForm(account_email=current_user.email, account_name=current_user.name)
 
 
 def account_page(
