@@ -2,6 +2,7 @@
 X-Forwarded-For only when a trusted proxy put it there."""
 
 import pytest
+from flask import request
 
 from webapp.rules.invites import PUBLIC_POST_LIMIT_PER_IP
 
@@ -30,14 +31,8 @@ class TestBehindOneTrustedProxy:
         [second] = ask_for_reset_links(client, "203.0.113.2", 1)
         assert "Check your email" in second
 
-    def test_the_app_sees_https_when_the_proxy_says_so(self, app):
-        seen = []
-        app.add_url_rule("/probe", "probe", lambda: seen.append(_request_parts()) or "ok")
-        app.test_client().get(
-            "/probe",
-            headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"},
-        )
-        assert seen == [("203.0.113.9", "https")]
+    def test_the_app_sees_the_visitor_and_https_when_the_proxy_says_so(self, app):
+        assert forwarded_request_as_seen(app) == ("203.0.113.9", "https")
 
 
 class TestWithNoTrustedProxy:
@@ -48,16 +43,19 @@ class TestWithNoTrustedProxy:
         assert "Too many attempts" in spoofed
 
     def test_the_forwarded_headers_are_ignored(self, app):
-        seen = []
-        app.add_url_rule("/probe", "probe", lambda: seen.append(_request_parts()) or "ok")
-        app.test_client().get(
-            "/probe",
-            headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"},
-        )
-        assert seen == [("127.0.0.1", "http")]
+        assert forwarded_request_as_seen(app) == ("127.0.0.1", "http")
 
 
-def _request_parts():
-    from flask import request
+def forwarded_request_as_seen(app) -> tuple[str, str]:
+    """The address and scheme a view sees for a request that says it was forwarded."""
+    seen = []
+    app.add_url_rule("/probe", "probe", lambda: seen.append(_address_and_scheme()) or "ok")
+    app.test_client().get(
+        "/probe", headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    )
+    [parts] = seen
+    return parts
 
+
+def _address_and_scheme() -> tuple[str, str]:
     return (request.remote_addr, request.scheme)
