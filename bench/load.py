@@ -71,6 +71,12 @@ def log_in(port: int, email: str, password: str) -> Login:
     )
     if status != 302:
         raise RuntimeError(f"logging in as {email} answered {status}")
+    # Logging in gives the session a new CSRF secret: read the token from a page after it.
+    cookie = _session_cookie(headers)
+    status, headers, html = _request(port, "GET", "/account", headers={"Cookie": cookie})
+    token = CSRF_FIELD.search(html)
+    if status != 200 or token is None:
+        raise RuntimeError(f"the account page answered {status} without a CSRF token")
     return Login(cookie=_session_cookie(headers), csrf_token=token.group(1))
 
 

@@ -26,9 +26,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from webapp import cli, errors, input_guard, security, templating, zones
+    from webapp import (
+        cli,
+        errors,
+        input_guard,
+        proxies,
+        security,
+        session_lifetime,
+        templating,
+        zones,
+    )
 
+    proxies.init_proxies(app)
     input_guard.init_input_guard(app)
+    session_lifetime.init_session_lifetime(app)
     security.init_security_headers(app)
     errors.init_error_pages(app)
     templating.init_templating(app)

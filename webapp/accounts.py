@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask_login import login_user, logout_user
+from flask import request
+from flask_login import login_user
 
-from webapp import ratelimits
+from webapp import ratelimits, session_lifetime
+from webapp.emailed_links import retire_open_links
 from webapp.extensions import db
-from webapp.models import User
-from webapp.rules.accounts import FAILED_LOGIN_LIMIT, FAILED_LOGIN_PERIOD, minutes_text
+from webapp.models import PasswordReset, User
+from webapp.models.types import utcnow
+from webapp.rules.login_throttle import LIMITS, Scope, refusal
+from webapp.tokens import hash_token
 
 # Checked against when the email is unknown, so a wrong email costs as long as a wrong password.
 _DUMMY = User(password_hash="scrypt:32768:8:1$dummysaltdummys$" + "0" * 128)
@@ -48,28 +53,43 @@ def confirm_password(user: User, password: str) -> None:
 
 
 def _check_password(email: str, user: User | None, password: str, wrong: str) -> None:
-    key = f"login:{email.strip().lower()}"
-    blocked, wait = ratelimits.is_blocked(key, limit=FAILED_LOGIN_LIMIT, period=FAILED_LOGIN_PERIOD)
-    if blocked:
-        raise LoginRefused(
-            f"Too many failed log-ins for this account. Try again in {minutes_text(wait)}."
-        )
+    keys = _failure_keys(email)
+    refused = refusal({scope: ratelimits.window(key) for scope, key in keys.items()}, utcnow())
+    if refused:
+        raise LoginRefused(refused.message)
     if user is None:
         _DUMMY.check_password(password)
     if user is None or not user.check_password(password):
-        ratelimits.hit(key, limit=FAILED_LOGIN_LIMIT, period=FAILED_LOGIN_PERIOD)
+        for scope, key in keys.items():
+            ratelimits.hit(key, limit=LIMITS[scope].limit, period=LIMITS[scope].period)
         raise LoginRefused(wrong)
-    ratelimits.reset(key)
+    # Only this address's count for the account: a sprayer cannot clear its address's count
+    # with an account of its own, nor the owner the count of guesses made elsewhere.
+    ratelimits.reset(keys[Scope.ACCOUNT_FROM_ADDRESS])
 
 
-def change_password(user: User, password: str) -> None:
-    """Set a new password; every session of the account, this one included, must log in again."""
+def _failure_keys(email: str) -> dict[Scope, str]:
+    # Hashed, so a key stays short whatever the email; the address is the visitor's own.
+    account = hash_token(email.strip().lower())[:32]
+    address = request.remote_addr or "unknown"
+    return {
+        Scope.ACCOUNT_FROM_ADDRESS: f"login:{account}:{address}",
+        Scope.ADDRESS: f"login-address:{address}",
+        Scope.ACCOUNT: f"login:{account}",
+    }
+
+
+def change_password(user: User, password: str, now: datetime) -> None:
+    """Set a new password; every session of the account, this one included, must log in again,
+    and a reset link still out no longer works."""
     user.set_password(password)
     user.session_version = User.session_version + 1
+    retire_open_links(PasswordReset, user.id, now)
 
 
 def start_session(user: User) -> None:
     login_user(user)
+    session_lifetime.began()
 
 
 def end_session(user: User) -> None:
@@ -78,7 +98,7 @@ def end_session(user: User) -> None:
         sa.update(User).where(User.id == user.id).values(session_version=User.session_version + 1)
     )
     db.session.commit()
-    logout_user()
+    session_lifetime.end()
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -17,7 +17,7 @@ from webapp import outbox, ratelimits
 from webapp.accounts import email_taken
 from webapp.emailed_links import claim_link, load_link, retire_open_links
 from webapp.extensions import db
-from webapp.models import Client, EmailChange, User
+from webapp.models import Client, EmailChange, PasswordReset, User
 from webapp.rules.accounts import (
     EMAIL_CHANGE_LIMIT,
     EMAIL_CHANGE_LINK_LIFETIME,
@@ -121,6 +121,8 @@ def confirm_email_change(change: EmailChange, user: User, now: datetime) -> str:
         # Another account took the address between the check and this write.
         raise LinkError(ADDRESS_TAKEN) from None
     _follow_in_client_lists(user.id, change.new_email)
+    # A reset link went to the old address: it must not outlive the change.
+    retire_open_links(PasswordReset, user.id, now)
     outbox.queue_rendered(
         old_email,
         "Your OnDeck email address was changed",

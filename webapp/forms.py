@@ -8,7 +8,13 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
-from webapp.rules.accounts import MAX_PASSWORD_LENGTH, PasswordError, check_password_policy
+from webapp.password_strength import estimate
+from webapp.rules.accounts import (
+    MAX_PASSWORD_LENGTH,
+    PasswordError,
+    check_password_policy,
+    check_password_strength,
+)
 from webapp.rules.money import CURRENCIES, MoneyError, parse_amount
 
 TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})
@@ -85,14 +91,31 @@ def time_zone_field(label: str = "Time zone") -> SelectField:
     )
 
 
+class AccountDetailsMixin:
+    """For a form choosing a password without asking the name or email (they are known
+    already: a reset, an invitation): the account's, for the password policy to check."""
+
+    def __init__(self, *args, account_email: str = "", account_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account_email, self.account_name = account_email, account_name
+
+
+def _account_detail(form, field: str) -> str:
+    if field in form:
+        return form[field].data or ""
+    return getattr(form, f"account_{field}", "") or ""
+
+
 class PasswordPolicy:
-    """The account rules' password policy as a WTForms validator."""
+    """The account rules' password policy as a WTForms validator: length, not the email,
+    and not easy to guess (common, breached, or made of the person's name or email)."""
 
     def __call__(self, form, field):
-        # A form without an email field names the account's email itself (a password reset).
-        email = form.email.data if hasattr(form, "email") else getattr(form, "account_email", "")
+        password = field.data or ""
+        email, name = _account_detail(form, "email"), _account_detail(form, "name")
         try:
-            check_password_policy(field.data or "", email=email or "")
+            check_password_policy(password, email=email)
+            check_password_strength(estimate(password, user_inputs=(name, email)))
         except PasswordError as error:
             raise ValidationError(str(error)) from None
 

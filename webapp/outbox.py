@@ -92,6 +92,14 @@ def queue_rendered(
     )
 
 
+def captured_copy(message: OutboxMessage | None) -> OutboxMessage | None:
+    """The message itself while development captures mail instead of sending it, else None."""
+    config = current_app.config
+    if message is None or config.get("MAIL_SERVER") or not config.get("DEV_MAILBOX"):
+        return None
+    return message
+
+
 def _reply_to(pair: tuple[str, str] | None) -> str | None:
     if pair is None:
         return None

@@ -70,4 +70,4 @@ def use_reset(reset: PasswordReset, user: User, password: str, now: datetime) ->
     """Set the new password once: a second use of the link, even at the same moment, fails."""
     claim_link(reset, now)
     # Whoever knew the old password is logged out everywhere.
-    change_password(user, password)
+    change_password(user, password, now)

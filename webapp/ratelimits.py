@@ -16,12 +16,9 @@ def _load(key: str) -> RateLimitWindow | None:
     return db.session.get(RateLimitWindow, key)
 
 
-def is_blocked(key: str, *, limit: int, period: timedelta) -> tuple[bool, timedelta]:
+def window(key: str) -> ratelimit.Window | None:
     row = _load(key)
-    window = ratelimit.Window(row.window_start, row.count) if row else None
-    now = utcnow()
-    blocked = ratelimit.is_blocked(window, now, limit=limit, period=period)
-    return blocked, (window.start + period - now) if blocked and window else timedelta(0)
+    return ratelimit.Window(row.window_start, row.count) if row else None
 
 
 def hit(key: str, *, limit: int, period: timedelta) -> ratelimit.Decision:
@@ -46,4 +43,7 @@ def hit(key: str, *, limit: int, period: timedelta) -> ratelimit.Decision:
 
 
 def reset(key: str) -> None:
+    """Forget the counter, committed on its own like `hit`: a success that commits nothing
+    else (a log-in) must still clear it."""
     db.session.execute(sa.delete(RateLimitWindow).where(RateLimitWindow.key == key))
+    db.session.commit()

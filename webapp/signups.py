@@ -20,7 +20,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from webapp import outbox, ratelimits
 from webapp.accounts import email_taken
 from webapp.extensions import db
-from webapp.models import Program, SignupRequest, User
+from webapp.models import OutboxMessage, Program, SignupRequest, User
 from webapp.rules.accounts import LinkError
 from webapp.rules.identity import (
     ACCOUNT_EXISTS,
@@ -51,18 +51,19 @@ def request_signup(
     time_zone: str,
     now: datetime,
     program: Program | None = None,
-) -> None:
-    """Mail the address a confirmation link, or, if it has an account, a note saying so."""
+) -> OutboxMessage | None:
+    """Mail the address a confirmation link, or, if it has an account, a note saying so.
+
+    Returns the queued message (None when the address has had its share of sign-up mail)."""
     email = email.strip().lower()
     # Counted per address, so a flood of sign-ups cannot flood one inbox.
     decision = ratelimits.hit(
         f"signup:{email}", limit=SIGNUP_EMAIL_LIMIT, period=SIGNUP_EMAIL_PERIOD
     )
     if not decision.allowed:
-        return
+        return None
     if signup_mail(account_exists=email_taken(email)) is SignupMail.ALREADY_REGISTERED:
-        _mail_account_exists(email, program)
-        return
+        return _mail_account_exists(email, program)
     token = new_random_token()
     db.session.add(
         SignupRequest(
@@ -78,7 +79,7 @@ def request_signup(
         )
     )
     link = current_app.config["PUBLIC_URL"] + url_for("auth.confirm_signup", token=token)
-    outbox.queue_rendered(
+    return outbox.queue_rendered(
         email,
         "Confirm your email to finish signing up to OnDeck",
         "signup_confirm",
@@ -89,9 +90,9 @@ def request_signup(
     )
 
 
-def _mail_account_exists(email: str, program: Program | None) -> None:
+def _mail_account_exists(email: str, program: Program | None) -> OutboxMessage:
     base = current_app.config["PUBLIC_URL"]
-    outbox.queue_rendered(
+    return outbox.queue_rendered(
         email,
         "Someone tried to sign up to OnDeck with your address",
         "signup_account_exists",

@@ -43,3 +43,23 @@ def test_the_units_run_the_documented_commands():
     assert "EnvironmentFile=/etc/ondeck/ondeck.env" in web and "EnvironmentFile" in relay
     assert "'webapp:create_app()'" in web and "--workers" in web
     assert "flask outbox send --watch" in relay
+
+
+def test_the_proxy_compresses_pages_styles_and_scripts():
+    conf = (ROOT / "deploy" / "nginx-ondeck.conf").read_text()
+    text = " ".join(line.split("#", 1)[0] for line in conf.splitlines())
+    statements = [part.split() for part in re.split(r"[;{}]", text) if part.strip()]
+    directives = {words[0]: words[1:] for words in statements}
+    assert directives.get("gzip") == ["on"]
+    # nginx always compresses text/html once gzip is on; the rest must be listed.
+    assert {"text/css", "application/javascript"} <= set(directives.get("gzip_types", []))
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    assert "gzip" in guide
+
+
+def test_the_proxy_tells_the_app_who_the_visitor_is():
+    conf = (ROOT / "deploy" / "nginx-ondeck.conf").read_text()
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in conf
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
+    example = (ROOT / "deploy" / "ondeck.env.example").read_text()
+    assert '\nTRUSTED_PROXIES="1"' in example

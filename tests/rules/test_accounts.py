@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -6,9 +7,11 @@ from webapp.rules.accounts import (
     EmailChangeError,
     LinkError,
     PasswordError,
+    PasswordEstimate,
     check_link_usable,
     check_new_email,
     check_password_policy,
+    check_password_strength,
     email_change_link_expiry,
     reset_link_expiry,
 )
@@ -77,3 +80,28 @@ def test_the_new_email_must_differ_from_the_current_one(new, current, refused):
             check_new_email(new, current)
     else:
         check_new_email(new, current)
+
+
+@pytest.mark.parametrize("score", [3, 4])
+def test_a_password_hard_enough_to_guess_passes(score):
+    check_password_strength(PasswordEstimate(score=score, warning="ignored"))
+
+
+@pytest.mark.parametrize(
+    ("estimate", "says"),
+    [
+        (
+            PasswordEstimate(0, "This is a top-10 common password.", ("Add another word.",)),
+            "This is a top-10 common password. Add another word.",
+        ),
+        (PasswordEstimate(2), "This password would be easy to guess. Add another word or two."),
+        (
+            PasswordEstimate(1, "", ("Add another word or two.",), uses_own_details=True),
+            "built from your name or email address",
+        ),
+    ],
+)
+def test_a_guessable_password_is_refused_saying_why_and_how_to_fix_it(estimate, says):
+    with pytest.raises(PasswordError, match=re.escape(says)) as refused:
+        check_password_strength(estimate)
+    assert "A few unrelated words together" in str(refused.value)

@@ -7,6 +7,7 @@ from tests.support.factories import PASSWORD, make_coach
 from tests.web.signup_support import confirm, confirmation_tokens
 from webapp.extensions import db
 from webapp.models import User
+from webapp.rules.accounts import FAILED_LOGIN_LIMIT
 
 
 def count_users(app) -> int:
@@ -102,6 +103,19 @@ class TestLogin:
         assert "Too many failed log-ins" in refused.get_data(as_text=True)
         assert client.get("/programs/").status_code == 302
 
+    def test_a_successful_login_clears_the_failed_count(self, app, client):
+        with app.app_context():
+            make_coach(email="coach@example.com")
+        wrong = {"email": "coach@example.com", "password": "wrong password!"}
+        for _ in range(FAILED_LOGIN_LIMIT - 1):
+            client.post("/login", data=wrong)
+        client.login("coach@example.com", PASSWORD)
+        client.logout()
+        for _ in range(FAILED_LOGIN_LIMIT - 1):
+            assert "do not match" in client.post("/login", data=wrong).get_data(as_text=True)
+        client.login("coach@example.com", PASSWORD)
+        assert "Programs" in client.get("/programs/").get_data(as_text=True)
+
     def test_an_old_session_cookie_is_refused_after_logout(self, app, client):
         with app.app_context():
             make_coach(email="coach@example.com")
@@ -152,6 +166,36 @@ class TestCsrf:
 
             program = db.session.get(Program, 1)
             assert (program.name, program.status) == ("1-2-1 Coaching", "draft")
+
+    def test_a_form_token_from_before_login_is_refused_after_it(self, app, client):
+        with app.app_context():
+            coach = make_coach(email="coach@example.com", name="Casey")
+        before = client.csrf_token()
+        client.login("coach@example.com", PASSWORD)
+        details = {"name": "Changed", "time_zone": "UTC"}
+        stale = client.post("/account", csrf=False, data={"csrf_token": before, **details})
+        assert "This form has expired" in stale.get_data(as_text=True)
+        with app.app_context():
+            assert db.session.get(User, coach.id).name == "Casey"
+        assert client.csrf_token() != before
+        client.post("/account", data=details)
+        with app.app_context():
+            assert db.session.get(User, coach.id).name == "Changed"
+
+    def test_a_form_token_from_before_logout_is_refused_after_it(self, app, client):
+        with app.app_context():
+            make_coach(email="coach@example.com")
+        client.login("coach@example.com", PASSWORD)
+        before = client.csrf_token()
+        client.logout()
+        stale = client.post(
+            "/login",
+            csrf=False,
+            data={"csrf_token": before, "email": "coach@example.com", "password": PASSWORD},
+        )
+        assert "This form has expired" in stale.get_data(as_text=True)
+        assert client.get("/programs/").status_code == 302
+        assert client.csrf_token() != before
 
     def test_htmx_requests_carry_the_token_in_a_header(self, app, client):
         with app.app_context():

@@ -35,6 +35,12 @@ def choose(client, path, password=NEW_PASSWORD, confirm=None):
     return client.post(path, data={"password": password, "confirm": confirm or password})
 
 
+def link_is_dead(app, path) -> bool:
+    """Someone else holding the link can no longer choose a password with it."""
+    refused = choose(app.test_client(), path, password="a thief's long password")
+    return refused.status_code == 404 and "already been used" in refused.get_data(as_text=True)
+
+
 def can_log_in(app, password):
     other = app.test_client()
     response = other.post("/login", data={"email": "coach@example.com", "password": password})
@@ -127,6 +133,34 @@ class TestChoosingANewPassword:
         assert choose(client, first).status_code == 404
         assert choose(client, second).status_code == 302
         assert can_log_in(app, NEW_PASSWORD)
+
+    def test_changing_the_password_kills_a_link_sent_before(self, app, client, coach):
+        ask_for_link(client)
+        path = reset_path(app)
+        client.login("coach@example.com", PASSWORD)
+        client.post(
+            "/account/password",
+            data={"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        )
+        assert link_is_dead(app, path)
+        assert can_log_in(app, NEW_PASSWORD)
+
+    def test_changing_the_email_kills_a_link_sent_to_the_old_address(self, app, client, coach):
+        ask_for_link(client)
+        path = reset_path(app)
+        client.login("coach@example.com", PASSWORD)
+        client.post(
+            "/account/email",
+            data={"change-email": "casey@example.com", "change-current_password": PASSWORD},
+        )
+        confirm = re.search(
+            r"/account/email/confirm/[A-Za-z0-9_-]+", emails_to(app, "casey@example.com")[-1].body
+        ).group(0)
+        client.post(confirm)
+        assert link_is_dead(app, path)
+        with app.app_context():
+            user = db.session.scalar(sa.select(User))
+            assert user.email == "casey@example.com" and user.check_password(PASSWORD)
 
     @pytest.mark.parametrize("token", ["x" * 43, "short", "a" * 500, "not%20a%20token" * 3])
     def test_an_unknown_or_tampered_token_is_not_found(self, client, coach, token):

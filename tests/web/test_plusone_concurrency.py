@@ -21,12 +21,13 @@ ACCEPTABLE = {200, 201, 204, 303, 409, 422}
 def tabs(app, email: str, count: int):
     """`count` test clients sharing one logged-in coach session, like browser tabs."""
     first = logged_in(app, email)
+    token = first.csrf_token()  # a page after logging in: its session now holds the token's secret
     cookie = first.get_cookie("session")
     clients = []
     for _ in range(count):
         tab = app.test_client()
         tab.set_cookie(cookie.key, cookie.value)
-        tab._csrf = first.csrf_token()
+        tab._csrf = token
         clients.append(tab)
     return clients
 

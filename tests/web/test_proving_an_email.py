@@ -233,10 +233,11 @@ class TestCoachSignup:
         }
         response = client.post("/signup", data=data)
         assert response.status_code == 200 and "Check your email" in response.text
-        # With mail captured in development, the page says where to read it.
-        assert 'id="captured-mail-note"' in response.text
         assert users(app) == []
         [token] = confirmation_tokens(app, "casey@example.com")
+        # With mail captured in development, the page shows the email it wrote, link included.
+        assert 'id="captured-mail-note"' in response.text
+        assert f"/signup/confirm/{token}" in response.text
         response = confirm(client, token)
         assert response.status_code == 303
         assert "Create your first program" in client.get(response.headers["Location"]).text
@@ -271,6 +272,15 @@ class TestSignupMail:
         assert "already has an OnDeck account" in mail.body
         assert 'href="http://localhost/login"' in mail.html_body
         assert 'href="http://localhost/password/forgot"' in mail.html_body
+
+
+def test_with_mail_sent_by_smtp_the_sign_up_page_shows_no_email(app, client):
+    app.config["MAIL_SERVER"] = "smtp.example.com"
+    data = {"name": "Casey", "email": "casey@example.com", "password": NEW_PASSWORD}
+    response = client.post("/signup", data={**data, "time_zone": "Europe/London"})
+    assert "Check your email" in response.text
+    assert 'id="captured-mail-note"' not in response.text
+    assert "/signup/confirm/" not in response.text
 
 
 def test_every_email_template_has_an_html_twin():

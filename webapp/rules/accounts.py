@@ -3,12 +3,15 @@ password or confirm a new email address."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from webapp.rules import RuleError
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
+# zxcvbn's scale: 3 is "safely unguessable", about 10^8 guesses or more.
+MIN_PASSWORD_SCORE = 3
 FAILED_LOGIN_LIMIT = 10
 FAILED_LOGIN_PERIOD = timedelta(minutes=15)
 # A reset link grants the account to whoever holds it: keep it short-lived.
@@ -44,6 +47,30 @@ def check_password_policy(password: str, *, email: str = "") -> None:
         raise PasswordError(f"Use at most {MAX_PASSWORD_LENGTH} characters.")
     if email and password.strip().lower() == email.strip().lower():
         raise PasswordError("Your password cannot be your email address.")
+
+
+@dataclass(frozen=True)
+class PasswordEstimate:
+    """How guessable a password is: a 0-4 score and the estimator's advice."""
+
+    score: int
+    warning: str = ""
+    suggestions: tuple[str, ...] = ()
+    uses_own_details: bool = False
+
+
+def check_password_strength(estimate: PasswordEstimate) -> None:
+    """Refuse a guessable password, saying why and how to make a better one."""
+    if estimate.score >= MIN_PASSWORD_SCORE:
+        return
+    if estimate.uses_own_details:
+        why = "This password is built from your name or email address, which anyone can guess."
+    else:
+        why = estimate.warning or "This password would be easy to guess."
+    how = " ".join(estimate.suggestions) or "Add another word or two. Uncommon words are better."
+    raise PasswordError(
+        f"{why} {how} A few unrelated words together are strong and easy to remember."
+    )
 
 
 def minutes_text(delta: timedelta) -> str:

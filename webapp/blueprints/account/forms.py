@@ -3,6 +3,7 @@ from wtforms import PasswordField
 from wtforms.validators import EqualTo, InputRequired
 
 from webapp.forms import (
+    AccountDetailsMixin,
     email_field,
     name_field,
     new_password_field,
@@ -16,8 +17,9 @@ class DetailsForm(FlaskForm):
     time_zone = time_zone_field()
 
 
-class NewPasswordForm(FlaskForm):
-    """A new password typed twice; `account_email` lets the policy refuse the email itself."""
+class NewPasswordForm(AccountDetailsMixin, FlaskForm):
+    """A new password typed twice; the account's email and name let the policy refuse
+    passwords made of them."""
 
     password = new_password_field("New password")
     confirm = PasswordField(
@@ -27,10 +29,6 @@ class NewPasswordForm(FlaskForm):
             EqualTo("password", message="The two passwords are not the same."),
         ],
     )
-
-    def __init__(self, *args, account_email: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.account_email = account_email
 
 
 class ChangePasswordForm(NewPasswordForm):

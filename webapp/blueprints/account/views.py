@@ -42,7 +42,7 @@ def password():
     user = current_user._get_current_object()
     form = _password_form()
     if form.validate_on_submit() and current_password_given(user, form.current_password):
-        change_password(user, form.password.data)
+        change_password(user, form.password.data, utcnow())
         db.session.commit()
         # This browser stays logged in under the new session version; others are out.
         start_session(user)
@@ -63,7 +63,7 @@ def current_password_given(user: User, field: Field) -> bool:
 
 
 def _password_form() -> ChangePasswordForm:
-    return ChangePasswordForm(account_email=current_user.email)
+    return ChangePasswordForm(account_email=current_user.email, account_name=current_user.name)
 
 
 def account_page(

@@ -44,7 +44,10 @@ def reset_password(token: str):
         _reset, user = load_reset(token, utcnow())
     except LinkError as refused:
         return _dead_link(refused)
-    return render("auth/reset_password.html", form=NewPasswordForm(account_email=user.email))
+    return render(
+        "auth/reset_password.html",
+        form=_new_password_form(user),
+    )
 
 
 @bp.post("/password/reset/<token>")
@@ -56,7 +59,7 @@ def reset_password_post(token: str):
         reset, user = load_reset(token, now)
     except LinkError as refused:
         return _dead_link(refused)
-    form = NewPasswordForm(account_email=user.email)
+    form = _new_password_form(user)
     if not form.validate_on_submit():
         return render("auth/reset_password.html", form=form, status=422)
     try:
@@ -71,6 +74,10 @@ def reset_password_post(token: str):
         "Your password is changed, and you are logged in. Other devices are logged out.", "success"
     )
     return redirect(home_for(user))
+
+
+def _new_password_form(user) -> NewPasswordForm:
+    return NewPasswordForm(account_email=user.email, account_name=user.name)
 
 
 def _dead_link(refused: LinkError):

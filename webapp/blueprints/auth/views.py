@@ -1,6 +1,7 @@
 from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
+from webapp import outbox
 from webapp.accounts import LoginRefused, authenticate, end_session, safe_next, start_session
 from webapp.blueprints.auth import bp
 from webapp.blueprints.auth.forms import LoginForm, SignupForm
@@ -27,8 +28,10 @@ def already_logged_in():
     return redirect(home_for(current_user), 303)
 
 
-def signup_sent(email: str, program=None):
-    return render("auth/signup_sent.html", email=email, program=program, hours=LINK_HOURS)
+def signup_sent(email: str, captured=None):
+    return render(
+        "auth/signup_sent.html", email=email, program=None, hours=LINK_HOURS, captured=captured
+    )
 
 
 @bp.get("/signup")
@@ -47,7 +50,7 @@ def signup_post():
         return render("auth/signup.html", form=form, status=422)
     if not public_post_allowed("signup", form.email.data):
         return too_many_attempts()
-    request_signup(
+    message = request_signup(
         name=form.name.data,
         email=form.email.data,
         password=form.password.data,
@@ -57,7 +60,7 @@ def signup_post():
     )
     db.session.commit()
     # The same answer whether or not the email has an account.
-    return signup_sent(form.email.data)
+    return signup_sent(form.email.data, outbox.captured_copy(message))
 
 
 @bp.get("/login")

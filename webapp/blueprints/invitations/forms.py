@@ -5,6 +5,7 @@ from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
 from webapp.forms import (
+    AccountDetailsMixin,
     email_field,
     name_field,
     new_password_field,
@@ -35,7 +36,7 @@ class LoginAcceptForm(_WaiverForm):
     password = password_field("Your password")
 
 
-class SignupAcceptForm(_WaiverForm):
+class SignupAcceptForm(AccountDetailsMixin, _WaiverForm):
     """A new client account for the invited address (the email comes from the invitation)."""
 
     name = name_field("Your name")

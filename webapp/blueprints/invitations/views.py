@@ -136,7 +136,7 @@ def _form_for_visitor(invitation, program):
         )
     if account is not None:
         return "login", LoginAcceptForm(**waiver)
-    form = SignupAcceptForm(**waiver)
+    form = SignupAcceptForm(account_email=invitation.email, **waiver)
     if not form.is_submitted():
         form.name.data = invitation.name or None
         form.time_zone.data = program.coach.time_zone

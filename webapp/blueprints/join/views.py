@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from webapp import outbox
 from webapp.auth_session import coach_required
 from webapp.blueprints.clients.workflows import require_accepting
 from webapp.blueprints.invitations.forms import AcceptForm, JoinSignupForm
@@ -83,7 +84,7 @@ def join(token: str):
         return _page(program, token, mode, form, status=422)
     if mode == "signup":
         # No account yet: the address is proved first, and confirming joins the program.
-        request_signup(
+        message = request_signup(
             name=form.name.data,
             email=form.email.data,
             password=form.password.data,
@@ -94,7 +95,11 @@ def join(token: str):
         )
         db.session.commit()
         return render(
-            "auth/signup_sent.html", email=form.email.data, program=program, hours=LINK_HOURS
+            "auth/signup_sent.html",
+            email=form.email.data,
+            program=program,
+            hours=LINK_HOURS,
+            captured=outbox.captured_copy(message),
         )
     try:
         client = join_program(program, current_user._get_current_object())
