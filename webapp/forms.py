@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from webapp.rules.accounts import MAX_PASSWORD_LENGTH, PasswordError, check_password_policy
+from webapp.rules.dates import EARLIEST, LATEST, in_range, out_of_range_message
 from webapp.rules.money import CURRENCIES, MoneyError, parse_amount
 
+EARLIEST_TEXT, LATEST_TEXT = EARLIEST.isoformat(), LATEST.isoformat()
 TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})
 
 
@@ -28,6 +30,23 @@ class PriceMixin:
             self.money = parse_amount(field.data, self.currency.data)
         except MoneyError as error:
             raise ValidationError(str(error)) from None
+
+
+class InCalendarRange:
+    """The date rules' range as a WTForms validator."""
+
+    def __call__(self, form, field):
+        if field.data is not None and not in_range(field.data):
+            raise ValidationError(out_of_range_message())
+
+
+def date_field(label: str) -> DateField:
+    """A required date inside the range every calendar date keeps to."""
+    return DateField(
+        label,
+        validators=[InputRequired("Choose a date."), InCalendarRange()],
+        render_kw={"min": EARLIEST_TEXT, "max": LATEST_TEXT},
+    )
 
 
 def currency_field() -> SelectField:

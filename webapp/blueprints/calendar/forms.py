@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields import TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from webapp.forms import choices, strip
+from webapp.forms import choices, date_field, strip
 from webapp.rules.calendar import MAX_SHIFT_DAYS
 
 HORIZONS = choices(
@@ -34,13 +34,11 @@ class EntryForm(FlaskForm):
 
 
 class EditEntryForm(EntryForm):
-    on_date = DateField("Date", validators=[InputRequired("Choose a date.")])
+    on_date = date_field("Date")
 
 
 class SettingsForm(FlaskForm):
-    start_date = DateField(
-        "Start date (Week 1 Day 1)", validators=[InputRequired("Choose a date.")]
-    )
+    start_date = date_field("Start date (Week 1 Day 1)")
     horizon = SelectField("Client sees", choices=HORIZONS, validate_choice=True)
 
     @property
@@ -49,7 +47,7 @@ class SettingsForm(FlaskForm):
 
 
 class ShiftForm(FlaskForm):
-    from_date = DateField("Move everything from", validators=[InputRequired("Choose a date.")])
+    from_date = date_field("Move everything from")
     days = IntegerField(
         "By days",
         validators=[

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +20,7 @@ from webapp.htmx import render
 from webapp.loaders import get_my_coach, get_offered_package
 from webapp.models.types import utcnow
 from webapp.rules import RuleError
+from webapp.rules.dates import parse_date
 from webapp.rules.money import Money
 
 ACTIONS = {
@@ -78,9 +77,8 @@ def update_plus_one(coach_id: int):
         return _preferences(coach, error="Choose what to change.", status=422)
     until = None
     if action == "pause":
-        try:
-            until = date.fromisoformat(request.form.get("paused_until", "").strip())
-        except ValueError:
+        until = parse_date(request.form.get("paused_until"))
+        if until is None:
             return _preferences(coach, error="Choose the date +1 should resume.", status=422)
     today = local_today(current_user, utcnow())
     try:
