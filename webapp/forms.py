@@ -8,9 +8,10 @@ from wtforms import DateField, EmailField, PasswordField, SelectField, StringFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
+from webapp.amounts import read_price
 from webapp.rules.accounts import MAX_PASSWORD_LENGTH, PasswordError, check_password_policy
 from webapp.rules.dates import EARLIEST, LATEST, in_range, out_of_range_message
-from webapp.rules.money import CURRENCIES, MoneyError, parse_amount
+from webapp.rules.money import CURRENCIES, MoneyError
 
 EARLIEST_TEXT, LATEST_TEXT = EARLIEST.isoformat(), LATEST.isoformat()
 TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})
@@ -27,7 +28,7 @@ class PriceMixin:
         if self.currency.data not in CURRENCIES:
             return  # the currency field says what is wrong
         try:
-            self.money = parse_amount(field.data, self.currency.data)
+            self.money = read_price(field.data, self.currency.data)
         except MoneyError as error:
             raise ValidationError(str(error)) from None
 

@@ -8,14 +8,10 @@ from zoneinfo import ZoneInfo
 from flask import Flask, g, url_for
 from flask_wtf.csrf import generate_csrf
 
+from webapp.amounts import money
 from webapp.converters import MAX_ID
 from webapp.rules.dates import EARLIEST, LATEST
-from webapp.rules.money import Money
 from webapp.rules.programs import BILLING_LABELS, BillingPeriod
-
-
-def money(minor: int, currency: str) -> str:
-    return str(Money(int(minor), currency))
 
 
 def billing_label(period: str) -> str:

@@ -6,6 +6,7 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from webapp.amounts import format_money
 from webapp.auth_session import client_required
 from webapp.blueprints.my_coaches import bp
 from webapp.blueprints.sessions.workflows import (
@@ -52,8 +53,8 @@ def book(coach_id: int, package_id: int):
     package = get_offered_package(coach, package_id)
     booking = book_package(package, current_user, utcnow())
     db.session.commit()
-    total = Money(booking.total_minor, booking.currency)
-    rate = Money(booking.rate_minor, booking.currency)
+    total = format_money(Money(booking.total_minor, booking.currency))
+    rate = format_money(Money(booking.rate_minor, booking.currency))
     flash(
         f"Booked {booking.sessions_count} sessions with {coach.name}. Amount due: {total} "
         f"({rate} per session). Payment is settled with your coach outside OnDeck for now.",

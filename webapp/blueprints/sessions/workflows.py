@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from webapp.amounts import format_money
 from webapp.extensions import db
 from webapp.models import (
     Booking,
@@ -345,7 +346,8 @@ class Completion:
         if not self.changed:
             return "This session was already marked complete."
         if self.plus_one is not None:
-            return f"Session completed. +1 booked one more session at {self.decision.rate}."
+            rate = format_money(self.decision.rate)
+            return f"Session completed. +1 booked one more session at {rate}."
         return f"Session completed. No +1 booking: {self.decision.message}"
 
 
@@ -441,9 +443,10 @@ def _queue_plus_one_emails(
     rate: Money, last: Booking, slot: datetime | None, coach: User, client_user: User
 ) -> None:
     tz = client_user.time_zone or "UTC"
+    rate = format_money(rate)
     source = (
         f"the per-session rate of the last package booked "
-        f"({last.sessions_count} × {Money(last.total_minor, last.currency)})"
+        f"({last.sessions_count} × {format_money(Money(last.total_minor, last.currency))})"
     )
     base = current_app.config.get("PUBLIC_URL", "").rstrip("/")
     prefs = base + url_for("my_coaches.plus_one", coach_id=coach.id)
@@ -481,7 +484,7 @@ class Undo:
         if not self.changed:
             return "This session is not marked complete, so there is nothing to undo."
         if self.voided is not None:
-            rate = Money(self.voided.rate_minor, self.voided.currency)
+            rate = format_money(Money(self.voided.rate_minor, self.voided.currency))
             return (
                 f"Completion undone. The +1 booking it caused (1 session at {rate}) was voided "
                 "because that session was still unused."
