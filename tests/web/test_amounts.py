@@ -152,3 +152,10 @@ def test_in_another_money_locale_prices_are_read_and_shown_its_way(app, locale):
         if locale != "en_IN":
             with pytest.raises(MoneyError):
                 read_price("1,234,567.50", "EUR")
+
+
+def test_an_unknown_money_locale_stops_the_app_at_start(app_config):
+    from webapp import create_app
+
+    with pytest.raises(RuntimeError, match="MONEY_LOCALE"):
+        create_app({**app_config, "MONEY_LOCALE": "xx_NOPE"})
