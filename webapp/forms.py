@@ -12,6 +12,7 @@ from webapp.amounts import read_price
 from webapp.rules.accounts import MAX_PASSWORD_LENGTH, PasswordError, check_password_policy
 from webapp.rules.dates import EARLIEST, LATEST, in_range, out_of_range_message
 from webapp.rules.money import CURRENCIES, MoneyError
+from webapp.rules.text import is_one_line
 
 EARLIEST_TEXT, LATEST_TEXT = EARLIEST.isoformat(), LATEST.isoformat()
 TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})
@@ -31,6 +32,14 @@ class PriceMixin:
             self.money = read_price(field.data, self.currency.data)
         except MoneyError as error:
             raise ValidationError(str(error)) from None
+
+
+class OneLine:
+    """Refuses line breaks and control characters in text meant for one line."""
+
+    def __call__(self, form, field):
+        if isinstance(field.data, str) and not is_one_line(field.data):
+            raise ValidationError("Keep this to one line, without line breaks or tabs.")
 
 
 class InCalendarRange:
@@ -78,6 +87,7 @@ def name_field(label: str = "Name") -> StringField:
         validators=[
             InputRequired("Enter a name."),
             Length(max=120, message="Use at most 120 characters."),
+            OneLine(),
         ],
     )
 
@@ -89,6 +99,7 @@ def email_field(label: str = "Email") -> EmailField:
         validators=[
             InputRequired("Enter an email address."),
             Length(max=254, message="That email address is too long."),
+            OneLine(),
             Email(
                 "Enter a valid email address, like name@example.com.", check_deliverability=False
             ),

@@ -37,6 +37,8 @@ MAX_BACKOFF = timedelta(hours=1)
 
 def queue_email(recipient: str, subject: str, body: str) -> OutboxMessage:
     """Add an email to the current transaction; it is sent only if the transaction commits."""
+    # Forms keep names to one line; a break from an older row would still end the header.
+    subject = " ".join(subject.split())
     message = OutboxMessage(recipient=recipient, subject=subject[:200], body=body)
     db.session.add(message)
     return message

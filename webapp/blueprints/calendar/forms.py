@@ -5,7 +5,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.fields import TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from webapp.forms import choices, date_field, strip
+from webapp.forms import OneLine, choices, date_field, strip
 from webapp.rules.calendar import MAX_SHIFT_DAYS
 
 HORIZONS = choices(
@@ -25,6 +25,7 @@ class EntryForm(FlaskForm):
         validators=[
             DataRequired("Give the training a title."),
             Length(max=200, message="Use at most 200 characters."),
+            OneLine(),
         ],
     )
     body = TextAreaField(
