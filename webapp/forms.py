@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms import DateField, EmailField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
@@ -32,6 +32,17 @@ class PriceMixin:
             self.money = read_price(field.data, self.currency.data)
         except MoneyError as error:
             raise ValidationError(str(error)) from None
+
+
+class WholeNumberField(IntegerField):
+    """An integer of at most nine digits: no count in the app is larger, and WTForms' range
+    check fails on an integer too large for a float instead of refusing it."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and len((valuelist[0] or "").strip().lstrip("+-")) > 9:
+            self.data = None
+            raise ValueError("Enter a smaller number.")
+        super().process_formdata(valuelist)
 
 
 class OneLine:

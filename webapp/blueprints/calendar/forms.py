@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields import TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from webapp.forms import OneLine, choices, date_field, strip
+from webapp.forms import OneLine, WholeNumberField, choices, date_field, strip
 from webapp.rules.calendar import MAX_SHIFT_DAYS
 
 HORIZONS = choices(
@@ -49,7 +49,7 @@ class SettingsForm(FlaskForm):
 
 class ShiftForm(FlaskForm):
     from_date = date_field("Move everything from")
-    days = IntegerField(
+    days = WholeNumberField(
         "By days",
         validators=[
             InputRequired("Enter a number of days."),
@@ -59,12 +59,12 @@ class ShiftForm(FlaskForm):
 
 
 class CopyWeekForm(FlaskForm):
-    source_week = IntegerField(
+    source_week = WholeNumberField(
         "Copy week",
         validators=[InputRequired("Enter a week."), NumberRange(1, 520, "Weeks start at 1.")],
     )
     target_client = SelectField("To client", coerce=int, validate_choice=True)
-    target_week = IntegerField(
+    target_week = WholeNumberField(
         "As week",
         validators=[InputRequired("Enter a week."), NumberRange(1, 520, "Weeks start at 1.")],
     )
