@@ -160,3 +160,39 @@ def test_a_coach_can_page_to_the_last_month_of_the_calendar_but_not_past_it(app)
     first = client.get(base + "&month=2000-01")
     assert first.status_code == 200
     assert "month=1999-12" not in first.get_data(as_text=True)
+
+
+def test_completing_a_session_on_the_last_day_books_the_plus_one_without_an_error(app):
+    from tests.support.plusone import (
+        complete_url,
+        logged_in,
+        make_package,
+        make_pair,
+        remaining_ids,
+        session_row,
+    )
+
+    pair = make_pair(app)
+    package_id = make_package(app, pair.coach_id, 1, 5000)
+    me = logged_in(app, pair.person_email)
+    me.post(f"/my/coaches/{pair.coach_id}/packages/{package_id}/book")
+    me.post(f"/my/coaches/{pair.coach_id}/plus-one", data={"action": "enrol"})
+    coach = logged_in(app, pair.coach_email)
+    [sid] = remaining_ids(app, pair)
+    placed = coach.post(
+        f"/clients/{pair.client_id}/sessions/{sid}/place",
+        data={"on_date": "2100-12-31", "at_time": "18:00"},
+    )
+    assert placed.status_code == 303
+    done = coach.hx_post(complete_url(pair, sid), data={"in_list": "1"})
+    assert done.status_code == 200
+    assert "+1 booked one more session" in done.get_data(as_text=True)
+    [plus_id] = remaining_ids(app, pair)
+    assert session_row(app, plus_id).status == "remaining"
+    for url in (
+        f"/clients/{pair.client_id}/sessions",
+        f"/clients/{pair.client_id}/calendar?view=month&month=2100-12",
+        f"/my/calendar/{pair.client_id}",
+    ):
+        who = me if url.startswith("/my/") else coach
+        assert who.get(url).status_code == 200, url
