@@ -18,6 +18,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         config.from_environment(app.instance_path, secret_given="SECRET_KEY" in overrides)
     )
     app.config.update(overrides)
+    from webapp.amounts import check_locale
+
+    check_locale(app.config["MONEY_LOCALE"])
 
     from webapp.converters import IdConverter
 

@@ -74,4 +74,9 @@ def from_environment(instance_path: str, *, secret_given: bool = False) -> dict:
         # Captured-mail page: a development aid, never on in production.
         "DEV_MAILBOX": _flag("DEV_MAILBOX", not production),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "14")),
+        # The largest request body accepted, in bytes; Werkzeug refuses larger ones with 413
+        # before reading them. Flask defines this key as None, so it is assigned, not defaulted.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
+        # How prices are typed and amounts shown (decimal and group symbols), e.g. de_DE.
+        "MONEY_LOCALE": os.environ.get("MONEY_LOCALE", "en_GB"),
     }

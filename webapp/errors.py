@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, make_response, render_template
+from flask import Flask, current_app, g, make_response, render_template
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from webapp.auth_session import send_to_login
 from webapp.extensions import db, login_manager
-from webapp.htmx import is_htmx
+from webapp.htmx import is_htmx, render_block
 
 CSRF_MESSAGE = "This form has expired or was not sent from OnDeck. Reload the page and try again."
 # Every page has this box (base.html); app.js shows what is swapped into it.
@@ -39,9 +39,25 @@ def _http_error(error):
     return error_page(error.code, message)
 
 
-def init_error_pages(app: Flask) -> None:
-    app.config.setdefault("MAX_CONTENT_LENGTH", 1024 * 1024)
+def _size(limit: int) -> str:
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):g} MB"
+    return f"{limit / 1024:g} KB"
 
+
+def _too_large(error):
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    message = "What you sent is larger than this page accepts"
+    message += f" (at most {_size(limit)})." if limit else "."
+    message += " Shorten the text and try again."
+    if is_htmx():
+        # The form stays as it was; the message is all the page needs.
+        body = render_block("errors/error.html", "error", title="Too large", message=message)
+        return body, 413
+    return error_page(413, message)
+
+
+def init_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
         if not is_htmx():
@@ -51,8 +67,9 @@ def init_error_pages(app: Flask) -> None:
             return send_to_login()
         return htmx_notice(400, CSRF_MESSAGE)
 
-    for status in (400, 403, 404, 405, 413, 429):
+    for status in (400, 403, 404, 405, 429):
         app.register_error_handler(status, _http_error)
+    app.register_error_handler(413, _too_large)
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error):

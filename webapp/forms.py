@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import DateField, EmailField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
+from webapp.amounts import read_price
 from webapp.password_strength import estimate
 from webapp.rules.accounts import (
     MAX_PASSWORD_LENGTH,
@@ -15,8 +16,11 @@ from webapp.rules.accounts import (
     check_password_policy,
     check_password_strength,
 )
-from webapp.rules.money import CURRENCIES, MoneyError, parse_amount
+from webapp.rules.dates import EARLIEST, LATEST, in_range, out_of_range_message
+from webapp.rules.money import CURRENCIES, MoneyError
+from webapp.rules.text import is_one_line
 
+EARLIEST_TEXT, LATEST_TEXT = EARLIEST.isoformat(), LATEST.isoformat()
 TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})
 
 
@@ -31,9 +35,45 @@ class PriceMixin:
         if self.currency.data not in CURRENCIES:
             return  # the currency field says what is wrong
         try:
-            self.money = parse_amount(field.data, self.currency.data)
+            self.money = read_price(field.data, self.currency.data)
         except MoneyError as error:
             raise ValidationError(str(error)) from None
+
+
+class WholeNumberField(IntegerField):
+    """An integer of at most nine digits: no count in the app is larger, and WTForms' range
+    check fails on an integer too large for a float instead of refusing it."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and len((valuelist[0] or "").strip().lstrip("+-")) > 9:
+            self.data = None
+            raise ValueError("Enter a smaller number.")
+        super().process_formdata(valuelist)
+
+
+class OneLine:
+    """Refuses line breaks and control characters in text meant for one line."""
+
+    def __call__(self, form, field):
+        if isinstance(field.data, str) and not is_one_line(field.data):
+            raise ValidationError("Keep this to one line, without line breaks or tabs.")
+
+
+class InCalendarRange:
+    """The date rules' range as a WTForms validator."""
+
+    def __call__(self, form, field):
+        if field.data is not None and not in_range(field.data):
+            raise ValidationError(out_of_range_message())
+
+
+def date_field(label: str) -> DateField:
+    """A required date inside the range every calendar date keeps to."""
+    return DateField(
+        label,
+        validators=[InputRequired("Choose a date."), InCalendarRange()],
+        render_kw={"min": EARLIEST_TEXT, "max": LATEST_TEXT},
+    )
 
 
 def currency_field() -> SelectField:
@@ -64,6 +104,7 @@ def name_field(label: str = "Name") -> StringField:
         validators=[
             InputRequired("Enter a name."),
             Length(max=120, message="Use at most 120 characters."),
+            OneLine(),
         ],
     )
 
@@ -75,6 +116,7 @@ def email_field(label: str = "Email") -> EmailField:
         validators=[
             InputRequired("Enter an email address."),
             Length(max=254, message="That email address is too long."),
+            OneLine(),
             Email(
                 "Enter a valid email address, like name@example.com.", check_deliverability=False
             ),

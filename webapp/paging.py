@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from werkzeug.datastructures import MultiDict
 
 MAX_SEARCH_LENGTH = 100
+MAX_PAGE = 100_000
 
 
 def page_count(total: int, size: int) -> int:
@@ -45,7 +46,8 @@ class ListRequest:
     def from_args(cls, args: MultiDict) -> ListRequest:
         page = args.get("page", type=int) or 1
         search = " ".join(args.get("q", "").split())[:MAX_SEARCH_LENGTH]
-        return cls(page=max(1, page), search=search)
+        # Past any real list, and within what a database offset can hold.
+        return cls(page=min(max(1, page), MAX_PAGE), search=search)
 
     def like_pattern(self) -> str:
         """The search as a LIKE pattern matched anywhere, its wildcards taken literally."""

@@ -8,13 +8,10 @@ from zoneinfo import ZoneInfo
 from flask import Flask, g, url_for
 from flask_wtf.csrf import generate_csrf
 
+from webapp.amounts import money
 from webapp.converters import MAX_ID
-from webapp.rules.money import Money
+from webapp.rules.dates import EARLIEST, LATEST
 from webapp.rules.programs import BILLING_LABELS, BillingPeriod
-
-
-def money(minor: int, currency: str) -> str:
-    return str(Money(int(minor), currency))
 
 
 def billing_label(period: str) -> str:
@@ -78,7 +75,11 @@ def init_templating(app: Flask) -> None:
         money=money, billing_label=billing_label, long_date=long_date, short_date=short_date
     )
     app.jinja_env.globals.update(
-        htmx_file="htmx-2.0.11.min.js", csrf_token=csrf_token, row_url=RowUrl
+        htmx_file="htmx-2.0.11.min.js",
+        csrf_token=csrf_token,
+        row_url=RowUrl,
+        earliest_date=EARLIEST.isoformat(),
+        latest_date=LATEST.isoformat(),
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -1,14 +1,20 @@
 """Every form of the app, with a valid submission, for the bad-input corpus.
 
 Each entry: role that may submit it, URL template (filled from World.ids), a valid payload,
-and the fields to attack. A form added to the app gets a row here.
+the fields to attack, and what some fields must refuse. A form added to the app gets a row here.
 """
 
 from __future__ import annotations
 
 from tests.support.factories import PASSWORD
 
+# Kinds of input a field must refuse (4xx with a message), by the field's meaning.
+DATES = ("date year 1", "date year 1900", "date year 9999", "malformed date")
+AMOUNTS = ("decimal comma", "stray groups", "exponent", "minus zero", "not a number", "long digits")
+ONE_LINE = ("line break",)
+
 PROGRAM = {
+    "refuse": {"price": AMOUNTS, "name": ONE_LINE},
     "valid": {
         "name": "P",
         "price": "10.00",
@@ -46,6 +52,7 @@ FORMS: dict[str, dict] = {
             "password": "a long enough password",
             "time_zone": "Europe/London",
         },
+        "refuse": {"name": ONE_LINE, "email": ONE_LINE},
         "fields": ["name", "email", "password", "time_zone"],
     },
     "confirm_signup": {
@@ -76,6 +83,7 @@ FORMS: dict[str, dict] = {
         "role": "client_a",
         "url": "/account",
         "valid": {"name": "Client A", "time_zone": "Europe/Paris"},
+        "refuse": {"name": ONE_LINE},
         "fields": ["name", "time_zone"],
     },
     "account_password": {
@@ -100,12 +108,14 @@ FORMS: dict[str, dict] = {
         "role": "coach_x",
         "url": "/packages/",
         "valid": {"sessions_count": "5", "price": "400.00", "currency": "GBP", "name": ""},
+        "refuse": {"price": AMOUNTS, "name": ONE_LINE},
         "fields": ["sessions_count", "price", "currency", "name", "offered_to", "no_auto_renewal"],
     },
     "session_place": {
         "role": "coach_x",
         "url": "/clients/{client_id}/sessions/{session_id}/place",
         "valid": {"on_date": "2026-07-07", "at_time": "09:30"},
+        "refuse": {"on_date": DATES},
         "fields": ["on_date", "at_time"],
     },
     "plus_one_preferences": {
@@ -114,16 +124,25 @@ FORMS: dict[str, dict] = {
         "valid": {"action": "enrol"},
         "fields": ["action", "paused_until"],
     },
+    "plus_one_pause": {
+        "role": "client_a",
+        "url": "/my/coaches/{coach_id}/plus-one",
+        "valid": {"action": "pause", "paused_until": "2099-01-01"},
+        "refuse": {"paused_until": DATES},
+        "fields": ["paused_until"],
+    },
     "manual_invite": {
         "role": "coach_x",
         "url": "/programs/{program_id}/clients/manual",
         "valid": {"manual-name": "Ana", "manual-email": "ana@example.com"},
+        "refuse": {"manual-name": ONE_LINE, "manual-email": ONE_LINE},
         "fields": ["manual-name", "manual-email"],
     },
     "email_invite": {
         "role": "coach_x",
         "url": "/programs/{program_id}/clients/email",
         "valid": {"invite-name": "Ben", "invite-email": "ben@example.com"},
+        "refuse": {"invite-name": ONE_LINE, "invite-email": ONE_LINE},
         "fields": ["invite-name", "invite-email"],
     },
     "move_client": {
@@ -136,36 +155,42 @@ FORMS: dict[str, dict] = {
         "role": "anonymous",
         "url": "/invitation/{invite_token}",
         "valid": SIGNUP_ACCEPT,
+        "refuse": {"name": ONE_LINE},
         "fields": ["name", "password", "time_zone", "waiver"],
     },
     "join_program": {
         "role": "anonymous",
         "url": "/join/{join_token}",
         "valid": {**SIGNUP_ACCEPT, "email": "joiner@example.com"},
+        "refuse": {"name": ONE_LINE, "email": ONE_LINE},
         "fields": ["name", "email", "password", "time_zone", "waiver"],
     },
     "calendar_add_entry": {
         "role": "coach_x",
         "url": "/clients/{client_id}/calendar/days/{day}/entries",
         "valid": {"title": "Intervals", "body": "6 x 400m", "at_time": "07:30"},
+        "refuse": {"title": ONE_LINE},
         "fields": ["title", "body", "at_time"],
     },
     "calendar_edit_entry": {
         "role": "coach_x",
         "url": "/clients/{client_id}/calendar/entries/{entry_id}",
         "valid": {"title": "Intervals", "body": "", "at_time": "", "on_date": "{day}"},
+        "refuse": {"title": ONE_LINE, "on_date": DATES},
         "fields": ["title", "body", "at_time", "on_date"],
     },
     "calendar_settings": {
         "role": "coach_x",
         "url": "/clients/{client_id}/calendar/settings",
         "valid": {"start_date": "{day}", "horizon": "14"},
+        "refuse": {"start_date": DATES},
         "fields": ["start_date", "horizon"],
     },
     "calendar_shift": {
         "role": "coach_x",
         "url": "/clients/{client_id}/calendar/shift",
         "valid": {"from_date": "{day}", "days": "7"},
+        "refuse": {"from_date": DATES},
         "fields": ["from_date", "days"],
     },
     "calendar_copy_week": {
@@ -195,4 +220,31 @@ CORPUS = {
     "nul": "abc\x00def",
     "sql": "'; DROP TABLE users; --",
     "whitespace": "   \t\n  ",
+    # Dates no calendar holds, and ones that are not dates at all.
+    "date year 1": "0001-01-01",
+    "date year 1900": "1900-01-01",
+    "date year 9999": "9999-12-31",
+    "malformed date": "2026-02-30",
+    # Amounts that would be misread: a decimal comma, stray groups, exponents, signs.
+    "decimal comma": "12,50",
+    "stray groups": "1,2,3.5",
+    "exponent": "1e9",
+    "minus zero": "-0",
+    "not a number": "NaN",
+    "long digits": "9" * 400,
+    # A line break where one line is expected would reach an email header.
+    "line break": "Casey\r\nBcc: everyone@example.com",
 }
+
+# Values for every query parameter any page reads, and for a date in a path.
+URL_CORPUS = {
+    **{kind: CORPUS[kind] for kind in DATES + AMOUNTS},
+    "huge number": "9" * 40,
+    "month year 9999": "9999-12",
+    "month year 1": "0001-01",
+    "month 13": "2026-13",
+    "negative": "-1",
+    "oversize": "x" * 5000,
+    "markup": '"><img src=x onerror=alert(1)>',
+}
+QUERY_PARAMETERS = ("week", "month", "view", "from", "entry", "page", "q", "compact", "next")

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from webapp.rules import RuleError
+from webapp.rules.dates import in_range, out_of_range_message
 
 HORIZON_CHOICES: tuple[int | None, ...] = (7, 14, 28, None)  # None: everything written
 # With no horizon ("everything written") a client still needs this many written days ahead.
@@ -108,7 +109,10 @@ def shifted(on: date, days: int) -> date:
     """`on` moved by `days` (a client's holiday pushes training later)."""
     if not -MAX_SHIFT_DAYS <= days <= MAX_SHIFT_DAYS:
         raise CalendarRuleError(f"Shift by at most {MAX_SHIFT_DAYS} days either way.")
-    return on + timedelta(days=days)
+    moved = on + timedelta(days=days)
+    if not in_range(moved):
+        raise CalendarRuleError(f"That moves training off the calendar. {out_of_range_message()}")
+    return moved
 
 
 def copy_mapping(
@@ -121,13 +125,10 @@ def copy_mapping(
     """
     if source_week < 1 or target_week < 1:
         raise CalendarRuleError("Weeks are numbered from 1.")
-    return dict(
-        zip(
-            week_dates(source_start, source_week),
-            week_dates(target_start, target_week),
-            strict=True,
-        )
-    )
+    source, target = week_dates(source_start, source_week), week_dates(target_start, target_week)
+    if not all(in_range(on) for on in (*source, *target)):
+        raise CalendarRuleError(f"That week is off the calendar. {out_of_range_message()}")
+    return dict(zip(source, target, strict=True))
 
 
 def needs_training_window(today: date, horizon_days: int | None) -> tuple[date, date]:

@@ -151,7 +151,9 @@ def readiness(
     if not last.auto_renewal_allowed:
         return PlusOneDecision(Reason.NO_AUTO_RENEWAL, "Last package does not offer auto-renewal.")
     return PlusOneDecision(
-        Reason.BOOK, f"Book one session at {last.rate}.", rate=plus_one_rate(last)
+        Reason.BOOK,
+        "Book one session at the per-session rate of the last package.",
+        rate=plus_one_rate(last),
     )
 
 

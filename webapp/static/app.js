@@ -144,7 +144,8 @@
     var box = document.getElementById("htmx-error");
     if (!box) return;
     var status = event.detail.xhr.status;
-    box.textContent = status === 404 ? "That item no longer exists. Reload the page."
+    box.textContent = status === 413 ? "That is too large to send. Shorten the text and try again."
+      : status === 404 ? "That item no longer exists. Reload the page."
       : status === 403 || status === 400 ? "That was not allowed. Reload the page and try again."
       : "Something went wrong. Nothing was saved; try again.";
     box.hidden = false;

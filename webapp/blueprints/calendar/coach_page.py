@@ -28,6 +28,7 @@ from webapp.rules.calendar import (
     week_dates,
     week_of,
 )
+from webapp.rules.dates import in_range, parse_month, shift_month
 
 
 def client_today_of(client: Client) -> date:
@@ -63,18 +64,12 @@ def _month_dates(month: date) -> list[date]:
 
 
 def _parse_month(raw: str | None, today: date) -> date:
-    if raw:
-        try:
-            year, month = (int(part) for part in raw.split("-", 1))
-            return date(year, month, 1)
-        except ValueError:
-            abort(404)
-    return today.replace(day=1)
-
-
-def _shift_month(month: date, by: int) -> date:
-    index = month.year * 12 + month.month - 1 + by
-    return date(index // 12, index % 12 + 1, 1)
+    if raw is None:
+        return today.replace(day=1)
+    month = parse_month(raw)
+    if month is None:
+        abort(404)
+    return month
 
 
 def _parse_week(raw: str | None, client: Client, today: date) -> int:
@@ -86,7 +81,25 @@ def _parse_week(raw: str | None, client: Client, today: date) -> int:
         abort(404)
     if not -520 <= week <= 520:
         abort(404)
+    dates = week_dates(client.start_date, week)
+    if not (in_range(dates[0]) and in_range(dates[-1])):
+        abort(404)
     return week
+
+
+def _month_url(client: Client, month: date | None) -> str | None:
+    if month is None:
+        return None
+    return url_for(
+        "calendar.coach_calendar", client_id=client.id, view="month", month=f"{month:%Y-%m}"
+    )
+
+
+def _week_url(client: Client, week: int) -> str | None:
+    dates = week_dates(client.start_date, week)
+    if not (-520 <= week <= 520 and in_range(dates[0]) and in_range(dates[-1])):
+        return None
+    return url_for("calendar.coach_calendar", client_id=client.id, week=week)
 
 
 def _panel_context(client: Client) -> dict:
@@ -99,21 +112,9 @@ def _panel_context(client: Client) -> dict:
         dates = _month_dates(month)
         context.update(
             month=month,
-            prev_url=url_for(
-                "calendar.coach_calendar",
-                client_id=client.id,
-                view="month",
-                month=f"{_shift_month(month, -1):%Y-%m}",
-            ),
-            next_url=url_for(
-                "calendar.coach_calendar",
-                client_id=client.id,
-                view="month",
-                month=f"{_shift_month(month, 1):%Y-%m}",
-            ),
-            self_url=url_for(
-                "calendar.coach_calendar", client_id=client.id, view="month", month=f"{month:%Y-%m}"
-            ),
+            prev_url=_month_url(client, shift_month(month, -1)),
+            next_url=_month_url(client, shift_month(month, 1)),
+            self_url=_month_url(client, month),
             other_view_url=url_for(
                 "calendar.coach_calendar",
                 client_id=client.id,
@@ -125,8 +126,8 @@ def _panel_context(client: Client) -> dict:
         dates = week_dates(client.start_date, week)
         context.update(
             week=week,
-            prev_url=url_for("calendar.coach_calendar", client_id=client.id, week=week - 1),
-            next_url=url_for("calendar.coach_calendar", client_id=client.id, week=week + 1),
+            prev_url=_week_url(client, week - 1),
+            next_url=_week_url(client, week + 1),
             self_url=url_for("calendar.coach_calendar", client_id=client.id, week=week),
             other_view_url=url_for(
                 "calendar.coach_calendar",

@@ -21,6 +21,7 @@ from webapp.blueprints.calendar.common import parse_day, scope_ids
 from webapp.blueprints.calendar.forms import EditEntryForm, EntryForm
 from webapp.blueprints.calendar.queries import days, entries_and_moves_between, time_zone_of
 from webapp.blueprints.calendar.workflows import add_entry, move_entry, reorder
+from webapp.converters import form_id
 from webapp.extensions import db
 from webapp.htmx import is_htmx, render, trigger
 from webapp.loaders import get_coach_client, get_coach_entry
@@ -74,9 +75,12 @@ def coach_day(client_id: int, iso: str):
 @coach_required
 def edit_day(client_id: int, iso: str):
     on = parse_day(iso)
-    entry_id = request.args.get("entry", type=int)
-    if entry_id is None:
+    asked = request.args.get("entry")
+    if asked is None:
         return _day(get_coach_client(client_id), on, editing=True)
+    entry_id = form_id(asked)
+    if entry_id is None:
+        abort(404)
     client, entry = get_coach_entry(client_id, entry_id)
     if entry.on_date != on:
         abort(404)

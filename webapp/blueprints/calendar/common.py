@@ -6,13 +6,15 @@ from datetime import date
 
 from flask import abort
 
+from webapp.rules.dates import parse_date
+
 
 def parse_day(iso: str) -> date:
-    """A YYYY-MM-DD from the URL, or 404."""
-    try:
-        return date.fromisoformat(iso)
-    except ValueError:
+    """A YYYY-MM-DD from the URL inside the calendar's range, or 404."""
+    on = parse_date(iso)
+    if on is None:
         abort(404)
+    return on
 
 
 def scope_ids(form, suffix: str):

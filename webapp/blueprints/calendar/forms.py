@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields import TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from webapp.forms import choices, strip
+from webapp.forms import OneLine, WholeNumberField, choices, date_field, strip
 from webapp.rules.calendar import MAX_SHIFT_DAYS
 
 HORIZONS = choices(
@@ -25,6 +25,7 @@ class EntryForm(FlaskForm):
         validators=[
             DataRequired("Give the training a title."),
             Length(max=200, message="Use at most 200 characters."),
+            OneLine(),
         ],
     )
     body = TextAreaField(
@@ -34,13 +35,11 @@ class EntryForm(FlaskForm):
 
 
 class EditEntryForm(EntryForm):
-    on_date = DateField("Date", validators=[InputRequired("Choose a date.")])
+    on_date = date_field("Date")
 
 
 class SettingsForm(FlaskForm):
-    start_date = DateField(
-        "Start date (Week 1 Day 1)", validators=[InputRequired("Choose a date.")]
-    )
+    start_date = date_field("Start date (Week 1 Day 1)")
     horizon = SelectField("Client sees", choices=HORIZONS, validate_choice=True)
 
     @property
@@ -49,8 +48,8 @@ class SettingsForm(FlaskForm):
 
 
 class ShiftForm(FlaskForm):
-    from_date = DateField("Move everything from", validators=[InputRequired("Choose a date.")])
-    days = IntegerField(
+    from_date = date_field("Move everything from")
+    days = WholeNumberField(
         "By days",
         validators=[
             InputRequired("Enter a number of days."),
@@ -60,12 +59,12 @@ class ShiftForm(FlaskForm):
 
 
 class CopyWeekForm(FlaskForm):
-    source_week = IntegerField(
+    source_week = WholeNumberField(
         "Copy week",
         validators=[InputRequired("Enter a week."), NumberRange(1, 520, "Weeks start at 1.")],
     )
     target_client = SelectField("To client", coerce=int, validate_choice=True)
-    target_week = IntegerField(
+    target_week = WholeNumberField(
         "As week",
         validators=[InputRequired("Enter a week."), NumberRange(1, 520, "Weeks start at 1.")],
     )

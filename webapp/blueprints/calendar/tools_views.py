@@ -50,9 +50,14 @@ def shift(client_id: int):
     form = ShiftForm()
     if not form.validate_on_submit():
         return page(client, status=422, shift_form=form)
-    moved = shift_from(
-        client, form.from_date.data, form.days.data, mover_id=current_user.id, now=clock.now()
-    )
+    try:
+        moved = shift_from(
+            client, form.from_date.data, form.days.data, mover_id=current_user.id, now=clock.now()
+        )
+    except RuleError as refused:
+        db.session.rollback()
+        form.days.errors = [str(refused)]
+        return page(client, status=422, shift_form=form)
     db.session.commit()
     noun = "entry" if moved == 1 else "entries"
     flash(

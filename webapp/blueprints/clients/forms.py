@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
-from webapp.forms import email_field, name_field, strip
+from webapp.forms import OneLine, email_field, name_field, strip
 
 
 class ManualInviteForm(FlaskForm):
@@ -21,7 +21,11 @@ class EmailInviteForm(FlaskForm):
     name = StringField(
         "Name (optional)",
         filters=[strip],
-        validators=[Optional(), Length(max=120, message="Use at most 120 characters.")],
+        validators=[
+            Optional(),
+            Length(max=120, message="Use at most 120 characters."),
+            OneLine(),
+        ],
     )
     email = email_field("Email")
 

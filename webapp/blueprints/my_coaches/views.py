@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from webapp.amounts import format_money
 from webapp.auth_session import client_required
 from webapp.blueprints.my_coaches import bp
 from webapp.blueprints.sessions.workflows import (
@@ -22,6 +21,7 @@ from webapp.htmx import render
 from webapp.loaders import get_my_coach, get_offered_package
 from webapp.models.types import utcnow
 from webapp.rules import RuleError
+from webapp.rules.dates import parse_date
 from webapp.rules.money import Money
 
 ACTIONS = {
@@ -53,8 +53,8 @@ def book(coach_id: int, package_id: int):
     package = get_offered_package(coach, package_id)
     booking = book_package(package, current_user, utcnow())
     db.session.commit()
-    total = Money(booking.total_minor, booking.currency)
-    rate = Money(booking.rate_minor, booking.currency)
+    total = format_money(Money(booking.total_minor, booking.currency))
+    rate = format_money(Money(booking.rate_minor, booking.currency))
     flash(
         f"Booked {booking.sessions_count} sessions with {coach.name}. Amount due: {total} "
         f"({rate} per session). Payment is settled with your coach outside OnDeck for now.",
@@ -78,9 +78,8 @@ def update_plus_one(coach_id: int):
         return _preferences(coach, error="Choose what to change.", status=422)
     until = None
     if action == "pause":
-        try:
-            until = date.fromisoformat(request.form.get("paused_until", "").strip())
-        except ValueError:
+        until = parse_date(request.form.get("paused_until"))
+        if until is None:
             return _preferences(coach, error="Choose the date +1 should resume.", status=422)
     today = local_today(current_user, utcnow())
     try:

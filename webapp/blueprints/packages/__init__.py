@@ -1,5 +1,6 @@
 from flask import Blueprint
 
+from webapp.amounts import format_money
 from webapp.rules.money import Money
 from webapp.rules.plusone import package_rate
 
@@ -10,7 +11,7 @@ bp = Blueprint("packages", __name__, url_prefix="/packages")
 def rate(total_and_count: tuple[int, int], currency: str) -> str:
     """`(40000, 5) | rate("GBP")` -> "£80.00", the per-session rate of a package."""
     total, count = total_and_count
-    return str(package_rate(count, Money(int(total), currency)))
+    return format_money(package_rate(count, Money(int(total), currency)))
 
 
 from webapp.blueprints.packages import views  # noqa: E402, F401

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, ValidationError
 
-from webapp.forms import PriceMixin, choices, currency_field, strip
+from webapp.forms import OneLine, PriceMixin, choices, currency_field, strip
 from webapp.rules import RuleError
 from webapp.rules.plusone import check_package
 
@@ -11,7 +11,7 @@ class PackageForm(PriceMixin, FlaskForm):
     name = StringField(
         "Name (optional)",
         filters=[strip],
-        validators=[Length(max=120, message="Use at most 120 characters.")],
+        validators=[Length(max=120, message="Use at most 120 characters."), OneLine()],
     )
     sessions_count = StringField("Sessions", filters=[strip])
     price = StringField("Total price", filters=[strip])

@@ -5,6 +5,7 @@ from flask import flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy.orm import aliased
 
+from webapp.amounts import format_money
 from webapp.auth_session import coach_required
 from webapp.blueprints.packages import bp
 from webapp.blueprints.packages.forms import PackageForm
@@ -75,7 +76,8 @@ def create():
     db.session.add(package)
     db.session.commit()
     flash(
-        f"Package added: {form.count} sessions for {form.money} ({form.rate} per session).",
+        f"Package added: {form.count} sessions for {format_money(form.money)} "
+        f"({format_money(form.rate)} per session).",
         "success",
     )
     return redirect(url_for("packages.index"), 303)

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from webapp.forms import PriceMixin, choices, currency_field, strip
+from webapp.forms import OneLine, PriceMixin, choices, currency_field, strip
 from webapp.rules.programs import BILLING_LABELS
 
 
@@ -13,6 +13,7 @@ class ProgramForm(PriceMixin, FlaskForm):
         validators=[
             InputRequired("Give the program a name."),
             Length(max=120, message="Use at most 120 characters."),
+            OneLine(),
         ],
     )
     price = StringField("Price", filters=[strip], validators=[InputRequired("Enter a price.")])

@@ -2,6 +2,7 @@ import sqlalchemy as sa
 from flask import flash, redirect, url_for
 from flask_login import current_user
 
+from webapp.amounts import price_input
 from webapp.auth_session import coach_required
 from webapp.blueprints.programs import bp
 from webapp.blueprints.programs.forms import ProgramForm
@@ -118,4 +119,4 @@ def _apply(form: ProgramForm, program: Program) -> None:
 
 
 def _price_text(program: Program) -> str:
-    return Money(program.price_minor, program.currency).amount_text()
+    return price_input(Money(program.price_minor, program.currency))

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app, url_for
 
+from webapp.amounts import format_money
 from webapp.extensions import db
 from webapp.models import Booking, Client, Program, User
 from webapp.outbox import queue_rendered
@@ -24,12 +25,13 @@ def queue_plus_one_emails(
     calendar_client_id: int | None,
 ) -> None:
     time_zone = client_user.time_zone or "UTC"
+    rate, last_total = format_money(rate), Money(last.total_minor, last.currency)
     base = current_app.config.get("PUBLIC_URL", "").rstrip("/")
     context = {
         "coach": coach,
         "client": client_user,
         "rate": rate,
-        "package": f"{last.sessions_count} × {Money(last.total_minor, last.currency)}",
+        "package": f"{last.sessions_count} × {format_money(last_total)}",
         "on_deck": _when(slot, time_zone) if slot else None,
     }
     queue_rendered(

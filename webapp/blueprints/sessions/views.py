@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 
 import sqlalchemy as sa
 from flask import flash, make_response, redirect, render_template, request, url_for
@@ -25,6 +25,7 @@ from webapp.loaders import get_client_session, get_coach_client
 from webapp.models import Client, CoachingSession, Program, User
 from webapp.models.types import utcnow
 from webapp.rules import RuleError
+from webapp.rules.dates import DateError, read_date
 from webapp.rules.plusone import local_slot
 
 CHANGED = "sessions-changed"
@@ -67,10 +68,12 @@ def undo(client_id: int, session_id: int):
 def place(client_id: int, session_id: int):
     client, session, person = get_client_session(client_id, session_id)
     errors = {}
-    on_date = _parse(date.fromisoformat, request.form.get("on_date"))
+    on_date = None
+    try:
+        on_date = read_date(request.form.get("on_date"))
+    except DateError as refused:
+        errors["on_date"] = str(refused)
     at_time = _parse(time.fromisoformat, request.form.get("at_time"))
-    if on_date is None:
-        errors["on_date"] = "Choose a date."
     if at_time is None:
         errors["at_time"] = "Choose a time."
     if not errors:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from webapp.amounts import format_money
 from webapp.blueprints.sessions.plus_one_mail import queue_plus_one_emails
 from webapp.extensions import db
 from webapp.models import (
@@ -344,7 +345,8 @@ class Completion:
         if not self.changed:
             return "This session was already marked complete."
         if self.plus_one is not None:
-            return f"Session completed. +1 booked one more session at {self.decision.rate}."
+            rate = format_money(self.decision.rate)
+            return f"Session completed. +1 booked one more session at {rate}."
         return f"Session completed. No +1 booking: {self.decision.message}"
 
 
@@ -441,7 +443,7 @@ class Undo:
         if not self.changed:
             return "This session is not marked complete, so there is nothing to undo."
         if self.voided is not None:
-            rate = Money(self.voided.rate_minor, self.voided.currency)
+            rate = format_money(Money(self.voided.rate_minor, self.voided.currency))
             return (
                 f"Completion undone. The +1 booking it caused (1 session at {rate}) was voided "
                 "because that session was still unused."
