@@ -111,7 +111,8 @@ def test_the_plus_one_emails_and_messages_show_the_rate_grouped(app):
     for message in sent:
         assert message.subject.endswith("booked at £1,250.00")
         assert "current rate of £1,250.00" in message.body
-        assert "(1 × £1,250.00)" in message.body
+        # The package the rate comes from: 1 session for £1,250.00.
+        assert "booked, 1 × £1,250.00)" in message.body
     page = text_of(coach.get(f"/clients/{pair.client_id}/sessions"))
     assert "+1 rate £1,250.00" in page
     assert "books one more session at £1,250.00" in page
