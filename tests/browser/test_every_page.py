@@ -1,0 +1,34 @@
+"""Every page, with its editors and menus open, at a laptop's width and a phone's: nothing
+axe-core rates serious or critical, and nothing scrolls sideways."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.site_pages import NOT_PAGES, VISITS
+from tests.security.matrix import MATRIX
+from tests.support.a11y import axe_violations, sideways_overflow
+from tests.support.site import PHONE, WIDTHS
+
+
+def test_every_page_route_is_visited():
+    gets = {endpoint for endpoint, method in MATRIX if method == "GET"}
+    visited = {visit.endpoint for visit in VISITS}
+    assert gets - visited - set(NOT_PAGES) == set()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("visit", VISITS, ids=str)
+def test_a_screen_reader_meets_no_serious_barrier_on_any_page(site, visit, width):
+    tab = site.visit(visit.role, visit.path, WIDTHS[width])
+    if visit.opens:
+        visit.opens(tab)
+    assert axe_violations(tab) == []
+
+
+@pytest.mark.parametrize("visit", VISITS, ids=str)
+def test_no_page_scrolls_sideways_on_a_phone(site, visit):
+    tab = site.visit(visit.role, visit.path, PHONE)
+    if visit.opens:
+        visit.opens(tab)
+    assert sideways_overflow(tab) <= 0
