@@ -5,6 +5,7 @@ NOT_PAGES with the reason (test_every_page_route_is_visited)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,6 +28,8 @@ def open_first_day(tab) -> None:
     day = tab.locator(".cal-day").nth(9 if tab.locator(".cal-month").count() else 2)
     day_id = day.get_attribute("id")
     day.locator(".cal-day-head").click()
+    # htmx settles the swapped day with its old classes for a moment: wait for the new ones.
+    expect(tab.locator(f"#{day_id}")).to_have_class(re.compile(r"\bediting\b"))
     expect(tab.locator(f"#{day_id} form.cal-add")).to_be_visible()
 
 

@@ -4,6 +4,8 @@ and colours that stand out."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -20,6 +22,8 @@ CALENDARS = {
 
 def open_day(tab, day_id: str) -> None:
     tab.locator(f"#{day_id} .cal-day-head").click()
+    # htmx settles the swapped day with its old classes for a moment: wait for the new ones.
+    expect(tab.locator(f"#{day_id}")).to_have_class(re.compile(r"\bediting\b"))
     expect(tab.locator(f"#{day_id} form.cal-add")).to_be_visible()
 
 
