@@ -16,7 +16,7 @@ from tests.support.factories import make_client
 from tests.support.live import LiveServer
 from webapp import create_app
 from webapp.extensions import db
-from webapp.models import CalendarEntry, Client, Program
+from webapp.models import CalendarEntry, Client, OutboxMessage, Program
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
@@ -41,7 +41,8 @@ class Site:
 
 
 def _write_a_fortnight(app, world: World) -> None:
-    """Entries of every length around client A's start, and a second active client."""
+    """Entries of every length around client A's start, a second active client, a captured
+    email with a long link in it."""
     with app.app_context():
         client_a = db.session.get(Client, world.ids["client_id"])
         start: date = client_a.start_date
@@ -58,6 +59,14 @@ def _write_a_fortnight(app, world: World) -> None:
         db.session.commit()
         program = db.session.scalar(sa.select(Program).where(Program.id == world.ids["program_id"]))
         make_client(program, name="Bea Longname-Hyphenated", email="bea.longname@example.com")
+        db.session.add(
+            OutboxMessage(
+                recipient="e@example.com",
+                subject="Coach X invites you to X Program",
+                body="Accept here: http://127.0.0.1/invitation/" + "x" * 43 + "\n\nSee you soon.",
+            )
+        )
+        db.session.commit()
         db.session.remove()
 
 
