@@ -52,9 +52,9 @@ def test_a_tap_on_a_phone_opens_the_day_tapped(site, view):
         assert hit == day_id
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("width", [*WIDTHS, "660"])
 def test_month_dates_never_break_inside_a_word(site, width):
-    tab = site.visit("coach_x", CAL + "?view=month", WIDTHS[width])
+    tab = site.visit("coach_x", CAL + "?view=month", {"width": int(width), "height": 800})
     assert broken_words(tab, ".cal-month .cal-day-head") == []
     heights = tab.evaluate(
         """() => Array.from(document.querySelectorAll('.cal-month .cal-date'), el =>
