@@ -5,7 +5,7 @@ and one logged-in browser tab per role, visited in sequence."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -16,7 +16,16 @@ from tests.support.factories import make_client
 from tests.support.live import LiveServer
 from webapp import create_app
 from webapp.extensions import db
-from webapp.models import CalendarEntry, Client, OutboxMessage, Program
+from webapp.models import (
+    Booking,
+    CalendarEntry,
+    Client,
+    CoachingSession,
+    OutboxMessage,
+    Package,
+    Program,
+)
+from webapp.models.types import utcnow
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
@@ -42,7 +51,7 @@ class Site:
 
 def _write_a_fortnight(app, world: World) -> None:
     """Entries of every length around client A's start, a second active client, a captured
-    email with a long link in it."""
+    email with a long link in it, and sessions and packages in every state."""
     with app.app_context():
         client_a = db.session.get(Client, world.ids["client_id"])
         start: date = client_a.start_date
@@ -67,7 +76,47 @@ def _write_a_fortnight(app, world: World) -> None:
             )
         )
         db.session.commit()
+        _sessions_in_every_state(client_a, start)
         db.session.remove()
+
+
+def _sessions_in_every_state(client_a: Client, start: date) -> None:
+    """An archived package; a booking with a completed, a placed and a void session; a
+    voided booking."""
+    coach_id = db.session.get(Program, client_a.program_id).coach_id
+    person_id = client_a.user_id
+    db.session.add(
+        Package(
+            coach_id=coach_id,
+            name="Old offer",
+            sessions_count=10,
+            total_minor=70000,
+            currency="GBP",
+            archived_at=utcnow(),
+        )
+    )
+    terms = {"kind": "package", "total_minor": 24000, "rate_minor": 8000, "currency": "GBP"}
+    booking = Booking(coach_id=coach_id, client_user_id=person_id, sessions_count=3, **terms)
+    voided = Booking(
+        coach_id=coach_id, client_user_id=person_id, sessions_count=3, voided_at=utcnow(), **terms
+    )
+    db.session.add_all([booking, voided])
+    db.session.flush()
+    at = datetime.combine(start, time(9), tzinfo=UTC)
+    for status, when in [("completed", at), ("remaining", at + timedelta(days=1)), ("void", None)]:
+        db.session.add(
+            CoachingSession(
+                booking_id=booking.id,
+                coach_id=coach_id,
+                client_user_id=person_id,
+                status=status,
+                calendar_client_id=client_a.id if when else None,
+                scheduled_at=when,
+                completed_at=at if status == "completed" else None,
+                completed_by_id=coach_id if status == "completed" else None,
+            )
+        )
+    db.session.commit()
 
 
 @pytest.fixture(scope="module")
