@@ -28,6 +28,7 @@ from webapp.models import (
 from webapp.models.types import utcnow
 
 PHONE = {"width": 390, "height": 844}
+SMALL_TABLET = {"width": 700, "height": 900}
 LAPTOP = {"width": 1280, "height": 800}
 WIDTHS = {"390": PHONE, "1280": LAPTOP}
 
