@@ -52,7 +52,7 @@ def test_a_tap_on_a_phone_opens_the_day_tapped(site, view):
         assert hit == day_id
 
 
-@pytest.mark.parametrize("width", [*WIDTHS, "660"])
+@pytest.mark.parametrize("width", [*WIDTHS, "660", "800"])
 def test_month_dates_never_break_inside_a_word(site, width):
     tab = site.visit("coach_x", CAL + "?view=month", {"width": int(width), "height": 800})
     assert broken_words(tab, ".cal-month .cal-day-head") == []
@@ -122,3 +122,19 @@ def test_days_outside_the_month_keep_readable_contrast(site, width):
     tab = site.visit("coach_x", CAL + "?view=month", WIDTHS[width])
     assert tab.locator(".cal-day.outside").count() > 0
     assert axe_violations(tab, {"include": [".cal-day.outside"]}, ["color-contrast"]) == []
+
+
+@pytest.mark.parametrize("width", [*WIDTHS, "700", "800"])
+def test_session_badges_stay_inside_their_month_day(site, width):
+    tab = site.visit("coach_x", CAL + "?view=month", {"width": int(width), "height": 900})
+    sticking_out = tab.evaluate(
+        """() => Array.from(document.querySelectorAll('.cal-month .cal-session'))
+             .filter(badge => {
+               const b = badge.getBoundingClientRect();
+               const day = badge.closest('.cal-day').getBoundingClientRect();
+               return b.left < day.left || b.right > day.right;
+             })
+             .map(badge => badge.id)"""
+    )
+    assert tab.locator(".cal-month .cal-session").count() >= 2
+    assert sticking_out == []
