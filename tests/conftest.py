@@ -16,7 +16,7 @@ from tests.support.client import CsrfClient
 from tests.support.parts import have_postgres, need
 from tests.support.smtp import SmtpServer
 
-pytest_plugins = ["tests.support.browser"]
+pytest_plugins = ["tests.support.browser", "tests.support.site"]
 
 os.environ.setdefault("ONDECK_INSTANCE_PATH", tempfile.mkdtemp(prefix="ondeck-instance-"))
 

@@ -1,0 +1,112 @@
+"""Every page of the site, by who sees it, and the open editors and menus on them.
+
+A GET route of the security matrix that renders a page must be visited here, or be listed in
+NOT_PAGES with the reason (test_every_page_route_is_visited)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from playwright.sync_api import expect
+
+
+@dataclass(frozen=True)
+class Visit:
+    name: str
+    role: str
+    path: str
+    endpoint: str
+    opens: Callable | None = None  # what is opened once the page has loaded
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def open_first_day(tab) -> None:
+    day = tab.locator(".cal-day").nth(9 if tab.locator(".cal-month").count() else 2)
+    day_id = day.get_attribute("id")
+    day.locator(".cal-day-head").click()
+    # htmx settles the swapped day with its old classes for a moment: wait for the new ones.
+    expect(tab.locator(f"#{day_id}")).to_have_class(re.compile(r"\bediting\b"))
+    expect(tab.locator(f"#{day_id} form.cal-add")).to_be_visible()
+
+
+def open_row_menu(tab) -> None:
+    tab.locator("#active-clients .row-menu > summary").first.click()
+    expect(tab.locator("#active-clients .row-menu-body form").first).to_be_visible()
+
+
+def submit_empty_invites(tab) -> None:
+    tab.locator("#manual-invite").get_by_role("button", name="Add to Pending").click()
+    expect(tab.locator("#manual-invite .error").first).to_be_visible()
+
+
+def open_log_form(tab) -> None:
+    tab.get_by_role("link", name="Mark done / add a note").first.click()
+    expect(tab.locator(".my-entry form").first).to_be_visible()
+
+
+CAL = "/clients/{client_id}/calendar"
+PROGRAM = "/programs/{program_id}"
+MY_COACH = "/my/coaches/{coach_id}"
+MY_CAL = "/my/calendar/{client_id}"
+MONTH = CAL + "?view=month"
+
+VISITS = [
+    # The coach
+    Visit("programs", "coach_x", "/programs/", "programs.index"),
+    Visit("new-program", "coach_x", "/programs/new", "programs.new"),
+    Visit("edit-program", "coach_x", PROGRAM + "/edit", "programs.edit"),
+    Visit("program", "coach_x", PROGRAM, "programs.detail"),
+    Visit("program-invites-refused", "coach_x", PROGRAM, "programs.detail", submit_empty_invites),
+    Visit("active-tab", "coach_x", PROGRAM + "/active", "clients.tab"),
+    Visit("active-tab-row-menu", "coach_x", PROGRAM + "/active", "clients.tab", open_row_menu),
+    Visit("pending-tab", "coach_x", PROGRAM + "/pending", "clients.tab"),
+    Visit("invitations-tab", "coach_x", PROGRAM + "/invitations", "clients.tab"),
+    Visit("move-or-remove", "coach_x", "/clients/{client_id}/actions", "clients.actions"),
+    Visit("week", "coach_x", CAL, "calendar.coach_calendar"),
+    Visit("week-day-open", "coach_x", CAL, "calendar.coach_calendar", open_first_day),
+    Visit("month", "coach_x", MONTH, "calendar.coach_calendar"),
+    Visit("month-day-open", "coach_x", MONTH, "calendar.coach_calendar", open_first_day),
+    Visit("day", "coach_x", CAL + "/days/{day}", "calendar.coach_day"),
+    Visit("day-editor", "coach_x", CAL + "/days/{day}/edit", "calendar.edit_day"),
+    Visit("sessions", "coach_x", "/clients/{client_id}/sessions", "sessions.index"),
+    Visit("packages", "coach_x", "/packages/", "packages.index"),
+    Visit("attention", "coach_x", "/needs-attention", "attention.index"),
+    Visit("coach-account", "coach_x", "/account", "account.index"),
+    Visit("captured-mail", "coach_x", "/dev/mail/", "devmail.index"),
+    # The client
+    Visit("client-home", "client_a", "/me", "main.client_home"),
+    Visit("my-calendar", "client_a", MY_CAL, "calendar.my_calendar"),
+    Visit("my-calendar-log-open", "client_a", MY_CAL, "calendar.my_calendar", open_log_form),
+    Visit("my-entry", "client_a", MY_CAL + "/entries/{entry_id}", "calendar.my_entry"),
+    Visit("my-entry-log", "client_a", MY_CAL + "/entries/{entry_id}/log", "calendar.log_form"),
+    Visit("my-coach-packages", "client_a", MY_COACH, "my_coaches.detail"),
+    Visit("plus-one", "client_a", MY_COACH + "/plus-one", "my_coaches.plus_one"),
+    Visit("welcome", "client_a", "/my/welcome/{client_id}", "invitations.welcome"),
+    Visit("client-account", "client_a", "/account", "account.index"),
+    # Anyone
+    Visit("home", "anonymous", "/", "main.index"),
+    Visit("login", "anonymous", "/login", "auth.login"),
+    Visit("signup", "anonymous", "/signup", "auth.signup"),
+    Visit("forgot-password", "anonymous", "/password/forgot", "auth.forgot_password"),
+    Visit("reset-password", "anonymous", "/password/reset/{reset_token}", "auth.reset_password"),
+    Visit(
+        "confirm-email",
+        "anonymous",
+        "/account/email/confirm/{email_token}",
+        "account.confirm_email",
+    ),
+    Visit("join", "anonymous", "/join/{join_token}", "join.show"),
+    Visit("widget", "anonymous", "/join/{join_token}/widget", "join.widget"),
+    Visit("invitation", "anonymous", "/invitation/{invite_token}", "invitations.show"),
+    Visit("invitation-refused", "coach_x", "/invitation/{invite_token}", "invitations.show"),
+    Visit("not-found", "anonymous", "/no-such-page", "404"),
+]
+
+NOT_PAGES = {
+    "calendar.feed": "an iCalendar file, not a page",
+    "calendar.needs_training": "redirects to Needs attention",
+}
