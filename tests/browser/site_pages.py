@@ -99,6 +99,7 @@ VISITS = [
         "/account/email/confirm/{email_token}",
         "account.confirm_email",
     ),
+    Visit("confirm-signup", "anonymous", "/signup/confirm/{signup_token}", "auth.confirm_signup"),
     Visit("join", "anonymous", "/join/{join_token}", "join.show"),
     Visit("widget", "anonymous", "/join/{join_token}/widget", "join.widget"),
     Visit("invitation", "anonymous", "/invitation/{invite_token}", "invitations.show"),

@@ -21,11 +21,11 @@ from webapp.models import (
     CalendarEntry,
     Client,
     CoachingSession,
-    OutboxMessage,
     Package,
     Program,
 )
 from webapp.models.types import utcnow
+from webapp.outbox import queue_email
 
 PHONE = {"width": 390, "height": 844}
 SMALL_TABLET = {"width": 700, "height": 900}
@@ -69,12 +69,10 @@ def _write_a_fortnight(app, world: World) -> None:
         db.session.commit()
         program = db.session.scalar(sa.select(Program).where(Program.id == world.ids["program_id"]))
         make_client(program, name="Bea Longname-Hyphenated", email="bea.longname@example.com")
-        db.session.add(
-            OutboxMessage(
-                recipient="e@example.com",
-                subject="Coach X invites you to X Program",
-                body="Accept here: http://127.0.0.1/invitation/" + "x" * 43 + "\n\nSee you soon.",
-            )
+        queue_email(
+            "e@example.com",
+            "Coach X invites you to X Program",
+            "Accept here: http://127.0.0.1/invitation/" + "x" * 43 + "\n\nSee you soon.",
         )
         db.session.commit()
         _sessions_in_every_state(client_a, start)

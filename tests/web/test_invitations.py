@@ -16,7 +16,7 @@ from tests.web.invites_support import (
     snapshot,
 )
 from webapp.extensions import db
-from webapp.models import Client, Invitation, Program, User
+from webapp.models import CalendarEntry, Client, EntryMove, Invitation, Program, User
 from webapp.models.types import utcnow
 
 NEW_PASSWORD = "a long enough password"
@@ -256,6 +256,45 @@ class TestStartDate:
         client.post(f"/invitation/{token}", data=signup_data())
         [ana] = clients_in(app, coach.id)
         assert ana.state == "active" and ana.start_date == date.today()
+
+    def test_training_written_before_they_join_moves_with_their_start_and_keeps_its_week_day(
+        self, app, client, coach
+    ):
+        pending, token = manual_invitation(app, client, coach)
+        invited_on = date.today() - timedelta(days=10)
+        with app.app_context():
+            db.session.execute(
+                sa.update(Client).where(Client.id == pending.id).values(start_date=invited_on)
+            )
+            for offset, title in ((0, "W1D1 squat"), (1, "W1D2 run"), (8, "W2D2 intervals")):
+                db.session.add(
+                    CalendarEntry(
+                        client_id=pending.id,
+                        on_date=invited_on + timedelta(days=offset),
+                        title=title,
+                    )
+                )
+            db.session.commit()
+        client.logout()
+        client.post(f"/invitation/{token}", data=signup_data())
+        with app.app_context():
+            written = db.session.execute(
+                sa.select(CalendarEntry.title, CalendarEntry.on_date).order_by(
+                    CalendarEntry.on_date
+                )
+            ).all()
+            moves = db.session.scalars(sa.select(EntryMove)).all()
+        today = date.today()
+        assert written == [
+            ("W1D1 squat", today),
+            ("W1D2 run", today + timedelta(days=1)),
+            ("W2D2 intervals", today + timedelta(days=8)),
+        ]
+        # Each move is in the entry's history, as if the coach had shifted the calendar.
+        assert sorted((m.from_date, m.to_date) for m in moves) == [
+            (invited_on + timedelta(days=d), today + timedelta(days=d)) for d in (0, 1, 8)
+        ]
+        assert {m.moved_by_id for m in moves} == {coach.id}
 
     def test_a_start_date_the_coach_set_is_kept_when_they_join(self, app, client, coach):
         chosen = date.today() + timedelta(days=3)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app, url_for
 
-from webapp import outbox
+from webapp import clock, outbox
 from webapp.extensions import db
 from webapp.models import Client, Invitation, Program, User
 from webapp.models.types import utcnow
@@ -36,7 +36,7 @@ from webapp.tokens import hash_token, new_random_token
 
 
 def today_in(time_zone: str) -> date:
-    return datetime.now(ZoneInfo(time_zone)).date()
+    return clock.now().astimezone(ZoneInfo(time_zone)).date()
 
 
 def require_accepting(program: Program) -> None:

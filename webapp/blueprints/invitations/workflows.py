@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import request
 
 from webapp import ratelimits
+from webapp.blueprints.calendar.workflows import shift_from
 from webapp.blueprints.clients.workflows import client_in, require_accepting, today_in
 from webapp.extensions import db
 from webapp.models import Client, Invitation, Program, User
@@ -129,6 +130,10 @@ def _activate(program: Program, user: User, method: Method, now) -> Client:
             program_id=program.id, email=user.email, name=user.name, method=method.value
         )
         db.session.add(client)
+    elif client.start_date is not None and start != client.start_date:
+        # Training written before they joined keeps its Week and Day: it moves with the start.
+        days = (start - client.start_date).days
+        shift_from(client, client.start_date, days, mover_id=program.coach_id, now=now)
     # How they actually joined: a pending client who follows the join link joined by link.
     client.method = method.value
     client.user_id = user.id
