@@ -283,7 +283,6 @@ def smtp(args) -> None:
 
         async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
             Printer.count += 1
-            (folder / f"{Printer.count:04d}.eml").write_bytes(envelope.content)
             message = email.message_from_bytes(envelope.content, policy=email.policy.default)
             body = message.get_body(preferencelist=("plain",))
             print(
@@ -292,6 +291,10 @@ def smtp(args) -> None:
                 f"{body.get_content().rstrip() if body else ''}\n----",
                 flush=True,
             )
+            # Kept only once printed, and whole: whoever waits for the file sees both.
+            kept = folder / f"{Printer.count:04d}.eml"
+            kept.with_suffix(".part").write_bytes(envelope.content)
+            kept.with_suffix(".part").replace(kept)
             return "250 OK"
 
     controller = Controller(Printer(), hostname="127.0.0.1", port=args.port)
