@@ -87,7 +87,9 @@
   }
 
   function focusInDay(day, request) {
-    if (!day.classList.contains("editing")) return day.querySelector(".cal-day-head");
+    // Read the new content, not its class: htmx keeps the old element's classes on the new one
+    // until it settles, so a day just closed can still say "editing" here.
+    if (!day.querySelector("form.cal-add, .cal-entry .cal-form")) return day.querySelector(".cal-day-head");
     var target = day.querySelector("[aria-invalid=true]") || firstField(day.querySelector(".cal-entry .cal-form"));
     var entry = !target && request.entry && document.getElementById(request.entry);
     if (entry && day.contains(entry)) {
@@ -107,6 +109,15 @@
     var target = focusInDay(day, dayRequest);
     dayRequest = null;
     if (target) target.focus();
+    settledFocus = target;
+  });
+
+  // htmx may still move the focus while it settles the swap: put it back once it has.
+  var settledFocus = null;
+  document.addEventListener("htmx:afterSettle", function () {
+    var target = settledFocus;
+    settledFocus = null;
+    if (target && target.isConnected && document.activeElement !== target) target.focus();
   });
 
   // Escape closes the innermost editor: an entry's, else the day's.
