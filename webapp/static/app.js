@@ -106,18 +106,22 @@
   document.addEventListener("htmx:load", function (event) {
     var day = event.detail.elt;
     if (!dayRequest || !day.matches || !day.matches(".cal-day") || day.id !== dayRequest.day) return;
-    var target = focusInDay(day, dayRequest);
+    var request = dayRequest;
     dayRequest = null;
+    var target = focusInDay(day, request);
     if (target) target.focus();
-    settledFocus = target;
+    settling = { day: day.id, request: request };
   });
 
-  // htmx may still move the focus while it settles the swap: put it back once it has.
-  var settledFocus = null;
+  // htmx may still replace or move things while it settles the swap: once it has, look the
+  // day up again and put the focus back where it belongs.
+  var settling = null;
   document.addEventListener("htmx:afterSettle", function () {
-    var target = settledFocus;
-    settledFocus = null;
-    if (target && target.isConnected && document.activeElement !== target) target.focus();
+    var pending = settling;
+    settling = null;
+    var day = pending && document.getElementById(pending.day);
+    var target = day && focusInDay(day, pending.request);
+    if (target && document.activeElement !== target) target.focus();
   });
 
   // Escape closes the innermost editor: an entry's, else the day's.
