@@ -18,27 +18,20 @@ def create_app(test_config: dict | None = None) -> Flask:
         config.from_environment(app.instance_path, secret_given="SECRET_KEY" in overrides)
     )
     app.config.update(overrides)
-    from webapp.amounts import check_locale
+    from webapp.services.amounts import check_locale
 
     check_locale(app.config["MONEY_LOCALE"])
 
-    from webapp.converters import IdConverter
+    from webapp.web.converters import IdConverter
 
     # Before any route is added: every `<int:...>` in the app is bounded.
     app.url_map.converters["int"] = IdConverter
     _init_extensions(app)
     _register_blueprints(app)
 
-    from webapp import (
-        cli,
-        errors,
-        input_guard,
-        proxies,
-        security,
-        session_lifetime,
-        templating,
-        zones,
-    )
+    from webapp import cli
+    from webapp.services import zones
+    from webapp.web import errors, input_guard, proxies, security, session_lifetime, templating
 
     proxies.init_proxies(app)
     input_guard.init_input_guard(app)
@@ -53,8 +46,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from webapp import models  # noqa: F401  (complete metadata before migrations look at it)
-    from webapp.database import init_database
-    from webapp.htmx import htmx
+    from webapp.models.database import init_database
+    from webapp.web.htmx import htmx
 
     db.init_app(app)
     init_database(app)
@@ -68,7 +61,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
-    from webapp.auth_session import load_user, send_to_login
+    from webapp.web.auth_session import load_user, send_to_login
 
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(send_to_login)

@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from webapp import demo
 from webapp.extensions import db
 from webapp.models import User
+from webapp.services import demo
 
 outbox_cli = AppGroup("outbox", help="The email outbox relay.")
 
@@ -26,7 +26,7 @@ outbox_cli = AppGroup("outbox", help="The email outbox relay.")
 @click.option("--batch", default=50, show_default=True, help="Messages per batch.")
 def outbox_send(watch: bool, interval: float, batch: int) -> None:
     """Deliver due outbox messages (with retries and back-off)."""
-    from webapp.outbox import send_due
+    from webapp.services.outbox import send_due
 
     stopping = _stop_on_sigterm()
     while not stopping():
@@ -60,8 +60,8 @@ def outbox_status() -> None:
 
 def _status_line() -> str:
     from webapp.models.types import utcnow
-    from webapp.outbox import counts
     from webapp.rules.mail import status_line
+    from webapp.services.outbox import counts
 
     return status_line(counts(), utcnow())
 
@@ -92,7 +92,7 @@ def _discard_session() -> None:
 @click.argument("address")
 def outbox_test_email(address: str) -> None:
     """Queue a test email to ADDRESS; the relay delivers it (checks the SMTP settings)."""
-    from webapp.outbox import queue_rendered
+    from webapp.services.outbox import queue_rendered
 
     message = queue_rendered(address, "OnDeck test email", "test_email")
     db.session.commit()

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests.support.browser import log_in
 from tests.support.factories import PASSWORD, make_client_user
 from tests.support.smtp import Mailbox
-from webapp import outbox
+from webapp.services import outbox
 
 LINK = re.compile(r"(http://\S+/account/email/confirm/[A-Za-z0-9_-]+)")
 

@@ -15,9 +15,9 @@ from playwright.sync_api import expect
 from tests.support.browser import confirm_sign_up, log_in
 from tests.support.factories import make_coach, make_program
 from tests.support.smtp import Mailbox
-from webapp import outbox
 from webapp.extensions import db
 from webapp.models import Client
+from webapp.services import outbox
 
 LINK = re.compile(r"(http://\S+/invitation/[A-Za-z0-9_-]+)")
 CONFIRM_LINK = re.compile(r"(http://\S+/signup/confirm/[A-Za-z0-9_-]+)")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.support.factories import make_coach, make_program
 from tests.support.smtp import Mailbox
-from webapp import outbox
+from webapp.services import outbox
 
 LINK = re.compile(r"(http://\S+/password/reset/[A-Za-z0-9_-]+)")
 

@@ -100,7 +100,7 @@ def test_scenario_1_the_fifth_completion_books_one_session_at_80_and_emails_both
     expect(page.locator(f"#session-{plus_id}")).to_contain_text("+1 session")
     expect(page.locator("#remaining-count")).to_have_text("1")
 
-    from webapp.outbox import send_due
+    from webapp.services.outbox import send_due
 
     with app.app_context():
         send_due()

@@ -12,10 +12,10 @@ from tests.browser.test_invites import deliver_signup_link
 from tests.support.browser import confirm_sign_up
 from tests.support.factories import make_client, make_coach, make_program
 from tests.web.signup_support import write_entry
-from webapp.blueprints.join.links import PURPOSE, regenerate
 from webapp.extensions import db
 from webapp.models import Client, Program
-from webapp.tokens import derived_token
+from webapp.services.join_links import PURPOSE, regenerate
+from webapp.services.tokens import derived_token
 
 PASSWORD = "a long enough password"
 

@@ -19,7 +19,7 @@ from tests.reliability.support import (
 from tests.support.smtp import SmtpServer
 from webapp.extensions import db
 from webapp.models import OutboxMessage
-from webapp.outbox import queue_email
+from webapp.services.outbox import queue_email
 
 pytestmark = pytest.mark.slow
 

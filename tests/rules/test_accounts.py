@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from webapp.rules.accounts import (
+from webapp.rules.credentials import (
     EmailChangeError,
     LinkError,
     PasswordError,

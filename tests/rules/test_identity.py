@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from webapp.rules.accounts import LinkError
+from webapp.rules.credentials import LinkError
 from webapp.rules.identity import (
     SIGNUP_LINK_LIFETIME,
     AccountExists,

@@ -85,7 +85,7 @@ def test_multi_line_text_keeps_its_line_breaks(app):
 
 
 def test_an_email_subject_built_from_an_older_name_with_a_line_break_stays_one_line(app):
-    from webapp.outbox import queue_email
+    from webapp.services.outbox import queue_email
 
     with app.app_context():
         message = queue_email("a@example.com", "+1: one more session with Casey\r\nBcc: x", "Hi")

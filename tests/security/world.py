@@ -12,8 +12,6 @@ from tests.support.factories import (
     make_program,
     saved,
 )
-from webapp.blueprints.calendar.workflows import regenerate_feed
-from webapp.blueprints.join.links import PURPOSE, regenerate
 from webapp.extensions import db
 from webapp.models import (
     Booking,
@@ -26,7 +24,9 @@ from webapp.models import (
     SignupRequest,
 )
 from webapp.models.types import utcnow
-from webapp.tokens import derived_token, hash_token, new_random_token
+from webapp.services.calendar_edits import regenerate_feed
+from webapp.services.join_links import PURPOSE, regenerate
+from webapp.services.tokens import derived_token, hash_token, new_random_token
 
 ROLES = ("anonymous", "client_a", "client_b", "coach_x", "coach_y")
 

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.support.factories import make_client, make_client_user, make_coach, make_program
-from webapp.blueprints.calendar.workflows import regenerate_feed
 from webapp.extensions import db
 from webapp.models import Booking, CalendarEntry, CoachingSession
+from webapp.services.calendar_edits import regenerate_feed
 
 # The days the clocks change in 2027: (clocks go forward, clocks go back).
 CLOCK_CHANGES = {

@@ -25,7 +25,7 @@ from webapp.models import (
     Program,
 )
 from webapp.models.types import utcnow
-from webapp.outbox import queue_email
+from webapp.services.outbox import queue_email
 
 PHONE = {"width": 390, "height": 844}
 SMALL_TABLET = {"width": 700, "height": 900}

@@ -7,7 +7,7 @@ from tests.support.factories import PASSWORD, make_coach
 from tests.web.signup_support import confirm, confirmation_tokens
 from webapp.extensions import db
 from webapp.models import User
-from webapp.rules.accounts import FAILED_LOGIN_LIMIT
+from webapp.rules.credentials import FAILED_LOGIN_LIMIT
 
 
 def count_users(app) -> int:

@@ -18,10 +18,10 @@ from tests.support.plusone import (
     outbox,
     remaining_ids,
 )
-from webapp.amounts import format_money, read_price
 from webapp.extensions import db
 from webapp.models import Package, Program
 from webapp.rules.money import CURRENCIES, MAX_MINOR, Money, MoneyError
+from webapp.services.amounts import format_money, read_price
 
 PROGRAM = {"name": "Strength", "currency": "GBP", "billing_period": "month", "description": ""}
 

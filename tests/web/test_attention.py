@@ -18,7 +18,6 @@ from tests.support.factories import (
 from tests.support.plusone import make_package
 from tests.support.queries import counted_queries
 from webapp import clock
-from webapp.blueprints.sessions.workflows import book_package, set_enrolment
 from webapp.extensions import db
 from webapp.models import (
     Booking,
@@ -30,6 +29,7 @@ from webapp.models import (
     Program,
     User,
 )
+from webapp.services.coaching_sessions import book_package, set_enrolment
 
 NOW = datetime(2026, 3, 10, 12, tzinfo=UTC)
 TODAY = NOW.date()

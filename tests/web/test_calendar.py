@@ -19,9 +19,9 @@ from tests.support.factories import (
 )
 from tests.support.queries import counted_queries
 from webapp import clock
-from webapp.blueprints.calendar.queries import needs_training_ids
 from webapp.extensions import db
 from webapp.models import Booking, CalendarEntry, Client, CoachingSession, EntryMove
+from webapp.services.calendar_reads import needs_training_ids
 
 NOW = datetime(2026, 11, 22, 11, 30, tzinfo=UTC)  # already 23 Nov in Auckland
 START = date(2026, 11, 16)

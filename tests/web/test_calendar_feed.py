@@ -18,9 +18,9 @@ from tests.support.feed import (
     utc_instant,
 )
 from webapp import clock
-from webapp.blueprints.calendar.workflows import regenerate_feed
 from webapp.extensions import db
 from webapp.models import CalendarEntry, Client, CoachingSession
+from webapp.services.calendar_edits import regenerate_feed
 
 NOW = datetime(2026, 11, 22, 11, 30, tzinfo=UTC)
 ZONES = sorted(CLOCK_CHANGES)

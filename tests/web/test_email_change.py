@@ -16,7 +16,7 @@ from tests.support.factories import (
 from tests.support.queued import emails_to
 from webapp.extensions import db
 from webapp.models import Client, EmailChange, OutboxMessage, User
-from webapp.tokens import hash_token
+from webapp.services.tokens import hash_token
 
 OLD, NEW = "ana@example.com", "ana.lima@example.com"
 LINK = re.compile(r"http://[^/\s]+(/account/email/confirm/[A-Za-z0-9_-]+)")

@@ -347,7 +347,7 @@ class TestExactlyOnce:
 
 class TestRateLimit:
     def test_accept_posts_are_limited_per_token(self, app, client, coach, monkeypatch):
-        from webapp.blueprints.invitations import workflows
+        from webapp.services import invitations as workflows
 
         monkeypatch.setattr(workflows, "PUBLIC_POST_LIMIT_PER_TOKEN", 3)
         _, token = manual_invitation(app, client, coach)
@@ -360,7 +360,7 @@ class TestRateLimit:
         assert clients_in(app, coach.id)[0].state == "pending"
 
     def test_accept_posts_are_limited_per_address(self, app, client, coach, monkeypatch):
-        from webapp.blueprints.invitations import workflows
+        from webapp.services import invitations as workflows
 
         monkeypatch.setattr(workflows, "PUBLIC_POST_LIMIT_PER_IP", 2)
         for n in range(3):

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from tests.support.factories import PASSWORD
 from tests.support.smtp import Mailbox, SmtpServer
 from tests.web.invites_support import clients_in, coach_with_program, outbox
-from webapp import outbox as relay
 from webapp.extensions import db
 from webapp.models import OutboxMessage
 from webapp.models.types import utcnow
+from webapp.services import outbox as relay
 
 
 @pytest.fixture

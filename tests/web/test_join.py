@@ -191,7 +191,7 @@ class TestJoining:
         assert snapshot(app) == before
 
     def test_join_posts_are_rate_limited(self, app, client, token, monkeypatch):
-        from webapp.blueprints.invitations import workflows
+        from webapp.services import invitations as workflows
 
         monkeypatch.setattr(workflows, "PUBLIC_POST_LIMIT_PER_IP", 2)
         client.logout()

@@ -12,7 +12,7 @@ from tests.support.smtp import Mailbox
 from webapp import create_app
 from webapp.extensions import db
 from webapp.models import OutboxMessage
-from webapp.outbox import queue_email, send_due
+from webapp.services.outbox import queue_email, send_due
 
 PUBLIC_URL = "https://coach.example.com"
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from webapp.extensions import db
 from webapp.models import OutboxMessage
-from webapp.outbox import backoff, queue_email, send_due
+from webapp.services.outbox import backoff, queue_email, send_due
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_an_smtp_outage_loses_nothing_and_retries_with_backoff(app, smtp_server)
 def test_two_relays_never_send_the_same_message(app, smtp_server):
     queue(app, 6)
     with app.app_context():
-        from webapp.outbox import _claim_due
+        from webapp.services.outbox import _claim_due
 
         first = _claim_due(4)
         second = _claim_due(4)

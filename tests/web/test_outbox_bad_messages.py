@@ -5,10 +5,10 @@ import pytest
 import sqlalchemy as sa
 from flask_mail import BadHeaderError
 
-from webapp import outbox as relay
 from webapp.extensions import db
 from webapp.models import OutboxMessage
-from webapp.outbox import queue_email, send_due
+from webapp.services import outbox as relay
+from webapp.services.outbox import queue_email, send_due
 
 
 @pytest.fixture

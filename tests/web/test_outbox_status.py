@@ -8,7 +8,7 @@ from tests.support.factories import PASSWORD, make_coach
 from webapp.extensions import db
 from webapp.models import OutboxMessage
 from webapp.models.types import utcnow
-from webapp.outbox import queue_email
+from webapp.services.outbox import queue_email
 
 
 def fill_outbox(app, to: str = "person{n}@example.com") -> None:

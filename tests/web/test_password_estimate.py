@@ -1,6 +1,6 @@
 """The estimator reads the account's own name and email as guessable words, offline."""
 
-from webapp.password_strength import estimate
+from webapp.services.password_strength import estimate
 
 
 def test_a_common_password_scores_low_with_the_estimators_warning():

@@ -11,7 +11,7 @@ from tests.support.queued import emails_to
 from webapp.extensions import db
 from webapp.models import OutboxMessage, PasswordReset, User
 from webapp.models.types import utcnow
-from webapp.tokens import hash_token
+from webapp.services.tokens import hash_token
 
 NEW_PASSWORD = "a brand new passphrase"
 LINK = re.compile(r"http://[^/\s]+(/password/reset/[A-Za-z0-9_-]+)")

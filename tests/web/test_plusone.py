@@ -67,7 +67,7 @@ def sessions_page(coach, pair) -> str:
 
 
 def send_outbox(app) -> None:
-    from webapp.outbox import send_due
+    from webapp.services.outbox import send_due
 
     with app.app_context():
         send_due()
@@ -456,7 +456,7 @@ class TestCalendarHelper:
     def test_sessions_for_calendar_groups_placed_sessions_by_client_and_local_date(
         self, app, pair, coach, me
     ):
-        from webapp.blueprints.sessions.workflows import sessions_for_calendar
+        from webapp.services.coaching_sessions import sessions_for_calendar
 
         book(me, pair, make_package(app, pair.coach_id, 3, 15000))
         a, b, _unplaced = remaining_ids(app, pair)

@@ -5,7 +5,7 @@ import pytest
 
 from tests.support.plusone import complete_url, logged_in, make_package, make_pair, remaining_ids
 from tests.support.smtp import Mailbox
-from webapp.outbox import send_due
+from webapp.services.outbox import send_due
 
 
 @pytest.fixture

@@ -12,15 +12,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.support.plusone import make_pair
-from webapp.blueprints.sessions.workflows import (
+from webapp.extensions import db
+from webapp.models import Booking, CoachingSession, Package, User
+from webapp.services.coaching_sessions import (
     book_package,
     complete_session,
     count_remaining,
     set_enrolment,
     undo_completion,
 )
-from webapp.extensions import db
-from webapp.models import Booking, CoachingSession, Package, User
 
 _pairs = itertools.count(100)
 

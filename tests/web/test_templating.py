@@ -3,8 +3,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from flask import url_for
 
-from webapp.converters import MAX_ID
-from webapp.templating import RowUrl, long_date, short_date
+from webapp.web.converters import MAX_ID
+from webapp.web.templating import RowUrl, long_date, short_date
 
 
 class TestRowUrl:

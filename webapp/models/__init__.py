@@ -1,6 +1,12 @@
 """Typed SQLAlchemy models, one module per area; imported here so metadata is complete."""
 
-from webapp.models.accounts import (
+from webapp.models.calendar import CalendarEntry, EntryMove
+from webapp.models.clients import Client, Invitation
+from webapp.models.outbox import OutboxMessage
+from webapp.models.packages import Booking, CoachingSession, Package, PlusOneEnrolment
+from webapp.models.programs import Program
+from webapp.models.ratelimit import RateLimitWindow
+from webapp.models.users import (
     ROLE_CLIENT,
     ROLE_COACH,
     EmailChange,
@@ -8,12 +14,6 @@ from webapp.models.accounts import (
     SignupRequest,
     User,
 )
-from webapp.models.calendar import CalendarEntry, EntryMove
-from webapp.models.clients import Client, Invitation
-from webapp.models.outbox import OutboxMessage
-from webapp.models.packages import Booking, CoachingSession, Package, PlusOneEnrolment
-from webapp.models.programs import Program
-from webapp.models.ratelimit import RateLimitWindow
 
 __all__ = [
     "ROLE_CLIENT",

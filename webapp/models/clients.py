@@ -6,9 +6,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.accounts import User
 from webapp.models.programs import Program
 from webapp.models.types import UTCDateTime, utcnow
+from webapp.models.users import User
 
 
 class Client(db.Model):

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.accounts import User
 from webapp.models.types import UTCDateTime, utcnow
+from webapp.models.users import User
 
 
 class Program(db.Model):
@@ -29,7 +29,7 @@ class Program(db.Model):
     welcome_message: Mapped[str] = mapped_column(sa.Text, default="")
     waiver: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[str] = mapped_column(sa.String(10), default="draft")
-    # Join link: the public token is derived from SECRET_KEY and this salt (see webapp.tokens),
+    # Join link: the public token is derived from SECRET_KEY and this salt (services/tokens.py),
     # so the coach can copy it again while the database holds only its hash.
     join_enabled: Mapped[bool] = mapped_column(default=True)
     join_salt: Mapped[str | None] = mapped_column(sa.String(32))

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from webapp.rules import RuleError
-from webapp.rules.accounts import LINK_USED, LinkError
+from webapp.rules.credentials import LINK_USED, LinkError
 
 # Long enough to reach the inbox another day; the account does not exist until then.
 SIGNUP_LINK_LIFETIME = timedelta(hours=24)

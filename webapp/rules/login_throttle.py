@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from webapp.rules.accounts import FAILED_LOGIN_LIMIT, FAILED_LOGIN_PERIOD, minutes_text
+from webapp.rules.credentials import FAILED_LOGIN_LIMIT, FAILED_LOGIN_PERIOD, minutes_text
 from webapp.rules.ratelimit import Window, is_blocked
 
 

@@ -8,19 +8,19 @@ from flask_login import current_user, login_required
 from webapp.blueprints.account import bp
 from webapp.blueprints.account.forms import EmailChangeForm
 from webapp.blueprints.account.views import account_page, current_password_given
-from webapp.blueprints.invitations.refusals import refusal, too_many_attempts
-from webapp.blueprints.invitations.workflows import public_post_allowed
-from webapp.email_changes import (
+from webapp.extensions import db
+from webapp.models.types import utcnow
+from webapp.rules.credentials import EmailChangeError, LinkError
+from webapp.services.email_changes import (
     LINK_HOURS,
     cancel_waiting_changes,
     confirm_email_change,
     load_email_change,
     request_email_change,
 )
-from webapp.extensions import db
-from webapp.htmx import render
-from webapp.models.types import utcnow
-from webapp.rules.accounts import EmailChangeError, LinkError
+from webapp.services.invitations import public_post_allowed
+from webapp.web.htmx import render
+from webapp.web.refusals import refusal, too_many_attempts
 
 
 @bp.post("/account/email")

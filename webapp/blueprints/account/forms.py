@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import EqualTo, InputRequired
 
-from webapp.forms import (
+from webapp.web.forms import (
     AccountDetailsMixin,
     email_field,
     name_field,

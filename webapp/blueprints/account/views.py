@@ -7,14 +7,14 @@ from flask import flash, redirect, url_for
 from flask_login import current_user, login_required
 from wtforms import Field
 
-from webapp.accounts import LoginRefused, change_password, confirm_password, start_session
 from webapp.blueprints.account import bp
 from webapp.blueprints.account.forms import ChangePasswordForm, DetailsForm, EmailChangeForm
-from webapp.email_changes import waiting_change
 from webapp.extensions import db
-from webapp.htmx import render
 from webapp.models import User
 from webapp.models.types import utcnow
+from webapp.services.email_changes import waiting_change
+from webapp.services.users import LoginRefused, change_password, confirm_password, start_session
+from webapp.web.htmx import render
 
 
 @bp.get("/account")

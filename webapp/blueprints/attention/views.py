@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask_login import current_user
 
 from webapp import clock
-from webapp.auth_session import coach_required
 from webapp.blueprints.attention import bp
-from webapp.blueprints.attention.queries import (
+from webapp.services.attention import (
     active_clients_of,
     sessions_run_out_by_client,
     standings_of,
 )
-from webapp.blueprints.calendar.queries import needs_training_ids
-from webapp.htmx import render
+from webapp.services.calendar_reads import needs_training_ids
+from webapp.web.auth_session import coach_required
+from webapp.web.htmx import render
 
 
 @bp.get("/needs-attention")

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 
-from webapp.forms import (
+from webapp.web.forms import (
     email_field,
     name_field,
     new_password_field,

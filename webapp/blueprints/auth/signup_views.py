@@ -7,20 +7,20 @@ import sqlalchemy as sa
 from flask import flash, redirect, url_for
 from flask_login import current_user
 
-from webapp import signups
-from webapp.accounts import start_session
 from webapp.blueprints.auth import bp
 from webapp.blueprints.auth.forms import ConfirmSignupForm
-from webapp.blueprints.invitations.refusals import refusal, too_many_attempts
-from webapp.blueprints.invitations.workflows import join_program, public_post_allowed
 from webapp.extensions import db
-from webapp.htmx import render
 from webapp.models import Program
 from webapp.models.types import utcnow
 from webapp.rules import RuleError
-from webapp.rules.accounts import LinkError
+from webapp.rules.credentials import LinkError
 from webapp.rules.identity import AccountExists, WrongSignupPassword
 from webapp.rules.invites import InviteError
+from webapp.services import signups
+from webapp.services.invitations import join_program, public_post_allowed
+from webapp.services.users import start_session
+from webapp.web.htmx import render
+from webapp.web.refusals import refusal, too_many_attempts
 
 
 @bp.get("/signup/confirm/<token>")

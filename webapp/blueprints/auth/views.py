@@ -1,17 +1,17 @@
 from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from webapp import outbox
-from webapp.accounts import LoginRefused, authenticate, end_session, safe_next, start_session
 from webapp.blueprints.auth import bp
 from webapp.blueprints.auth.forms import LoginForm, SignupForm
-from webapp.blueprints.invitations.refusals import too_many_attempts
-from webapp.blueprints.invitations.workflows import public_post_allowed
 from webapp.extensions import db
-from webapp.htmx import render
 from webapp.models import ROLE_COACH
 from webapp.models.types import utcnow
-from webapp.signups import LINK_HOURS, request_signup
+from webapp.services import outbox
+from webapp.services.invitations import public_post_allowed
+from webapp.services.signups import LINK_HOURS, request_signup
+from webapp.services.users import LoginRefused, authenticate, end_session, safe_next, start_session
+from webapp.web.htmx import render
+from webapp.web.refusals import too_many_attempts
 
 
 def home_for(user) -> str:

@@ -8,18 +8,18 @@ from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from webapp import clock
-from webapp.auth_session import client_required
 from webapp.blueprints.calendar import bp
 from webapp.blueprints.calendar.common import parse_day, scope_ids
 from webapp.blueprints.calendar.forms import LogForm
-from webapp.blueprints.calendar.queries import days, visible_entries_between, visible_range
-from webapp.blueprints.calendar.workflows import feed_token, regenerate_feed
-from webapp.blueprints.sessions.workflows import sessions_for_calendar
 from webapp.extensions import db
-from webapp.htmx import is_htmx, render
-from webapp.loaders import get_my_membership, get_my_visible_entry
 from webapp.models import Client
 from webapp.rules.calendar import client_today, ensure, may_log, week_day
+from webapp.services.calendar_edits import feed_token, regenerate_feed
+from webapp.services.calendar_reads import days, visible_entries_between, visible_range
+from webapp.services.coaching_sessions import sessions_for_calendar
+from webapp.web.auth_session import client_required
+from webapp.web.htmx import is_htmx, render
+from webapp.web.loaders import get_my_membership, get_my_visible_entry
 
 # The most days one agenda page lists (an "everything written" horizon or an early `from`).
 _AGENDA_DAYS = 90

@@ -10,15 +10,7 @@ from flask_login import current_user
 
 from webapp import clock
 from webapp.blueprints.calendar.forms import CopyWeekForm, SettingsForm, ShiftForm
-from webapp.blueprints.calendar.queries import (
-    days,
-    entries_and_moves_between,
-    needs_training_ids,
-    time_zone_of,
-)
-from webapp.blueprints.sessions.workflows import sessions_for_calendar
 from webapp.extensions import db
-from webapp.htmx import is_htmx, render
 from webapp.models import Client, Program
 from webapp.rules.calendar import (
     client_today,
@@ -29,6 +21,14 @@ from webapp.rules.calendar import (
     week_of,
 )
 from webapp.rules.dates import in_range, parse_month, shift_month
+from webapp.services.calendar_reads import (
+    days,
+    entries_and_moves_between,
+    needs_training_ids,
+    time_zone_of,
+)
+from webapp.services.coaching_sessions import sessions_for_calendar
+from webapp.web.htmx import is_htmx, render
 
 
 def client_today_of(client: Client) -> date:

@@ -8,7 +8,6 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from webapp import clock
-from webapp.auth_session import coach_required
 from webapp.blueprints.calendar import bp
 from webapp.blueprints.calendar.coach_page import (
     allowed_to_write,
@@ -19,15 +18,16 @@ from webapp.blueprints.calendar.coach_page import (
 )
 from webapp.blueprints.calendar.common import parse_day, scope_ids
 from webapp.blueprints.calendar.forms import EditEntryForm, EntryForm
-from webapp.blueprints.calendar.queries import days, entries_and_moves_between, time_zone_of
-from webapp.blueprints.calendar.workflows import add_entry, move_entry, reorder
-from webapp.converters import form_id
 from webapp.extensions import db
-from webapp.htmx import is_htmx, render, trigger
-from webapp.loaders import get_coach_client, get_coach_entry
 from webapp.models import Client
 from webapp.rules.calendar import ensure, last_visible_date, may_move
-from webapp.templating import long_date
+from webapp.services.calendar_edits import add_entry, move_entry, reorder
+from webapp.services.calendar_reads import days, entries_and_moves_between, time_zone_of
+from webapp.web.auth_session import coach_required
+from webapp.web.converters import form_id
+from webapp.web.htmx import is_htmx, render, trigger
+from webapp.web.loaders import get_coach_client, get_coach_entry
+from webapp.web.templating import long_date
 
 
 @bp.get("/clients/<int:client_id>/calendar")

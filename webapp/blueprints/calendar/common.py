@@ -26,9 +26,9 @@ def scope_ids(form, suffix: str):
 
 
 def init_errors(bp) -> None:
-    from webapp.errors import error_page
     from webapp.extensions import db
     from webapp.rules.calendar import NotAllowed
+    from webapp.web.errors import error_page
 
     @bp.errorhandler(NotAllowed)
     def not_allowed(refused):

@@ -10,12 +10,13 @@ import hashlib
 
 from flask import abort, make_response, request
 
-from webapp import clock, tokens
+from webapp import clock
 from webapp.blueprints.calendar import bp
-from webapp.blueprints.calendar.feed_ics import feed_ics
-from webapp.blueprints.calendar.feed_rows import feed_of, subscribed_client
 from webapp.extensions import db
 from webapp.rules.feed import changed_at
+from webapp.services import tokens
+from webapp.services.feed_ics import feed_ics
+from webapp.services.feed_rows import feed_of, subscribed_client
 
 
 @bp.get("/feeds/<token>.ics")

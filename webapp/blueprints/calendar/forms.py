@@ -5,8 +5,8 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields import TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from webapp.forms import OneLine, WholeNumberField, choices, date_field, strip
 from webapp.rules.calendar import MAX_SHIFT_DAYS
+from webapp.web.forms import OneLine, WholeNumberField, choices, date_field, strip
 
 HORIZONS = choices(
     [

@@ -6,7 +6,6 @@ from flask import flash, redirect, url_for
 from flask_login import current_user
 
 from webapp import clock
-from webapp.auth_session import coach_required
 from webapp.blueprints.calendar import bp
 from webapp.blueprints.calendar.coach_page import (
     allowed_to_write,
@@ -15,12 +14,13 @@ from webapp.blueprints.calendar.coach_page import (
     page,
 )
 from webapp.blueprints.calendar.forms import CopyWeekForm, SettingsForm, ShiftForm
-from webapp.blueprints.calendar.workflows import copy_week, shift_from
 from webapp.extensions import db
-from webapp.loaders import get_coach_client
 from webapp.rules import RuleError
 from webapp.rules.calendar import ensure, may_move
-from webapp.templating import short_date
+from webapp.services.calendar_edits import copy_week, shift_from
+from webapp.web.auth_session import coach_required
+from webapp.web.loaders import get_coach_client
+from webapp.web.templating import short_date
 
 # -- Settings, shifting and copying (plain forms; the page reloads) ------------------------
 

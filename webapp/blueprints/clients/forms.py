@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
-from webapp.forms import OneLine, email_field, name_field, strip
+from webapp.web.forms import OneLine, email_field, name_field, strip
 
 
 class ManualInviteForm(FlaskForm):

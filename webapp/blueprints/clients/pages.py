@@ -13,18 +13,19 @@ import sqlalchemy as sa
 from flask_login import current_user
 from sqlalchemy.orm import aliased
 
-from webapp import clock, zones
-from webapp.blueprints.attention.queries import Standing, sessions_run_out_by_client
-from webapp.blueprints.calendar.queries import needs_training_ids
+from webapp import clock
 from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
-from webapp.blueprints.clients.workflows import outstanding_invitations_query
-from webapp.blueprints.join.links import join_link
-from webapp.blueprints.sessions.workflows import with_plus_one_standing
 from webapp.extensions import db
-from webapp.htmx import is_htmx, render
 from webapp.models import Client, Invitation, Program, User
 from webapp.models.types import utcnow
-from webapp.paging import ListRequest, Pager, page_count
+from webapp.services import zones
+from webapp.services.attention import Standing, sessions_run_out_by_client
+from webapp.services.calendar_reads import needs_training_ids
+from webapp.services.clients import outstanding_invitations_query
+from webapp.services.coaching_sessions import with_plus_one_standing
+from webapp.services.join_links import join_link
+from webapp.web.htmx import is_htmx, render
+from webapp.web.paging import ListRequest, Pager, page_count
 
 TABS = ("active", "pending", "invitations")
 # Clients listed per page of the Active and Pending tabs.

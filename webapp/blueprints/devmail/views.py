@@ -2,14 +2,14 @@ import sqlalchemy as sa
 from flask import abort, current_app
 from flask_login import current_user
 
-from webapp.auth_session import coach_required
 from webapp.blueprints.devmail import bp
 from webapp.extensions import db
-from webapp.htmx import render
 from webapp.models import Client, Invitation, OutboxMessage, Program, User
 from webapp.models.types import utcnow
-from webapp.outbox import counts
 from webapp.rules.mail import status_line
+from webapp.services.outbox import counts
+from webapp.web.auth_session import coach_required
+from webapp.web.htmx import render
 
 
 @bp.before_request

@@ -5,7 +5,7 @@ from flask import Blueprint
 bp = Blueprint("invitations", __name__)
 
 from webapp.blueprints.invitations import views  # noqa: E402, F401
-from webapp.blueprints.invitations.memberships import my_memberships  # noqa: E402
+from webapp.services.memberships import my_memberships  # noqa: E402
 
 
 @bp.app_context_processor

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
-from webapp.forms import (
+from webapp.web.forms import (
     AccountDetailsMixin,
     email_field,
     name_field,

@@ -5,24 +5,24 @@ from flask import redirect, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from webapp.accounts import LoginRefused, authenticate, create_user, find_user, start_session
-from webapp.auth_session import client_required
-from webapp.blueprints.clients.workflows import require_accepting
 from webapp.blueprints.invitations import bp
 from webapp.blueprints.invitations.forms import AcceptForm, LoginAcceptForm, SignupAcceptForm
-from webapp.blueprints.invitations.refusals import refusal, too_many_attempts
-from webapp.blueprints.invitations.workflows import (
+from webapp.extensions import db
+from webapp.models import ROLE_CLIENT, Program
+from webapp.models.types import utcnow
+from webapp.rules.invites import InviteError, check_can_accept, check_usable
+from webapp.services.clients import require_accepting
+from webapp.services.invitations import (
     accept_invitation,
     find_invitation,
     public_post_allowed,
     view_of,
 )
-from webapp.extensions import db
-from webapp.htmx import render
-from webapp.loaders import get_my_membership
-from webapp.models import ROLE_CLIENT, Program
-from webapp.models.types import utcnow
-from webapp.rules.invites import InviteError, check_can_accept, check_usable
+from webapp.services.users import LoginRefused, authenticate, create_user, find_user, start_session
+from webapp.web.auth_session import client_required
+from webapp.web.htmx import render
+from webapp.web.loaders import get_my_membership
+from webapp.web.refusals import refusal, too_many_attempts
 
 NOT_VALID = (
     "This invitation link is not valid. Check that you opened the whole link from the email, "

@@ -5,23 +5,23 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from webapp import outbox
-from webapp.auth_session import coach_required
-from webapp.blueprints.clients.workflows import require_accepting
 from webapp.blueprints.invitations.forms import AcceptForm, JoinSignupForm
-from webapp.blueprints.invitations.refusals import refusal, too_many_attempts
-from webapp.blueprints.invitations.workflows import join_program, membership, public_post_allowed
 from webapp.blueprints.join import bp
-from webapp.blueprints.join.links import join_link, regenerate
 from webapp.extensions import db
-from webapp.htmx import is_htmx, render
-from webapp.loaders import get_own_program
 from webapp.models import ROLE_CLIENT, Program
 from webapp.models.types import utcnow
 from webapp.rules.invites import InviteError
-from webapp.security import allow_framing
-from webapp.signups import LINK_HOURS, request_signup
-from webapp.tokens import hash_token, looks_like_token
+from webapp.services import outbox
+from webapp.services.clients import require_accepting
+from webapp.services.invitations import join_program, membership, public_post_allowed
+from webapp.services.join_links import join_link, regenerate
+from webapp.services.signups import LINK_HOURS, request_signup
+from webapp.services.tokens import hash_token, looks_like_token
+from webapp.web.auth_session import coach_required
+from webapp.web.htmx import is_htmx, render
+from webapp.web.loaders import get_own_program
+from webapp.web.refusals import refusal, too_many_attempts
+from webapp.web.security import allow_framing
 
 DEAD_LINK = (
     "This join link does not work. It may have been turned off or replaced: "

@@ -1,9 +1,9 @@
 from flask import redirect, url_for
 from flask_login import current_user
 
-from webapp.auth_session import client_required
 from webapp.blueprints.main import bp
-from webapp.htmx import render
+from webapp.web.auth_session import client_required
+from webapp.web.htmx import render
 
 
 @bp.get("/")

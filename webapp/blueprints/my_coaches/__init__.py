@@ -9,7 +9,7 @@ def coaches_helper():
     """`my_coaches()` in any template: the coaches the logged-in client is active with."""
 
     def my_coaches():
-        from webapp.blueprints.sessions.workflows import coaches_of
+        from webapp.services.coaching_sessions import coaches_of
 
         if not current_user.is_authenticated or not current_user.is_client:
             return []

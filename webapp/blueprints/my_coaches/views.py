@@ -6,23 +6,23 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from webapp.amounts import format_money
-from webapp.auth_session import client_required
 from webapp.blueprints.my_coaches import bp
-from webapp.blueprints.sessions.workflows import (
+from webapp.extensions import db
+from webapp.models.types import utcnow
+from webapp.rules import RuleError
+from webapp.rules.dates import parse_date
+from webapp.rules.money import Money
+from webapp.services.amounts import format_money
+from webapp.services.coaching_sessions import (
     account,
     book_package,
     local_today,
     offered_packages,
     set_enrolment,
 )
-from webapp.extensions import db
-from webapp.htmx import render
-from webapp.loaders import get_my_coach, get_offered_package
-from webapp.models.types import utcnow
-from webapp.rules import RuleError
-from webapp.rules.dates import parse_date
-from webapp.rules.money import Money
+from webapp.web.auth_session import client_required
+from webapp.web.htmx import render
+from webapp.web.loaders import get_my_coach, get_offered_package
 
 ACTIONS = {
     "enrol": "You are enrolled in +1: you will always have one session on deck.",

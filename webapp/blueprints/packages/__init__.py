@@ -1,8 +1,8 @@
 from flask import Blueprint
 
-from webapp.amounts import format_money
 from webapp.rules.money import Money
 from webapp.rules.plusone import package_rate
+from webapp.services.amounts import format_money
 
 bp = Blueprint("packages", __name__, url_prefix="/packages")
 

@@ -2,9 +2,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length, ValidationError
 
-from webapp.forms import OneLine, PriceMixin, choices, currency_field, strip
 from webapp.rules import RuleError
 from webapp.rules.plusone import check_package
+from webapp.web.forms import OneLine, PriceMixin, choices, currency_field, strip
 
 
 class PackageForm(PriceMixin, FlaskForm):

@@ -5,15 +5,15 @@ from flask import flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy.orm import aliased
 
-from webapp.amounts import format_money
-from webapp.auth_session import coach_required
 from webapp.blueprints.packages import bp
 from webapp.blueprints.packages.forms import PackageForm
 from webapp.extensions import db
-from webapp.htmx import render
-from webapp.loaders import get_own_package
 from webapp.models import Client, Package, Program, User
 from webapp.models.types import utcnow
+from webapp.services.amounts import format_money
+from webapp.web.auth_session import coach_required
+from webapp.web.htmx import render
+from webapp.web.loaders import get_own_package
 
 
 def _my_clients() -> list[User]:

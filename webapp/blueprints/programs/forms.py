@@ -2,8 +2,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from webapp.forms import OneLine, PriceMixin, choices, currency_field, strip
 from webapp.rules.programs import BILLING_LABELS
+from webapp.web.forms import OneLine, PriceMixin, choices, currency_field, strip
 
 
 class ProgramForm(PriceMixin, FlaskForm):

@@ -2,18 +2,18 @@ import sqlalchemy as sa
 from flask import flash, redirect, url_for
 from flask_login import current_user
 
-from webapp.amounts import price_input
-from webapp.auth_session import coach_required
 from webapp.blueprints.programs import bp
 from webapp.blueprints.programs.forms import ProgramForm
-from webapp.blueprints.programs.workflows import change_status, counts_by_state
 from webapp.extensions import db
-from webapp.htmx import render
-from webapp.loaders import get_own_program
 from webapp.models import Program
 from webapp.rules import RuleError
 from webapp.rules.money import Money
 from webapp.rules.programs import ProgramAction
+from webapp.services.amounts import price_input
+from webapp.services.programs import change_status, counts_by_state
+from webapp.web.auth_session import coach_required
+from webapp.web.htmx import render
+from webapp.web.loaders import get_own_program
 
 
 @bp.get("/")

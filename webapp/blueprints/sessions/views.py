@@ -9,24 +9,24 @@ from flask import flash, make_response, redirect, render_template, request, url_
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from webapp.accounts import safe_next
-from webapp.auth_session import coach_required
 from webapp.blueprints.sessions import bp
-from webapp.blueprints.sessions.workflows import (
+from webapp.extensions import db
+from webapp.models import Client, CoachingSession, Program, User
+from webapp.models.types import utcnow
+from webapp.rules import RuleError
+from webapp.rules.dates import DateError, read_date
+from webapp.rules.plusone import local_slot
+from webapp.services.coaching_sessions import (
     account,
     complete_session,
     local_today,
     place_session,
     undo_completion,
 )
-from webapp.extensions import db
-from webapp.htmx import is_htmx, render, trigger
-from webapp.loaders import get_client_session, get_coach_client
-from webapp.models import Client, CoachingSession, Program, User
-from webapp.models.types import utcnow
-from webapp.rules import RuleError
-from webapp.rules.dates import DateError, read_date
-from webapp.rules.plusone import local_slot
+from webapp.services.users import safe_next
+from webapp.web.auth_session import coach_required
+from webapp.web.htmx import is_htmx, render, trigger
+from webapp.web.loaders import get_client_session, get_coach_client
 
 CHANGED = "sessions-changed"
 

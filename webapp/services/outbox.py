@@ -30,8 +30,6 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 
 from webapp.extensions import db
-from webapp.mail_message import as_mail as _as_mail
-from webapp.mail_message import envelope_sender, sender
 from webapp.models import OutboxMessage
 from webapp.models.types import utcnow
 from webapp.rules.mail import (
@@ -42,6 +40,8 @@ from webapp.rules.mail import (
     mailbox,
     message_id,
 )
+from webapp.services.mail_message import as_mail as _as_mail
+from webapp.services.mail_message import envelope_sender, sender
 
 # How long a relay owns a claimed message. It must outlast one SMTP exchange (several
 # MAIL_TIMEOUT_SECONDS), or a slow send could be taken over and sent twice.

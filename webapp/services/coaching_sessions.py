@@ -16,8 +16,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from webapp.amounts import format_money
-from webapp.blueprints.sessions.plus_one_mail import queue_plus_one_emails
 from webapp.extensions import db
 from webapp.models import (
     Booking,
@@ -30,6 +28,8 @@ from webapp.models import (
 )
 from webapp.rules import plusone
 from webapp.rules.money import Money
+from webapp.services.amounts import format_money
+from webapp.services.plus_one_mail import queue_plus_one_emails
 
 REMAINING, COMPLETED, VOID = "remaining", "completed", "void"
 

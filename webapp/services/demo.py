@@ -7,9 +7,6 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from webapp.accounts import create_user
-from webapp.blueprints.join.links import regenerate
-from webapp.blueprints.sessions.workflows import book_package
 from webapp.extensions import db
 from webapp.models import (
     ROLE_CLIENT,
@@ -22,6 +19,9 @@ from webapp.models import (
     Program,
 )
 from webapp.models.types import utcnow
+from webapp.services.coaching_sessions import book_package
+from webapp.services.join_links import regenerate
+from webapp.services.users import create_user
 
 COACH_EMAIL = "coach@ondeck.example"
 CLIENT_EMAIL = "client@ondeck.example"

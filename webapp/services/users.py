@@ -9,13 +9,14 @@ import sqlalchemy as sa
 from flask import request
 from flask_login import login_user
 
-from webapp import ratelimits, session_lifetime
-from webapp.emailed_links import retire_open_links
 from webapp.extensions import db
 from webapp.models import PasswordReset, User
 from webapp.models.types import utcnow
 from webapp.rules.login_throttle import LIMITS, Scope, refusal
-from webapp.tokens import hash_token
+from webapp.services import ratelimits
+from webapp.services.emailed_links import retire_open_links
+from webapp.services.tokens import hash_token
+from webapp.web import session_lifetime
 
 # Checked against when the email is unknown, so a wrong email costs as long as a wrong password.
 _DUMMY = User(password_hash="scrypt:32768:8:1$dummysaltdummys$" + "0" * 128)

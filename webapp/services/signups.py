@@ -17,11 +17,9 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from webapp import outbox, ratelimits
-from webapp.accounts import email_taken
 from webapp.extensions import db
 from webapp.models import OutboxMessage, Program, SignupRequest, User
-from webapp.rules.accounts import LinkError
+from webapp.rules.credentials import LinkError
 from webapp.rules.identity import (
     ACCOUNT_EXISTS,
     SIGNUP_EMAIL_LIMIT,
@@ -33,7 +31,9 @@ from webapp.rules.identity import (
     signup_link_expiry,
     signup_mail,
 )
-from webapp.tokens import hash_token, looks_like_token, new_random_token
+from webapp.services import outbox, ratelimits
+from webapp.services.tokens import hash_token, looks_like_token, new_random_token
+from webapp.services.users import email_taken
 
 LINK_HOURS = int(SIGNUP_LINK_LIFETIME.total_seconds() // 3600)
 NOT_FOUND = (

@@ -8,17 +8,17 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.engine import Row
 
-from webapp import zones
-from webapp.blueprints.sessions.workflows import (
-    as_enrolment,
-    as_package_booking,
-    with_plus_one_standing,
-)
 from webapp.extensions import db
 from webapp.models import Booking, Client, PlusOneEnrolment, Program, User
 from webapp.rules.attention import sessions_run_out
 from webapp.rules.calendar import client_today
 from webapp.rules.plusone import PlusOneDecision
+from webapp.services import zones
+from webapp.services.coaching_sessions import (
+    as_enrolment,
+    as_package_booking,
+    with_plus_one_standing,
+)
 
 
 def active_clients_of(coach: User) -> list[Row]:

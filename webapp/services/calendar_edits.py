@@ -6,11 +6,11 @@ from datetime import date, datetime, time
 
 import sqlalchemy as sa
 
-from webapp import tokens
-from webapp.blueprints.calendar.queries import entries_between
 from webapp.extensions import db
 from webapp.models import CalendarEntry, Client, EntryMove
 from webapp.rules.calendar import copy_mapping, shifted
+from webapp.services import tokens
+from webapp.services.calendar_reads import entries_between
 
 
 def _next_position(client_id: int, on: date) -> int:

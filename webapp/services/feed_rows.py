@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from webapp import tokens
-from webapp.blueprints.calendar.queries import visible_entries_between, visible_range
 from webapp.extensions import db
 from webapp.models import Booking, CalendarEntry, Client, CoachingSession, Program, User
 from webapp.rules.calendar import client_today, zone
+from webapp.services import tokens
+from webapp.services.calendar_reads import visible_entries_between, visible_range
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 from flask import Flask, g, url_for
 from flask_wtf.csrf import generate_csrf
 
-from webapp.amounts import money
-from webapp.converters import MAX_ID
 from webapp.rules.dates import EARLIEST, LATEST
 from webapp.rules.programs import BILLING_LABELS, BillingPeriod
+from webapp.services.amounts import money
+from webapp.web.converters import MAX_ID
 
 
 def billing_label(period: str) -> str:

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, make_response, redirect, request, url_for
 from flask_login import current_user, login_required, login_url
 
-from webapp.accounts import safe_next
 from webapp.extensions import db, login_manager
-from webapp.htmx import is_htmx
 from webapp.models import User
+from webapp.services.users import safe_next
+from webapp.web.htmx import is_htmx
 
 # Every request loads its user: built once, as Session.get rebuilds its statement each time.
 _USER = sa.select(User).where(User.id == sa.bindparam("user_id"))

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from webapp.blueprints.calendar.feed_rows import Feed
 from webapp.rules.feed import EVENT_LENGTH, event_uid, starts_at
+from webapp.services.feed_rows import Feed
 
 
 def feed_ics(feed: Feed, installation: str) -> bytes:

@@ -12,7 +12,7 @@ from flask import current_app, url_for
 from markupsafe import escape
 
 from webapp.models import Program
-from webapp.tokens import derived_token, hash_token, new_salt
+from webapp.services.tokens import derived_token, hash_token, new_salt
 
 PURPOSE = "join"
 

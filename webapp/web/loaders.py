@@ -14,7 +14,6 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy.orm import aliased, joinedload
 
-from webapp import zones
 from webapp.extensions import db
 from webapp.models import (
     CalendarEntry,
@@ -25,6 +24,7 @@ from webapp.models import (
     Program,
     User,
 )
+from webapp.services import zones
 
 
 def _one_or_404(query, params: dict | None = None):
@@ -57,7 +57,7 @@ def get_own_program(program_id: int, *, for_update: bool = False) -> Program:
 def get_coach_client(client_id: int, *, for_update: bool = False) -> Client:
     """A client (pending, active or removed) in one of the logged-in coach's programs.
 
-    Its calendar's time zone comes in the same query (see `webapp.zones`).
+    Its calendar's time zone comes in the same query (see `webapp.services.zones`).
     """
     client, _zone = _one_coach_client(client_id, for_update=for_update)
     return client

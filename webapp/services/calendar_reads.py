@@ -12,7 +12,6 @@ from typing import Protocol
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from webapp import zones
 from webapp.extensions import db
 from webapp.models import CalendarEntry, Client, EntryMove, Program, User
 from webapp.rules.calendar import (
@@ -23,6 +22,7 @@ from webapp.rules.calendar import (
     needs_training_window,
     week_day,
 )
+from webapp.services import zones
 
 # Time zones span UTC-12 to UTC+14: every client's today lies within a day of the UTC date.
 _EARLIEST_OFFSET = timedelta(hours=-12)

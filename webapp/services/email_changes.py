@@ -13,12 +13,9 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from sqlalchemy.orm import aliased
 
-from webapp import outbox, ratelimits
-from webapp.accounts import email_taken
-from webapp.emailed_links import claim_link, load_link, retire_open_links
 from webapp.extensions import db
 from webapp.models import Client, EmailChange, PasswordReset, User
-from webapp.rules.accounts import (
+from webapp.rules.credentials import (
     EMAIL_CHANGE_LIMIT,
     EMAIL_CHANGE_LINK_LIFETIME,
     EMAIL_CHANGE_PERIOD,
@@ -27,7 +24,10 @@ from webapp.rules.accounts import (
     check_new_email,
     email_change_link_expiry,
 )
-from webapp.tokens import hash_token, new_random_token
+from webapp.services import outbox, ratelimits
+from webapp.services.emailed_links import claim_link, load_link, retire_open_links
+from webapp.services.tokens import hash_token, new_random_token
+from webapp.services.users import email_taken
 
 LINK_HOURS = int(EMAIL_CHANGE_LINK_LIFETIME.total_seconds() // 3600)
 ADDRESS_TAKEN = (

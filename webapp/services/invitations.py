@@ -10,9 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import request
 
-from webapp import ratelimits
-from webapp.blueprints.calendar.workflows import shift_from
-from webapp.blueprints.clients.workflows import client_in, require_accepting, today_in
 from webapp.extensions import db
 from webapp.models import Client, Invitation, Program, User
 from webapp.models.types import utcnow
@@ -32,7 +29,10 @@ from webapp.rules.invites import (
     start_date_on_accept,
     transition,
 )
-from webapp.tokens import hash_token, looks_like_token
+from webapp.services import ratelimits
+from webapp.services.calendar_edits import shift_from
+from webapp.services.clients import client_in, require_accepting, today_in
+from webapp.services.tokens import hash_token, looks_like_token
 
 _UNUSABLE_USED = "This invitation has already been used. Log in to see your coaching."
 

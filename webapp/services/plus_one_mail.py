@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app, url_for
 
-from webapp.amounts import format_money
 from webapp.extensions import db
 from webapp.models import Booking, Client, Program, User
-from webapp.outbox import queue_rendered
 from webapp.rules.money import Money
+from webapp.services.amounts import format_money
+from webapp.services.outbox import queue_rendered
 
 
 def queue_plus_one_emails(

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from webapp.extensions import db
 from webapp.models import User
-from webapp.rules.accounts import LINK_USED, LinkError, check_link_usable
-from webapp.tokens import hash_token, looks_like_token
+from webapp.rules.credentials import LINK_USED, LinkError, check_link_usable
+from webapp.services.tokens import hash_token, looks_like_token
 
 
 def retire_open_links(model, user_id: int, now: datetime) -> int:

@@ -1,6 +1,6 @@
 """Clear pages for an invitation or join link that cannot be used."""
 
-from webapp.htmx import render
+from webapp.web.htmx import render
 
 
 def refusal(

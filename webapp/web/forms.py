@@ -8,9 +8,7 @@ from wtforms import DateField, EmailField, IntegerField, PasswordField, SelectFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
-from webapp.amounts import read_price
-from webapp.password_strength import estimate
-from webapp.rules.accounts import (
+from webapp.rules.credentials import (
     MAX_PASSWORD_LENGTH,
     PasswordError,
     check_password_policy,
@@ -19,6 +17,8 @@ from webapp.rules.accounts import (
 from webapp.rules.dates import EARLIEST, LATEST, in_range, out_of_range_message
 from webapp.rules.money import CURRENCIES, MoneyError
 from webapp.rules.text import is_one_line
+from webapp.services.amounts import read_price
+from webapp.services.password_strength import estimate
 
 EARLIEST_TEXT, LATEST_TEXT = EARLIEST.isoformat(), LATEST.isoformat()
 TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})

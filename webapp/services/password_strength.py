@@ -1,6 +1,6 @@
 """How easy a password is to guess, estimated offline by zxcvbn (its dictionaries of common
 and breached passwords, names and words ship inside the package). The verdict is
-webapp.rules.accounts.check_password_strength."""
+webapp.rules.credentials.check_password_strength."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 
 from zxcvbn import zxcvbn
 
-from webapp.rules.accounts import PasswordEstimate
+from webapp.rules.credentials import PasswordEstimate
 
 # zxcvbn refuses longer input; the first 72 characters alone are at least as strong.
 _ESTIMATED_LENGTH = 72

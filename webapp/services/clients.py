@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app, url_for
 
-from webapp import clock, outbox
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import Client, Invitation, Program, User
 from webapp.models.types import utcnow
@@ -32,7 +32,8 @@ from webapp.rules.invites import (
     transition,
 )
 from webapp.rules.programs import ProgramStatus, accepts_clients
-from webapp.tokens import hash_token, new_random_token
+from webapp.services import outbox
+from webapp.services.tokens import hash_token, new_random_token
 
 
 def today_in(time_zone: str) -> date:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from webapp.blueprints.join.links import regenerate as regenerate_join_link
 from webapp.extensions import db
 from webapp.models import Client, Program
 from webapp.models.types import utcnow
 from webapp.rules.programs import ProgramAction, ProgramStatus, next_status
+from webapp.services.join_links import regenerate as regenerate_join_link
 
 
 def counts_by_state(program_ids: list[int]) -> dict[int, dict[str, int]]:

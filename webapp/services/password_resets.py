@@ -10,18 +10,18 @@ from datetime import datetime
 
 from flask import current_app, url_for
 
-from webapp import outbox, ratelimits
-from webapp.accounts import change_password
-from webapp.emailed_links import claim_link, load_link, retire_open_links
 from webapp.extensions import db
 from webapp.models import PasswordReset, User
-from webapp.rules.accounts import (
+from webapp.rules.credentials import (
     RESET_EMAIL_LIMIT,
     RESET_EMAIL_PERIOD,
     RESET_LINK_LIFETIME,
     reset_link_expiry,
 )
-from webapp.tokens import hash_token, new_random_token
+from webapp.services import outbox, ratelimits
+from webapp.services.emailed_links import claim_link, load_link, retire_open_links
+from webapp.services.tokens import hash_token, new_random_token
+from webapp.services.users import change_password
 
 
 def send_reset_link(user: User | None, now: datetime) -> None:

@@ -8,9 +8,9 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
-from webapp.auth_session import send_to_login
 from webapp.extensions import db, login_manager
-from webapp.htmx import is_htmx, render_block
+from webapp.web.auth_session import send_to_login
+from webapp.web.htmx import is_htmx, render_block
 
 CSRF_MESSAGE = "This form has expired or was not sent from OnDeck. Reload the page and try again."
 # Every page has this box (base.html); app.js shows what is swapped into it.

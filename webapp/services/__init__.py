@@ -1,0 +1,1 @@
+"""Database-side workflows and read models: no request, no templates."""

@@ -1,0 +1,1 @@
+"""The HTTP layer the blueprints share: templating, security, errors, forms, auth, loaders."""
