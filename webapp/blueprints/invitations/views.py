@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from webapp.blueprints.invitations import bp
-from webapp.blueprints.invitations.forms import AcceptForm, LoginAcceptForm, SignupAcceptForm
+from webapp.blueprints.invitations.forms import LoginAcceptForm, SignupAcceptForm
 from webapp.extensions import db
 from webapp.models import ROLE_CLIENT, Program
 from webapp.models.types import utcnow
@@ -19,6 +19,7 @@ from webapp.services.invitations import (
     view_of,
 )
 from webapp.services.users import LoginRefused, authenticate, create_user, find_user, start_session
+from webapp.web.accept_forms import AcceptForm
 from webapp.web.auth_session import client_required
 from webapp.web.htmx import render
 from webapp.web.loaders import get_my_membership

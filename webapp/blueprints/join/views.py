@@ -5,8 +5,8 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from webapp.blueprints.invitations.forms import AcceptForm, JoinSignupForm
 from webapp.blueprints.join import bp
+from webapp.blueprints.join.forms import JoinSignupForm
 from webapp.extensions import db
 from webapp.models import ROLE_CLIENT, Program
 from webapp.models.types import utcnow
@@ -17,6 +17,7 @@ from webapp.services.invitations import join_program, membership, public_post_al
 from webapp.services.join_links import join_link, regenerate
 from webapp.services.signups import LINK_HOURS, request_signup
 from webapp.services.tokens import hash_token, looks_like_token
+from webapp.web.accept_forms import AcceptForm
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import is_htmx, render
 from webapp.web.loaders import get_own_program
