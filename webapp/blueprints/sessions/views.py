@@ -23,10 +23,10 @@ from webapp.services.coaching_sessions import (
     place_session,
     undo_completion,
 )
-from webapp.services.users import safe_next
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import is_htmx, render, trigger
 from webapp.web.loaders import get_client_session, get_coach_client
+from webapp.web.login import safe_next
 
 CHANGED = "sessions-changed"
 
