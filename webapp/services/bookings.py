@@ -18,6 +18,7 @@ from webapp.models import Booking, Client, CoachingSession, Package, PlusOneEnro
 from webapp.rules import plusone
 from webapp.rules.money import Money
 from webapp.services.amounts import format_money
+from webapp.services.changed_rows import changed_rows
 from webapp.services.coaching_sessions import (
     COMPLETED,
     REMAINING,
@@ -73,7 +74,7 @@ def set_enrolment(
             .select_from(Booking)
             .where(*of_pair(Booking, coach_id, client_user_id), Booking.kind == "package")
         )
-        plusone.check_may_enrol(has_package)
+        plusone.check_may_enrol(has_package or 0)
     elif action == "pause":
         until = plusone.check_pause(until, today, as_enrolment(row))
     if row is None:
@@ -112,10 +113,14 @@ class Completion:
             return "This session was voided, so it cannot be completed."
         if not self.changed:
             return "This session was already marked complete."
+        decision = self.decision
+        assert decision is not None  # every change is decided
         if self.plus_one is not None:
-            rate = format_money(self.decision.rate)
-            return f"Session completed. +1 booked one more session at {rate}."
-        return f"Session completed. No +1 booking: {self.decision.message}"
+            assert decision.rate is not None  # a +1 was booked at a rate
+            return (
+                f"Session completed. +1 booked one more session at {format_money(decision.rate)}."
+            )
+        return f"Session completed. No +1 booking: {decision.message}"
 
 
 def complete_session(
@@ -152,6 +157,8 @@ def complete_session(
     )
     if not decision.books:
         return Completion(changed=True, decision=decision)
+    # The rule books only with a last package, at its rate.
+    assert decision.rate is not None and last is not None
     plus_one = _book_plus_one(session, decision.rate, last, coach, client_user, now)
     return Completion(changed=True, decision=decision, plus_one=plus_one)
 
@@ -226,12 +233,14 @@ class Undo:
 
 def undo_completion(session: CoachingSession, now: datetime) -> Undo:
     """completed -> remaining, voiding the +1 booking it caused if that session is unused."""
-    changed = db.session.execute(
-        sa.update(CoachingSession)
-        .where(CoachingSession.id == session.id, CoachingSession.status == COMPLETED)
-        .values(status=REMAINING, completed_at=None, completed_by_id=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    changed = changed_rows(
+        db.session.execute(
+            sa.update(CoachingSession)
+            .where(CoachingSession.id == session.id, CoachingSession.status == COMPLETED)
+            .values(status=REMAINING, completed_at=None, completed_by_id=None)
+            .execution_options(synchronize_session=False)
+        )
+    )
     db.session.refresh(session)
     if changed != 1:
         return Undo(changed=False)
@@ -240,12 +249,14 @@ def undo_completion(session: CoachingSession, now: datetime) -> Undo:
     )
     if caused is None:
         return Undo(changed=True)
-    voided = db.session.execute(
-        sa.update(CoachingSession)
-        .where(CoachingSession.booking_id == caused.id, CoachingSession.status == REMAINING)
-        .values(status=VOID)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    voided = changed_rows(
+        db.session.execute(
+            sa.update(CoachingSession)
+            .where(CoachingSession.booking_id == caused.id, CoachingSession.status == REMAINING)
+            .values(status=VOID)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if not voided:
         return Undo(changed=True, kept=caused)
     caused.voided_at = now

@@ -4,12 +4,13 @@ a client's coaches and standing. The writing side is webapp.services.bookings.""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, contains_eager, selectinload
+from sqlalchemy.orm import QueryableAttribute, aliased, contains_eager, selectinload
 
 from webapp.extensions import db
 from webapp.models import (
@@ -25,6 +26,9 @@ from webapp.rules import plusone
 from webapp.rules.money import Money
 
 REMAINING, COMPLETED, VOID = "remaining", "completed", "void"
+
+# A client's account id, or the column holding it when one query reads many clients.
+AccountId = int | QueryableAttribute[int | None]
 
 
 def local_today(user: User, now: datetime) -> date:
@@ -45,7 +49,7 @@ def as_enrolment(row: PlusOneEnrolment | None) -> plusone.Enrolment | None:
     return None if row is None else plusone.Enrolment(row.enrolled, row.paused_until)
 
 
-def of_pair(model, coach_id: int, client_user_id: int):
+def of_pair(model, coach_id: int, client_user_id: AccountId):
     return (model.coach_id == coach_id, model.client_user_id == client_user_id)
 
 
@@ -58,7 +62,7 @@ def enrolment_of(
     return db.session.scalar(query)
 
 
-def _last_package(coach_id: int, client_user_id: int):
+def _last_package(coach_id: int, client_user_id: AccountId):
     return (
         sa.select(Booking)
         .where(*of_pair(Booking, coach_id, client_user_id), Booking.kind == "package")
@@ -67,7 +71,7 @@ def _last_package(coach_id: int, client_user_id: int):
     )
 
 
-def _remaining(coach_id: int, client_user_id: int):
+def _remaining(coach_id: int, client_user_id: AccountId):
     return (
         sa.select(sa.func.count())
         .select_from(CoachingSession)
@@ -220,13 +224,15 @@ def sessions_for_calendar(
     ).all()
     grouped: dict[int, dict[date, list[CoachingSession]]] = defaultdict(lambda: defaultdict(list))
     for session, time_zone in rows:
+        # The query reads sessions placed on these calendars only.
+        assert session.scheduled_at is not None and session.calendar_client_id is not None
         day = session.scheduled_at.astimezone(ZoneInfo(time_zone or "UTC")).date()
         if start_date <= day <= end_date:
             grouped[session.calendar_client_id][day].append(session)
     return {cid: dict(days) for cid, days in grouped.items()}
 
 
-def coaches_of(client_user_id: int) -> list[User]:
+def coaches_of(client_user_id: int) -> Sequence[User]:
     """Coaches the client is active with, derived from their active Client rows."""
     return db.session.scalars(
         sa.select(User)
@@ -242,7 +248,7 @@ def coaches_of(client_user_id: int) -> list[User]:
     ).all()
 
 
-def offered_packages(coach_id: int, client_user_id: int) -> list[Package]:
+def offered_packages(coach_id: int, client_user_id: int) -> Sequence[Package]:
     return db.session.scalars(
         sa.select(Package)
         .where(
