@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import User
 from webapp.services import demo
@@ -59,11 +60,10 @@ def outbox_status() -> None:
 
 
 def _status_line() -> str:
-    from webapp.models.types import utcnow
     from webapp.rules.mail import status_line
     from webapp.services.outbox import counts
 
-    return status_line(counts(), utcnow())
+    return status_line(counts(), clock.now())
 
 
 def _stop_on_sigterm():
@@ -112,7 +112,7 @@ def seed_demo() -> None:
             click.echo("Database already has data; demo data not loaded.")
         return
     password = secrets.token_urlsafe(12)
-    demo.load(password)
+    demo.load(password, clock.now())
     accounts = (
         f"  coach:  {demo.COACH_EMAIL}  password: {password}\n"
         f"  client: {demo.CLIENT_EMAIL}  password: {password}"

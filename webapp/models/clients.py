@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models.programs import Program
-from webapp.models.types import UTCDateTime, utcnow
+from webapp.models.types import UTCDateTime, now_default
 from webapp.models.users import User
 
 
@@ -34,7 +34,7 @@ class Client(db.Model):
     start_date_set: Mapped[bool] = mapped_column(default=False)
     # Days ahead of the client's today they may see; NULL means everything written.
     horizon_days: Mapped[int | None] = mapped_column(default=7)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     waiver_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Private calendar feed: token derived from SECRET_KEY and this salt; only its hash stored.
@@ -66,7 +66,7 @@ class Invitation(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(10))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     invited_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.types import UTCDateTime, utcnow
+from webapp.models.types import UTCDateTime, now_default
 from webapp.models.users import User
 
 
@@ -34,8 +34,10 @@ class Program(db.Model):
     join_enabled: Mapped[bool] = mapped_column(default=True)
     join_salt: Mapped[str | None] = mapped_column(sa.String(32))
     join_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=now_default, onupdate=now_default
+    )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

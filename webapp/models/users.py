@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.extensions import db
-from webapp.models.types import UTCDateTime, utcnow
+from webapp.models.types import UTCDateTime, now_default
 
 ROLE_COACH = "coach"
 ROLE_CLIENT = "client"
@@ -26,7 +26,7 @@ class User(UserMixin, db.Model):
     time_zone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     # Bumped at logout: a cookie carrying an older version no longer loads the user.
     session_version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")
@@ -57,7 +57,7 @@ class PasswordReset(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set when the link is used, or when a newer link for the same account replaces it.
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -73,7 +73,7 @@ class EmailChange(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     new_email: Mapped[str] = mapped_column(sa.String(254))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set when the change is made, or when a newer request for the same account replaces it.
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -96,6 +96,6 @@ class SignupRequest(db.Model):
     # Signed up through this program's join link: confirming also joins it.
     program_id: Mapped[int | None] = mapped_column(sa.ForeignKey("programs.id"))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

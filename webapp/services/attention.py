@@ -11,7 +11,7 @@ from sqlalchemy.engine import Row
 from webapp.extensions import db
 from webapp.models import Booking, Client, PlusOneEnrolment, Program, User
 from webapp.rules.attention import sessions_run_out
-from webapp.rules.calendar import client_today
+from webapp.rules.dates import today_in
 from webapp.rules.plusone import PlusOneDecision
 from webapp.services import zones
 from webapp.services.coaching_sessions import (
@@ -84,7 +84,7 @@ def sessions_run_out_by_client(
             enrolment=as_enrolment(s.enrolment),
             last=as_package_booking(s.last) if s.last else None,
             # The client's own date decides whether a pause is still running.
-            today=client_today(now, s.time_zone),
+            today=today_in(now, s.time_zone),
         )
         if why is not None:
             reasons[s.client_id] = why

@@ -27,15 +27,12 @@ from webapp.models import (
     User,
 )
 from webapp.rules import plusone
+from webapp.rules.dates import today_in
 from webapp.rules.money import Money
 from webapp.services.amounts import format_money
 from webapp.services.plus_one_mail import queue_plus_one_emails
 
 REMAINING, COMPLETED, VOID = "remaining", "completed", "void"
-
-
-def local_today(user: User, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(user.time_zone or "UTC")).date()
 
 
 def as_package_booking(booking: Booking) -> plusone.PackageBooking:
@@ -380,7 +377,7 @@ def complete_session(
         remaining_after=remaining,
         enrolment=as_enrolment(enrolment),
         last=as_package_booking(last) if last else None,
-        today=local_today(client_user, now),
+        today=today_in(now, client_user.time_zone),
     )
     if not decision.books:
         return Completion(changed=True, decision=decision)

@@ -18,7 +18,7 @@ from webapp.models import (
     PlusOneEnrolment,
     Program,
 )
-from webapp.models.types import utcnow
+from webapp.rules.dates import today_in
 from webapp.services.coaching_sessions import book_package
 from webapp.services.join_links import regenerate
 from webapp.services.users import create_user
@@ -36,7 +36,7 @@ WEEK = [
 ]
 
 
-def load(password: str) -> None:
+def load(password: str, now: datetime) -> None:
     coach = create_user(
         name="Demo Coach",
         email=COACH_EMAIL,
@@ -52,8 +52,7 @@ def load(password: str) -> None:
         time_zone=TIME_ZONE,
     )
     db.session.flush()
-    now = utcnow()
-    today = now.astimezone(ZoneInfo(TIME_ZONE)).date()
+    today = today_in(now, TIME_ZONE)
     program = Program(
         coach_id=coach.id,
         name="1-2-1 Coaching",

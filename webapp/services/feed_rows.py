@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from webapp.extensions import db
 from webapp.models import Booking, CalendarEntry, Client, CoachingSession, Program, User
-from webapp.rules.calendar import client_today, zone
+from webapp.rules.dates import today_in, zone
 from webapp.services import tokens
 from webapp.services.calendar_reads import visible_entries_between, visible_range
 
@@ -45,7 +45,7 @@ def subscribed_client(token: str) -> tuple[Client, str | None, str] | None:
 
 
 def feed_of(client: Client, time_zone: str | None, program_name: str, now: datetime) -> Feed:
-    today = client_today(now, time_zone)
+    today = today_in(now, time_zone)
     start, last = visible_range(client, today)
     return Feed(
         client=client,

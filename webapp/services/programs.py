@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from webapp.extensions import db
 from webapp.models import Client, Program
-from webapp.models.types import utcnow
 from webapp.rules.programs import ProgramAction, ProgramStatus, next_status
 from webapp.services.join_links import regenerate as regenerate_join_link
 
@@ -26,7 +27,7 @@ def counts_by_state(program_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def change_status(program: Program, action: ProgramAction) -> None:
+def change_status(program: Program, action: ProgramAction, now: datetime) -> None:
     """Apply the lifecycle rule; raises the rule's error when the step is refused."""
     members = counts_by_state([program.id])[program.id]
     status = next_status(
@@ -36,9 +37,9 @@ def change_status(program: Program, action: ProgramAction) -> None:
     )
     program.status = status.value
     if status is ProgramStatus.PUBLISHED:
-        program.published_at = utcnow()
+        program.published_at = now
         if program.join_salt is None:
             # Published programs get a join link at once; the coach can turn it off.
             regenerate_join_link(program)
     elif status is ProgramStatus.ARCHIVED:
-        program.archived_at = utcnow()
+        program.archived_at = now

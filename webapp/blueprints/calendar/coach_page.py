@@ -13,14 +13,13 @@ from webapp.blueprints.calendar.forms import CopyWeekForm, SettingsForm, ShiftFo
 from webapp.extensions import db
 from webapp.models import Client, Program
 from webapp.rules.calendar import (
-    client_today,
     ensure,
     last_visible_date,
     may_write,
     week_dates,
     week_of,
 )
-from webapp.rules.dates import in_range, parse_month, shift_month
+from webapp.rules.dates import in_range, parse_month, shift_month, today_in
 from webapp.services.calendar_reads import (
     days,
     entries_and_moves_between,
@@ -29,10 +28,6 @@ from webapp.services.calendar_reads import (
 )
 from webapp.services.coaching_sessions import sessions_for_calendar
 from webapp.web.htmx import is_htmx, render
-
-
-def client_today_of(client: Client) -> date:
-    return client_today(clock.now(), time_zone_of(client))
 
 
 def calendar_url(client: Client, on: date) -> str:
@@ -104,7 +99,7 @@ def _week_url(client: Client, week: int) -> str | None:
 
 def _panel_context(client: Client) -> dict:
     tz = time_zone_of(client)
-    today = client_today(clock.now(), tz)
+    today = today_in(clock.now(), tz)
     view = "month" if request.args.get("view") == "month" else "week"
     context: dict = {"view": view, "today": today, "time_zone": tz}
     if view == "month":

@@ -17,7 +17,6 @@ from webapp import clock
 from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
 from webapp.extensions import db
 from webapp.models import Client, Invitation, Program, User
-from webapp.models.types import utcnow
 from webapp.services import zones
 from webapp.services.attention import Standing, sessions_run_out_by_client
 from webapp.services.calendar_reads import needs_training_ids
@@ -260,7 +259,7 @@ def program_page(
         "program": program,
         "tab": tab,
         "counts": counts,
-        "now": utcnow(),
+        "now": clock.now(),
         **tab_rows(program, tab, listing or ListRequest(), counts),
         **extra,
     }

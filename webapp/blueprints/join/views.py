@@ -5,11 +5,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from webapp import clock
 from webapp.blueprints.invitations.forms import AcceptForm, JoinSignupForm
 from webapp.blueprints.join import bp
 from webapp.extensions import db
 from webapp.models import ROLE_CLIENT, Program
-from webapp.models.types import utcnow
 from webapp.rules.invites import InviteError
 from webapp.services import outbox
 from webapp.services.clients import require_accepting
@@ -71,7 +71,7 @@ def show(token: str):
 
 @bp.post("/join/<token>")
 def join(token: str):
-    if not public_post_allowed("join", token):
+    if not public_post_allowed("join", token, clock.now()):
         return too_many_attempts()
     program = _load(token)
     if not isinstance(program, Program):
@@ -90,7 +90,7 @@ def join(token: str):
             password=form.password.data,
             role=ROLE_CLIENT,
             time_zone=form.time_zone.data,
-            now=utcnow(),
+            now=clock.now(),
             program=program,
         )
         db.session.commit()
@@ -102,7 +102,7 @@ def join(token: str):
             captured=outbox.captured_copy(message),
         )
     try:
-        client = join_program(program, current_user._get_current_object())
+        client = join_program(program, current_user._get_current_object(), clock.now())
     except (InviteError, sa.exc.IntegrityError) as refused:
         db.session.rollback()
         message = str(refused) if isinstance(refused, InviteError) else "Please try again."

@@ -6,17 +6,16 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from webapp import clock
 from webapp.blueprints.my_coaches import bp
 from webapp.extensions import db
-from webapp.models.types import utcnow
 from webapp.rules import RuleError
-from webapp.rules.dates import parse_date
+from webapp.rules.dates import parse_date, today_in
 from webapp.rules.money import Money
 from webapp.services.amounts import format_money
 from webapp.services.coaching_sessions import (
     account,
     book_package,
-    local_today,
     offered_packages,
     set_enrolment,
 )
@@ -36,7 +35,7 @@ ACTIONS = {
 @client_required
 def detail(coach_id: int):
     coach = get_my_coach(coach_id)
-    today = local_today(current_user, utcnow())
+    today = today_in(clock.now(), current_user.time_zone)
     return render(
         "my_coaches/detail.html",
         coach=coach,
@@ -51,7 +50,7 @@ def detail(coach_id: int):
 def book(coach_id: int, package_id: int):
     coach = get_my_coach(coach_id)
     package = get_offered_package(coach, package_id)
-    booking = book_package(package, current_user, utcnow())
+    booking = book_package(package, current_user, clock.now())
     db.session.commit()
     total = format_money(Money(booking.total_minor, booking.currency))
     rate = format_money(Money(booking.rate_minor, booking.currency))
@@ -81,7 +80,7 @@ def update_plus_one(coach_id: int):
         until = parse_date(request.form.get("paused_until"))
         if until is None:
             return _preferences(coach, error="Choose the date +1 should resume.", status=422)
-    today = local_today(current_user, utcnow())
+    today = today_in(clock.now(), current_user.time_zone)
     try:
         row = set_enrolment(coach.id, current_user.id, action, until=until, today=today)
         db.session.commit()
@@ -101,7 +100,7 @@ def update_plus_one(coach_id: int):
 
 
 def _preferences(coach, *, error: str | None = None, status: int = 200):
-    today = local_today(current_user, utcnow())
+    today = today_in(clock.now(), current_user.time_zone)
     return render(
         "my_coaches/plus_one.html",
         coach=coach,

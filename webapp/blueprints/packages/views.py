@@ -5,11 +5,11 @@ from flask import flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy.orm import aliased
 
+from webapp import clock
 from webapp.blueprints.packages import bp
 from webapp.blueprints.packages.forms import PackageForm
 from webapp.extensions import db
 from webapp.models import Client, Package, Program, User
-from webapp.models.types import utcnow
 from webapp.services.amounts import format_money
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import render
@@ -88,7 +88,7 @@ def create():
 def archive(package_id: int):
     package = get_own_package(package_id, for_update=True)
     if package.archived_at is None:
-        package.archived_at = utcnow()
+        package.archived_at = clock.now()
         db.session.commit()
     flash("Package archived. Clients can no longer book it; past bookings are kept.", "success")
     return redirect(url_for("packages.index"), 303)

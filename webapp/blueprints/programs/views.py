@@ -2,6 +2,7 @@ import sqlalchemy as sa
 from flask import flash, redirect, url_for
 from flask_login import current_user
 
+from webapp import clock
 from webapp.blueprints.programs import bp
 from webapp.blueprints.programs.forms import ProgramForm
 from webapp.extensions import db
@@ -98,7 +99,7 @@ def archive(program_id: int):
 def _change(program_id: int, action: ProgramAction, done: str):
     program = get_own_program(program_id, for_update=True)
     try:
-        change_status(program, action)
+        change_status(program, action, clock.now())
     except RuleError as refused:
         db.session.rollback()
         flash(str(refused), "error")
