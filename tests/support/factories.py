@@ -10,7 +10,8 @@ from werkzeug.security import generate_password_hash
 
 from webapp import clock
 from webapp.extensions import db
-from webapp.models import ROLE_CLIENT, ROLE_COACH, Client, Program, User
+from webapp.models import Client, Program, User
+from webapp.rules.roles import Role
 
 PASSWORD = "correct horse battery"
 _serial = itertools.count(1)
@@ -51,11 +52,11 @@ def make_user(
 
 
 def make_coach(**kwargs) -> User:
-    return make_user(ROLE_COACH, **kwargs)
+    return make_user(Role.COACH, **kwargs)
 
 
 def make_client_user(**kwargs) -> User:
-    return make_user(ROLE_CLIENT, **kwargs)
+    return make_user(Role.CLIENT, **kwargs)
 
 
 def make_program(

@@ -6,7 +6,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.types import UTCDateTime, now_default
+from webapp.models.types import UTCDateTime, now_default, stored_enum
+from webapp.rules.plusone import BookingKind, SessionStatus
 
 
 class Package(db.Model):
@@ -44,7 +45,7 @@ class Booking(db.Model):
     coach_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     client_user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     package_id: Mapped[int | None] = mapped_column(sa.ForeignKey("packages.id"))
-    kind: Mapped[str] = mapped_column(sa.String(10))
+    kind: Mapped[BookingKind] = mapped_column(stored_enum(BookingKind, 10))
     sessions_count: Mapped[int]
     total_minor: Mapped[int] = mapped_column(sa.BigInteger)
     rate_minor: Mapped[int] = mapped_column(sa.BigInteger)
@@ -75,7 +76,9 @@ class CoachingSession(db.Model):
     booking_id: Mapped[int] = mapped_column(sa.ForeignKey("bookings.id"), index=True)
     coach_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     client_user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    status: Mapped[str] = mapped_column(sa.String(10), default="remaining")
+    status: Mapped[SessionStatus] = mapped_column(
+        stored_enum(SessionStatus, 10), default=SessionStatus.REMAINING
+    )
     # Placement on a calendar (a client row of one of the coach's programs).
     calendar_client_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clients.id"), index=True)
     scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -8,10 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.extensions import db
-from webapp.models.types import UTCDateTime, now_default
-
-ROLE_COACH = "coach"
-ROLE_CLIENT = "client"
+from webapp.models.types import UTCDateTime, now_default, stored_enum
+from webapp.rules.roles import Role
 
 
 class User(UserMixin, db.Model):
@@ -22,7 +20,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
-    role: Mapped[str] = mapped_column(sa.String(10))
+    role: Mapped[Role] = mapped_column(stored_enum(Role, 10))
     time_zone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     # Bumped at logout: a cookie carrying an older version no longer loads the user.
     session_version: Mapped[int] = mapped_column(default=1)
@@ -39,11 +37,11 @@ class User(UserMixin, db.Model):
 
     @property
     def is_coach(self) -> bool:
-        return self.role == ROLE_COACH
+        return self.role == Role.COACH
 
     @property
     def is_client(self) -> bool:
-        return self.role == ROLE_CLIENT
+        return self.role == Role.CLIENT
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
@@ -91,7 +89,7 @@ class SignupRequest(db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
-    role: Mapped[str] = mapped_column(sa.String(10))
+    role: Mapped[Role] = mapped_column(stored_enum(Role, 10))
     time_zone: Mapped[str] = mapped_column(sa.String(64))
     # Signed up through this program's join link: confirming also joins it.
     program_id: Mapped[int | None] = mapped_column(sa.ForeignKey("programs.id"))

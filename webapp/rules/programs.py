@@ -13,6 +13,10 @@ class ProgramStatus(StrEnum):
     ARCHIVED = "archived"
 
 
+class ProgramType(StrEnum):
+    ONE_TO_ONE = "one_to_one"
+
+
 class ProgramAction(StrEnum):
     PUBLISH = "publish"
     ARCHIVE = "archive"

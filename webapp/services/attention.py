@@ -12,6 +12,7 @@ from webapp.extensions import db
 from webapp.models import Booking, Client, PlusOneEnrolment, Program, User
 from webapp.rules.attention import sessions_run_out
 from webapp.rules.dates import today_in
+from webapp.rules.invites import State
 from webapp.rules.plusone import PlusOneDecision
 from webapp.services import zones
 from webapp.services.coaching_sessions import (
@@ -31,7 +32,7 @@ def active_clients_of(coach: User) -> list[Row]:
         sa.select(Client, User)
         .join(Program, Program.id == Client.program_id)
         .outerjoin(User, User.id == Client.user_id)
-        .where(Program.coach_id == coach.id, Client.state == "active")
+        .where(Program.coach_id == coach.id, Client.state == State.ACTIVE)
         .order_by(Client.name, Client.id)
     )
     rows = db.session.execute(with_plus_one_standing(query, coach.id)).all()

@@ -85,8 +85,8 @@ def manual_invite(program: Program, *, name: str, email: str, coach: User, now: 
         db.session.add(client)
     # A removed client added again keeps their row, and with it their history.
     client.name = name
-    client.state = State.PENDING.value
-    client.method = Method.MANUAL.value
+    client.state = State.PENDING
+    client.method = Method.MANUAL
     # Where the coach writes from until the client joins; it moves to their join date then.
     client.start_date = today_in(now, coach.time_zone)
     client.start_date_set = False
@@ -100,9 +100,7 @@ def email_invite(
 ) -> Invitation:
     """An invitation only: the person becomes an active client when they accept."""
     _check_new_invite(program, email, Method.EMAIL, coach, now)
-    invitation = Invitation(
-        program_id=program.id, email=email, name=name or "", kind=Method.EMAIL.value
-    )
+    invitation = Invitation(program_id=program.id, email=email, name=name or "", kind=Method.EMAIL)
     _issue(invitation, program, coach, now)
     db.session.add(invitation)
     return invitation
@@ -129,7 +127,7 @@ def send_formal_invite(client: Client, program: Program, coach: User, now: datet
             client_id=client.id,
             email=client.email,
             name=client.name,
-            kind=Method.MANUAL.value,
+            kind=Method.MANUAL,
         )
         db.session.add(invitation)
     _issue(invitation, program, coach, now)
@@ -181,7 +179,7 @@ def move(client: Client, target: Program) -> None:
 
 def remove(client: Client, now: datetime) -> None:
     """They lose access at once; the row and its history stay."""
-    client.state = transition(State(client.state), Event.REMOVE, Method(client.method)).value
+    client.state = transition(client.state, Event.REMOVE, client.method)
     db.session.execute(
         sa.update(Invitation)
         .where(

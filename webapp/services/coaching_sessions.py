@@ -28,11 +28,11 @@ from webapp.models import (
 )
 from webapp.rules import plusone
 from webapp.rules.dates import today_in
+from webapp.rules.invites import State
 from webapp.rules.money import Money
+from webapp.rules.plusone import BookingKind, SessionStatus
 from webapp.services.amounts import format_money
 from webapp.services.plus_one_mail import queue_plus_one_emails
-
-REMAINING, COMPLETED, VOID = "remaining", "completed", "void"
 
 
 def as_package_booking(booking: Booking) -> plusone.PackageBooking:
@@ -65,7 +65,7 @@ def enrolment_of(
 def _last_package(coach_id: int, client_user_id: int):
     return (
         sa.select(Booking)
-        .where(*_pair(Booking, coach_id, client_user_id), Booking.kind == "package")
+        .where(*_pair(Booking, coach_id, client_user_id), Booking.kind == BookingKind.PACKAGE)
         .order_by(Booking.booked_at.desc(), Booking.id.desc())
         .limit(1)
     )
@@ -76,7 +76,8 @@ def _remaining(coach_id: int, client_user_id: int):
         sa.select(sa.func.count())
         .select_from(CoachingSession)
         .where(
-            *_pair(CoachingSession, coach_id, client_user_id), CoachingSession.status == REMAINING
+            *_pair(CoachingSession, coach_id, client_user_id),
+            CoachingSession.status == SessionStatus.REMAINING,
         )
     )
 
@@ -132,6 +133,7 @@ class Account:
     enrolment: PlusOneEnrolment | None
     last: Booking | None
     readiness: plusone.PlusOneDecision
+    status: plusone.EnrolmentStatus
     remaining: int = 0
     used: int = 0
 
@@ -139,19 +141,13 @@ class Account:
     def rate(self) -> Money | None:
         return None if self.last is None else Money(self.last.rate_minor, self.last.currency)
 
-    @property
-    def status(self) -> str:
-        if self.enrolment is None or not self.enrolment.enrolled:
-            return "not enrolled"
-        if self.readiness.reason is plusone.Reason.PAUSED:
-            return "paused"
-        return "enrolled"
-
 
 def _session_order(session: CoachingSession):
     far = datetime.max.replace(tzinfo=ZoneInfo("UTC"))
-    rank = {REMAINING: 0, COMPLETED: 1, VOID: 2}[session.status]
-    if session.status == REMAINING:
+    rank = {SessionStatus.REMAINING: 0, SessionStatus.COMPLETED: 1, SessionStatus.VOID: 2}[
+        session.status
+    ]
+    if session.status == SessionStatus.REMAINING:
         return (rank, session.scheduled_at or far, session.id)
     stamp = session.completed_at or session.scheduled_at or far
     return (rank, -stamp.timestamp(), -session.id)
@@ -170,11 +166,12 @@ def account(coach_id: int, client_user_id: int, today: date) -> Account:
         .order_by(Booking.booked_at.desc(), Booking.id.desc())
     ).all()
     enrolment = enrolment_of(coach_id, client_user_id)
-    last = next((b for b in bookings if b.kind == "package"), None)
-    remaining = sum(1 for s in sessions if s.status == REMAINING)
+    last = next((b for b in bookings if b.kind == BookingKind.PACKAGE), None)
+    remaining = sum(1 for s in sessions if s.status == SessionStatus.REMAINING)
+    standing = as_enrolment(enrolment)
     readiness = plusone.outlook(
         remaining=remaining,
-        enrolment=as_enrolment(enrolment),
+        enrolment=standing,
         last=as_package_booking(last) if last else None,
         today=today,
     )
@@ -184,8 +181,9 @@ def account(coach_id: int, client_user_id: int, today: date) -> Account:
         enrolment=enrolment,
         last=last,
         readiness=readiness,
+        status=plusone.enrolment_status(standing, today),
         remaining=remaining,
-        used=sum(1 for s in sessions if s.status == COMPLETED),
+        used=sum(1 for s in sessions if s.status == SessionStatus.COMPLETED),
     )
 
 
@@ -197,7 +195,7 @@ _PLACED_SESSIONS = (
     .join(User, User.id == CoachingSession.client_user_id)
     .where(
         CoachingSession.calendar_client_id.in_(sa.bindparam("client_ids", expanding=True)),
-        CoachingSession.status != VOID,
+        CoachingSession.status != SessionStatus.VOID,
         CoachingSession.scheduled_at >= sa.bindparam("low"),
         CoachingSession.scheduled_at < sa.bindparam("high"),
     )
@@ -239,7 +237,7 @@ def coaches_of(client_user_id: int) -> list[User]:
                 Client.program_id == Program.id,
                 Program.coach_id == User.id,
                 Client.user_id == client_user_id,
-                Client.state == "active",
+                Client.state == State.ACTIVE,
             )
         )
         .order_by(User.name, User.id)
@@ -269,7 +267,7 @@ def book_package(package: Package, client_user: User, now: datetime) -> Booking:
         coach_id=package.coach_id,
         client_user_id=client_user.id,
         package_id=package.id,
-        kind="package",
+        kind=BookingKind.PACKAGE,
         sessions_count=package.sessions_count,
         total_minor=total.minor,
         rate_minor=rate.minor,
@@ -284,7 +282,7 @@ def book_package(package: Package, client_user: User, now: datetime) -> Booking:
             booking_id=booking.id,
             coach_id=package.coach_id,
             client_user_id=client_user.id,
-            status=REMAINING,
+            status=SessionStatus.REMAINING,
         )
         for _ in range(package.sessions_count)
     )
@@ -300,7 +298,7 @@ def set_enrolment(
         has_package = db.session.scalar(
             sa.select(sa.func.count())
             .select_from(Booking)
-            .where(*_pair(Booking, coach_id, client_user_id), Booking.kind == "package")
+            .where(*_pair(Booking, coach_id, client_user_id), Booking.kind == BookingKind.PACKAGE)
         )
         plusone.check_may_enrol(has_package)
     elif action == "pause":
@@ -322,7 +320,7 @@ def set_enrolment(
 
 
 def place_session(session: CoachingSession, calendar: Client, scheduled_at: datetime) -> None:
-    if session.status != REMAINING:
+    if session.status != SessionStatus.REMAINING:
         raise plusone.PlusOneError("Only a remaining session can be placed.")
     session.calendar_client_id = calendar.id
     session.scheduled_at = scheduled_at
@@ -333,11 +331,11 @@ class Completion:
     changed: bool
     decision: plusone.PlusOneDecision | None = None
     plus_one: CoachingSession | None = None
-    status: str = COMPLETED
+    status: SessionStatus = SessionStatus.COMPLETED
 
     @property
     def message(self) -> str:
-        if not self.changed and self.status == VOID:
+        if not self.changed and self.status == SessionStatus.VOID:
             return "This session was voided, so it cannot be completed."
         if not self.changed:
             return "This session was already marked complete."
@@ -356,10 +354,10 @@ def complete_session(
     the row; only that one goes on to book. The caller has locked the session row (PostgreSQL);
     SQLite already holds the write lock for the whole transaction (BEGIN IMMEDIATE).
     """
-    values = {"status": COMPLETED, "completed_at": now, "completed_by_id": coach.id}
+    values = {"status": SessionStatus.COMPLETED, "completed_at": now, "completed_by_id": coach.id}
     changed = db.session.execute(
         sa.update(CoachingSession)
-        .where(CoachingSession.id == session.id, CoachingSession.status == REMAINING)
+        .where(CoachingSession.id == session.id, CoachingSession.status == SessionStatus.REMAINING)
         .values(**values)
         .returning(CoachingSession.id)
         .execution_options(synchronize_session=False)
@@ -397,7 +395,7 @@ def _book_plus_one(
         coach_id=coach.id,
         client_user_id=client_user.id,
         package_id=None,
-        kind="plus_one",
+        kind=BookingKind.PLUS_ONE,
         sessions_count=1,
         total_minor=rate.minor,
         rate_minor=rate.minor,
@@ -418,7 +416,7 @@ def _book_plus_one(
         booking=booking,
         coach_id=coach.id,
         client_user_id=client_user.id,
-        status=REMAINING,
+        status=SessionStatus.REMAINING,
         calendar_client_id=completed.calendar_client_id if slot else None,
         scheduled_at=slot,
     )
@@ -457,8 +455,8 @@ def undo_completion(session: CoachingSession, now: datetime) -> Undo:
     """completed -> remaining, voiding the +1 booking it caused if that session is unused."""
     changed = db.session.execute(
         sa.update(CoachingSession)
-        .where(CoachingSession.id == session.id, CoachingSession.status == COMPLETED)
-        .values(status=REMAINING, completed_at=None, completed_by_id=None)
+        .where(CoachingSession.id == session.id, CoachingSession.status == SessionStatus.COMPLETED)
+        .values(status=SessionStatus.REMAINING, completed_at=None, completed_by_id=None)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.refresh(session)
@@ -471,8 +469,11 @@ def undo_completion(session: CoachingSession, now: datetime) -> Undo:
         return Undo(changed=True)
     voided = db.session.execute(
         sa.update(CoachingSession)
-        .where(CoachingSession.booking_id == caused.id, CoachingSession.status == REMAINING)
-        .values(status=VOID)
+        .where(
+            CoachingSession.booking_id == caused.id,
+            CoachingSession.status == SessionStatus.REMAINING,
+        )
+        .values(status=SessionStatus.VOID)
         .execution_options(synchronize_session=False)
     ).rowcount
     if not voided:

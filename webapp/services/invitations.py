@@ -75,7 +75,7 @@ def _hit(key: str, limit: int, now: datetime):
 def membership(program_id: int, user: User) -> Client | None:
     return db.session.scalar(
         sa.select(Client).where(
-            Client.program_id == program_id, Client.user_id == user.id, Client.state == "active"
+            Client.program_id == program_id, Client.user_id == user.id, Client.state == State.ACTIVE
         )
     )
 
@@ -132,18 +132,16 @@ def _activate(program: Program, user: User, method: Method, now: datetime) -> Cl
         chosen_by_coach=bool(client and client.start_date_set),
     )
     if client is None:
-        client = Client(
-            program_id=program.id, email=user.email, name=user.name, method=method.value
-        )
+        client = Client(program_id=program.id, email=user.email, name=user.name, method=method)
         db.session.add(client)
     elif client.start_date is not None and start != client.start_date:
         # Training written before they joined keeps its Week and Day: it moves with the start.
         days = (start - client.start_date).days
         shift_from(client, client.start_date, days, mover_id=program.coach_id, now=now)
     # How they actually joined: a pending client who follows the join link joined by link.
-    client.method = method.value
+    client.method = method
     client.user_id = user.id
-    client.state = State.ACTIVE.value
+    client.state = State.ACTIVE
     client.start_date = start
     client.activated_at = now
     client.waiver_accepted_at = now if program.waiver else None

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
 from webapp.models import Client, Program
+from webapp.rules.invites import State
 
 
 def my_memberships() -> list[tuple[Client, Program]]:
@@ -17,7 +18,7 @@ def my_memberships() -> list[tuple[Client, Program]]:
         sa.select(Client, Program)
         .join(Program, Program.id == Client.program_id)
         .options(joinedload(Program.coach))
-        .where(Client.user_id == current_user.id, Client.state == "active")
+        .where(Client.user_id == current_user.id, Client.state == State.ACTIVE)
         .order_by(Client.activated_at.desc(), Client.id)
     ).all()
     return [(client, program) for client, program in rows]

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from webapp.extensions import db
 from webapp.models import Client, Program
+from webapp.rules.invites import State
 from webapp.rules.programs import ProgramAction, ProgramStatus, next_status
 from webapp.services.join_links import regenerate as regenerate_join_link
 
@@ -18,7 +19,7 @@ def counts_by_state(program_ids: list[int]) -> dict[int, dict[str, int]]:
         return {}
     rows = db.session.execute(
         sa.select(Client.program_id, Client.state, sa.func.count())
-        .where(Client.program_id.in_(program_ids), Client.state.in_(("pending", "active")))
+        .where(Client.program_id.in_(program_ids), Client.state.in_((State.PENDING, State.ACTIVE)))
         .group_by(Client.program_id, Client.state)
     ).all()
     counts: dict[int, dict[str, int]] = {pid: {"pending": 0, "active": 0} for pid in program_ids}
@@ -35,7 +36,7 @@ def change_status(program: Program, action: ProgramAction, now: datetime) -> Non
         action,
         clients_in_program=members["pending"] + members["active"],
     )
-    program.status = status.value
+    program.status = status
     if status is ProgramStatus.PUBLISHED:
         program.published_at = now
         if program.join_salt is None:

@@ -5,7 +5,7 @@ from webapp import clock
 from webapp.blueprints.auth import bp
 from webapp.blueprints.auth.forms import LoginForm, SignupForm
 from webapp.extensions import db
-from webapp.models import ROLE_COACH
+from webapp.rules.roles import Role
 from webapp.services import outbox
 from webapp.services.invitations import public_post_allowed
 from webapp.services.signups import LINK_HOURS, request_signup
@@ -54,7 +54,7 @@ def signup_post():
         name=form.name.data,
         email=form.email.data,
         password=form.password.data,
-        role=ROLE_COACH,
+        role=Role.COACH,
         time_zone=form.time_zone.data,
         now=clock.now(),
     )

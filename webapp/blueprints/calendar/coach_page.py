@@ -20,6 +20,7 @@ from webapp.rules.calendar import (
     week_of,
 )
 from webapp.rules.dates import in_range, parse_month, shift_month, today_in
+from webapp.rules.invites import State
 from webapp.services.calendar_reads import (
     days,
     entries_and_moves_between,
@@ -146,7 +147,7 @@ def other_clients(client: Client) -> list[tuple[int, str]]:
     rows = db.session.execute(
         sa.select(Client.id, Client.name, Program.name)
         .join(Program, Program.id == Client.program_id)
-        .where(Program.coach_id == current_user.id, Client.state.in_(("pending", "active")))
+        .where(Program.coach_id == current_user.id, Client.state.in_((State.PENDING, State.ACTIVE)))
         .order_by(Client.name, Client.id)
     ).all()
     return [
@@ -176,7 +177,7 @@ def page(client: Client, status: int = 200, **given):
         # Paging weeks and months swaps only the panel: skip what only the whole page shows.
         return render("calendar/coach.html", block="calendar_panel", client=client, **context)
     program = db.session.get(Program, client.program_id)
-    flagged = needs_training_ids([client], clock.now()) if client.state == "active" else set()
+    flagged = needs_training_ids([client], clock.now()) if client.state == State.ACTIVE else set()
     return render(
         "calendar/coach.html",
         block="calendar_panel",

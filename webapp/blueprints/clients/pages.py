@@ -17,6 +17,8 @@ from webapp import clock
 from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
 from webapp.extensions import db
 from webapp.models import Client, Invitation, Program, User
+from webapp.rules.invites import Method, State
+from webapp.rules.programs import ProgramStatus
 from webapp.services import zones
 from webapp.services.attention import Standing, sessions_run_out_by_client
 from webapp.services.calendar_reads import needs_training_ids
@@ -41,13 +43,13 @@ def _open_email_invitations(program_id: int | sa.BindParameter):
     """Email invitations neither accepted nor revoked (expired ones can be resent)."""
     return sa.select(Invitation).where(
         Invitation.program_id == program_id,
-        Invitation.kind == "email",
+        Invitation.kind == Method.EMAIL,
         Invitation.accepted_at.is_(None),
         Invitation.revoked_at.is_(None),
     )
 
 
-def _clients_in(state: str):
+def _clients_in(state: State):
     return (
         sa.select(sa.func.count())
         .where(Client.program_id == _PROGRAM_ID, Client.state == state)
@@ -56,8 +58,8 @@ def _clients_in(state: str):
 
 
 _COUNTS = sa.select(
-    _clients_in("pending"),
-    _clients_in("active"),
+    _clients_in(State.PENDING),
+    _clients_in(State.ACTIVE),
     sa.select(sa.func.count())
     .select_from(_open_email_invitations(_PROGRAM_ID).subquery())
     .scalar_subquery(),
@@ -165,7 +167,7 @@ def _clients(program: Program, state: str, listing: ListRequest, page: int) -> C
         "pattern": listing.like_pattern(),
     }
     width = len(ClientRow._fields)
-    active = state == "active"
+    active = state == State.ACTIVE
     result = db.session.execute(_LISTS[active, bool(listing.search)], params)
     rows, standings, total = [], [], 0
     for row in result:
@@ -211,7 +213,7 @@ _OTHER_PROGRAMS = (
     .where(
         Program.coach_id == sa.bindparam("coach_id"),
         Program.id != _PROGRAM_ID,
-        Program.status != "archived",
+        Program.status != ProgramStatus.ARCHIVED,
     )
     .order_by(Program.name)
 )

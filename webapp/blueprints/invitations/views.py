@@ -9,8 +9,9 @@ from webapp import clock
 from webapp.blueprints.invitations import bp
 from webapp.blueprints.invitations.forms import AcceptForm, LoginAcceptForm, SignupAcceptForm
 from webapp.extensions import db
-from webapp.models import ROLE_CLIENT, Program
+from webapp.models import Program
 from webapp.rules.invites import InviteError, check_can_accept, check_usable
+from webapp.rules.roles import Role
 from webapp.services.clients import require_accepting
 from webapp.services.invitations import (
     accept_invitation,
@@ -159,7 +160,7 @@ def _account(mode: str, form, invitation):
         name=form.name.data,
         email=invitation.email,
         password=form.password.data,
-        role=ROLE_CLIENT,
+        role=Role.CLIENT,
         time_zone=form.time_zone.data,
     )
     try:

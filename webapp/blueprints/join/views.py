@@ -9,8 +9,10 @@ from webapp import clock
 from webapp.blueprints.invitations.forms import AcceptForm, JoinSignupForm
 from webapp.blueprints.join import bp
 from webapp.extensions import db
-from webapp.models import ROLE_CLIENT, Program
+from webapp.models import Program
 from webapp.rules.invites import InviteError
+from webapp.rules.programs import ProgramStatus
+from webapp.rules.roles import Role
 from webapp.services import outbox
 from webapp.services.clients import require_accepting
 from webapp.services.invitations import join_program, membership, public_post_allowed
@@ -47,7 +49,7 @@ def _load(token: str):
     try:
         require_accepting(program)
     except InviteError:
-        status = 410 if program.status == "archived" else 403
+        status = 410 if program.status == ProgramStatus.ARCHIVED else 403
         return refusal(
             "Not taking new clients",
             f"{program.name} is not taking new clients at the moment. "
@@ -88,7 +90,7 @@ def join(token: str):
             name=form.name.data,
             email=form.email.data,
             password=form.password.data,
-            role=ROLE_CLIENT,
+            role=Role.CLIENT,
             time_zone=form.time_zone.data,
             now=clock.now(),
             program=program,
@@ -125,7 +127,7 @@ def widget(token: str):
 @coach_required
 def regenerate_link(program_id: int):
     program = get_own_program(program_id, for_update=True)
-    if program.status == "archived":
+    if program.status == ProgramStatus.ARCHIVED:
         return _panel(program, "An archived program has no join link.", "error")
     replacing = program.join_salt is not None
     regenerate(program)
