@@ -20,7 +20,7 @@ from webapp.rules.calendar import (
     week_of,
 )
 from webapp.rules.dates import in_range, parse_month, shift_month, today_in
-from webapp.rules.invites import State
+from webapp.rules.invites import State, start_follows_join
 from webapp.services.calendar_reads import (
     days,
     entries_and_moves_between,
@@ -185,6 +185,7 @@ def page(client: Client, status: int = 200, **given):
         client=client,
         program=program,
         needs_training=client.id in flagged,
+        start_follows_join=start_follows_join(client.state, chosen_by_coach=client.start_date_set),
         **context,
         **_tool_forms(client, context["today"], **given),
     )

@@ -6,7 +6,7 @@ client lists a page at a time, so a program with thousands of clients stays quic
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -17,13 +17,14 @@ from webapp import clock
 from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
 from webapp.extensions import db
 from webapp.models import Client, Invitation, Program, User
-from webapp.rules.invites import Method, State
+from webapp.rules.invites import InvitationStatus, Method, State, invitation_status
 from webapp.rules.programs import ProgramStatus
 from webapp.services import zones
 from webapp.services.attention import Standing, sessions_run_out_by_client
 from webapp.services.calendar_reads import needs_training_ids
 from webapp.services.clients import outstanding_invitations_query
 from webapp.services.coaching_sessions import with_plus_one_standing
+from webapp.services.invitations import view_of
 from webapp.services.join_links import join_link
 from webapp.web.htmx import is_htmx, render
 from webapp.web.paging import ListRequest, Pager, page_count
@@ -226,20 +227,28 @@ def other_programs(program: Program) -> list[sa.Row]:
     ).all()
 
 
-def tab_rows(program: Program, tab: str, listing: ListRequest, counts: dict[str, int]) -> dict:
+def _statuses(invitations, now: datetime) -> dict[int, InvitationStatus]:
+    """Each invitation's standing at `now` (outstanding, expired...), for the page to show."""
+    return {inv.id: invitation_status(view_of(inv), now) for inv in invitations}
+
+
+def tab_rows(
+    program: Program, tab: str, listing: ListRequest, counts: dict[str, int], now: datetime
+) -> dict:
     if tab == "invitations":
         invitations = db.session.scalars(
             _open_email_invitations(program.id).order_by(Invitation.id.desc())
         ).all()
-        return {"invitations": invitations}
+        return {"invitations": invitations, "invitation_statuses": _statuses(invitations, now)}
     (rows, standings, _total), pager = _client_page(program, tab, listing, counts[tab])
     context = {"rows": rows, "pager": pager, "search": listing.search}
     if tab == "pending":
         context["other_programs"] = other_programs(program)
-        context["formal_invitations"] = _latest_invitations([c.id for c in rows])
+        formal = _latest_invitations([c.id for c in rows])
+        context["formal_invitations"] = formal
+        context["invitation_statuses"] = _statuses(formal.values(), now)
     else:
         # Active rows load their Move and Remove forms on demand (clients.actions).
-        now = clock.now()
         context["needs_training"] = needs_training_ids(rows, now)
         context["sessions_run_out"] = sessions_run_out_by_client(standings, now)
     return context
@@ -261,8 +270,7 @@ def program_page(
         "program": program,
         "tab": tab,
         "counts": counts,
-        "now": clock.now(),
-        **tab_rows(program, tab, listing or ListRequest(), counts),
+        **tab_rows(program, tab, listing or ListRequest(), counts, clock.now()),
         **extra,
     }
     if not (block in ("client_area", "client_list") and is_htmx()):

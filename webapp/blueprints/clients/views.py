@@ -13,7 +13,7 @@ from webapp.blueprints.clients import bp
 from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
 from webapp.blueprints.clients.pages import other_programs, program_page
 from webapp.extensions import db
-from webapp.rules.invites import InviteError
+from webapp.rules.invites import InviteError, listed_under
 from webapp.services import clients as steps
 from webapp.web.auth_session import coach_required
 from webapp.web.converters import form_id
@@ -125,7 +125,7 @@ def actions(client_id: int):
 def move(client_id: int):
     client = get_coach_client(client_id, for_update=True)
     origin = client.program_id
-    tab_name = client.state if client.state in ("active", "pending") else "active"
+    tab_name = listed_under(client.state)
     target_id = form_id(request.form.get("program_id"))
     if target_id is None:
         return _refused(origin, tab_name, InviteError("Choose the program to move them to."))
@@ -142,7 +142,7 @@ def move(client_id: int):
 @coach_required
 def remove(client_id: int):
     client = get_coach_client(client_id, for_update=True)
-    tab_name = client.state if client.state in ("active", "pending") else "active"
+    tab_name = listed_under(client.state)
     try:
         steps.remove(client, clock.now())
     except InviteError as refused:

@@ -11,7 +11,7 @@ from webapp.blueprints.join import bp
 from webapp.extensions import db
 from webapp.models import Program
 from webapp.rules.invites import InviteError
-from webapp.rules.programs import ProgramStatus
+from webapp.rules.programs import ProgramStatus, is_editable
 from webapp.rules.roles import Role
 from webapp.services import outbox
 from webapp.services.clients import require_accepting
@@ -127,7 +127,7 @@ def widget(token: str):
 @coach_required
 def regenerate_link(program_id: int):
     program = get_own_program(program_id, for_update=True)
-    if program.status == ProgramStatus.ARCHIVED:
+    if not is_editable(program.status):
         return _panel(program, "An archived program has no join link.", "error")
     replacing = program.join_salt is not None
     regenerate(program)

@@ -9,7 +9,7 @@ from webapp.extensions import db
 from webapp.models import Program
 from webapp.rules import RuleError
 from webapp.rules.money import Money
-from webapp.rules.programs import ProgramAction, ProgramStatus, ProgramType
+from webapp.rules.programs import ProgramAction, ProgramStatus, ProgramType, is_editable
 from webapp.services.amounts import price_input
 from webapp.services.programs import change_status, counts_by_state
 from webapp.web.auth_session import coach_required
@@ -72,7 +72,7 @@ def edit(program_id: int):
 def update(program_id: int):
     program = get_own_program(program_id)
     form = ProgramForm()
-    if program.status == ProgramStatus.ARCHIVED:
+    if not is_editable(program.status):
         flash("An archived program cannot be edited.", "error")
         return redirect(url_for("programs.detail", program_id=program.id))
     if not form.validate_on_submit():
