@@ -13,11 +13,11 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import User
-from webapp.models.types import utcnow
 from webapp.rules.mail import status_line
-from webapp.services import demo, outbox
+from webapp.services import demo, outbox  # module attributes, so tests can stand in for the relay
 
 outbox_cli = AppGroup("outbox", help="The email outbox relay.")
 
@@ -59,7 +59,7 @@ def outbox_status() -> None:
 
 
 def _status_line() -> str:
-    return status_line(outbox.counts(), utcnow())
+    return status_line(outbox.counts(), clock.now())
 
 
 def _stop_on_sigterm():
@@ -106,7 +106,7 @@ def seed_demo() -> None:
             click.echo("Database already has data; demo data not loaded.")
         return
     password = secrets.token_urlsafe(12)
-    demo.load(password)
+    demo.load(password, clock.now())
     accounts = (
         f"  coach:  {demo.COACH_EMAIL}  password: {password}\n"
         f"  client: {demo.CLIENT_EMAIL}  password: {password}"

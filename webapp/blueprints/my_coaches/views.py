@@ -6,15 +6,15 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from webapp import clock
 from webapp.blueprints.my_coaches import bp
 from webapp.extensions import db
-from webapp.models.types import utcnow
 from webapp.rules import RuleError
-from webapp.rules.dates import parse_date
+from webapp.rules.dates import parse_date, today_in
 from webapp.rules.money import Money
 from webapp.services.amounts import format_money
 from webapp.services.bookings import book_package, set_enrolment
-from webapp.services.coaching_sessions import account, local_today, offered_packages
+from webapp.services.coaching_sessions import account, offered_packages
 from webapp.web.auth_session import client_required
 from webapp.web.htmx import render
 from webapp.web.loaders import get_my_coach, get_offered_package
@@ -31,7 +31,7 @@ ACTIONS = {
 @client_required
 def detail(coach_id: int):
     coach = get_my_coach(coach_id)
-    today = local_today(current_user, utcnow())
+    today = today_in(clock.now(), current_user.time_zone)
     return render(
         "my_coaches/detail.html",
         coach=coach,
@@ -46,7 +46,7 @@ def detail(coach_id: int):
 def book(coach_id: int, package_id: int):
     coach = get_my_coach(coach_id)
     package = get_offered_package(coach, package_id)
-    booking = book_package(package, current_user, utcnow())
+    booking = book_package(package, current_user, clock.now())
     db.session.commit()
     total = format_money(Money(booking.total_minor, booking.currency))
     rate = format_money(Money(booking.rate_minor, booking.currency))
@@ -76,7 +76,7 @@ def update_plus_one(coach_id: int):
         until = parse_date(request.form.get("paused_until"))
         if until is None:
             return _preferences(coach, error="Choose the date +1 should resume.", status=422)
-    today = local_today(current_user, utcnow())
+    today = today_in(clock.now(), current_user.time_zone)
     try:
         row = set_enrolment(coach.id, current_user.id, action, until=until, today=today)
         db.session.commit()
@@ -96,7 +96,7 @@ def update_plus_one(coach_id: int):
 
 
 def _preferences(coach, *, error: str | None = None, status: int = 200):
-    today = local_today(current_user, utcnow())
+    today = today_in(clock.now(), current_user.time_zone)
     return render(
         "my_coaches/plus_one.html",
         coach=coach,
