@@ -73,4 +73,4 @@ lint: install-dev
 	$(BIN)/djlint webapp/templates --lint
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .import_linter_cache
