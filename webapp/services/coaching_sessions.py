@@ -29,6 +29,8 @@ from webapp.rules.plusone import BookingKind, SessionStatus
 
 # A client's account id, or the column holding it when one query reads many clients.
 AccountId = int | QueryableAttribute[int | None]
+# A coach's id, or a parameter bound to it when a statement is built once for every coach.
+CoachId = int | sa.BindParameter[int]
 
 
 def as_package_booking(booking: Booking) -> plusone.PackageBooking:
@@ -45,7 +47,7 @@ def as_enrolment(row: PlusOneEnrolment | None) -> plusone.Enrolment | None:
     return None if row is None else plusone.Enrolment(row.enrolled, row.paused_until)
 
 
-def of_pair(model, coach_id: int, client_user_id: AccountId):
+def of_pair(model, coach_id: CoachId, client_user_id: AccountId):
     return (model.coach_id == coach_id, model.client_user_id == client_user_id)
 
 
@@ -58,7 +60,7 @@ def enrolment_of(
     return db.session.scalar(query)
 
 
-def _last_package(coach_id: int, client_user_id: AccountId):
+def _last_package(coach_id: CoachId, client_user_id: AccountId):
     return (
         sa.select(Booking)
         .where(*of_pair(Booking, coach_id, client_user_id), Booking.kind == BookingKind.PACKAGE)
@@ -67,7 +69,7 @@ def _last_package(coach_id: int, client_user_id: AccountId):
     )
 
 
-def _remaining(coach_id: int, client_user_id: AccountId):
+def _remaining(coach_id: CoachId, client_user_id: AccountId):
     return (
         sa.select(sa.func.count())
         .select_from(CoachingSession)
@@ -97,7 +99,7 @@ def remaining_and_last_package(coach_id: int, client_user_id: int) -> tuple[int,
 # --- reading: one coach and many clients ----------------------------------------------------
 
 
-def with_plus_one_standing(query: sa.Select, coach_id: int) -> sa.Select:
+def with_plus_one_standing(query: sa.Select, coach_id: CoachId) -> sa.Select:
     """`query` over Client rows, plus three columns read in the same query: each client's
     remaining sessions with the coach, their last package booking and their +1 enrolment
     (None when missing), the same inputs `remaining_and_last_package` reads for one client."""
