@@ -1,7 +1,7 @@
 """The public join page, the embeddable widget, and the coach's join-link controls."""
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -18,7 +18,7 @@ from webapp.services.join_links import join_link, regenerate
 from webapp.services.signups import LINK_HOURS, request_signup
 from webapp.services.tokens import hash_token, looks_like_token
 from webapp.web.auth_session import coach_required
-from webapp.web.htmx import is_htmx, render
+from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_own_program
 from webapp.web.refusals import refusal, too_many_attempts
 from webapp.web.security import allow_framing
@@ -148,16 +148,19 @@ def switch_link(program_id: int, switch: str):
 
 
 def _panel(program: Program, message: str, category: str = "success"):
-    if not is_htmx():
-        flash(message, category)
-        return redirect(url_for("programs.detail", program_id=program.id), 303)
-    return render(
+    context = {
+        "program": program,
+        "join": join_link(program),
+        "join_message": message,
+        "join_category": category,
+    }
+    return answer(
         "programs/detail.html",
         "join_panel",
-        program=program,
-        join=join_link(program),
-        join_message=message,
-        join_category=category,
+        context,
+        back=url_for("programs.detail", program_id=program.id),
+        notice=message,
+        category=category,
     )
 
 

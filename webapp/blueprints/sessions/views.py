@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 import sqlalchemy as sa
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -25,7 +25,7 @@ from webapp.services.coaching_sessions import (
 )
 from webapp.services.users import safe_next
 from webapp.web.auth_session import coach_required
-from webapp.web.htmx import is_htmx, render, trigger
+from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_client_session, get_coach_client
 
 CHANGED = "sessions-changed"
@@ -83,9 +83,6 @@ def place(client_id: int, session_id: int):
             errors["on_date"] = str(refused)
     if errors:
         db.session.rollback()
-        if not is_htmx():
-            flash(" ".join(errors.values()), "error")
-            return redirect(_back(client), 303)
         return _row_response(client, person, session, None, errors=errors, status=422)
     db.session.commit()
     return _row_response(client, person, session, "Session placed on the calendar.")
@@ -128,31 +125,38 @@ def _row_response(
     `session` and `after` are current in this request's session; rows changed in bulk (`oob`)
     are read again.
     """
-    if not is_htmx():
-        if notice:
-            flash(notice, "success")
-        return redirect(_back(client), 303)
-    changed = []
-    if oob:
-        changed = db.session.scalars(
-            sa.select(CoachingSession)
-            .where(CoachingSession.id.in_(oob))
-            .options(selectinload(CoachingSession.booking))
-            .order_by(CoachingSession.id)
-            .execution_options(populate_existing=True)
-        ).all()
-    body = render_template(
+    context = {
+        "client": client,
+        "tz": person.time_zone,
+        "session": session,
+        "after": after,
+        "oob": _read_again(oob),
+        "row_notice": notice,
+        "errors": errors or {},
+        "in_list": bool(request.form.get("in_list")),
+    }
+    return answer(
         "sessions/_row_response.html",
-        client=client,
-        tz=person.time_zone,
-        session=session,
-        after=after,
-        oob=changed,
-        notice=notice,
-        errors=errors or {},
-        in_list=bool(request.form.get("in_list")),
+        "rows",
+        context,
+        back=_back(client),
+        notice=" ".join(errors.values()) if errors else notice,
+        category="error" if errors else "success",
+        events=(CHANGED,),
+        status=status,
     )
-    return trigger(make_response(body, status), CHANGED)
+
+
+def _read_again(session_ids: list[int]) -> list[CoachingSession]:
+    if not session_ids:
+        return []
+    return db.session.scalars(
+        sa.select(CoachingSession)
+        .where(CoachingSession.id.in_(session_ids))
+        .options(selectinload(CoachingSession.booking))
+        .order_by(CoachingSession.id)
+        .execution_options(populate_existing=True)
+    ).all()
 
 
 def _page(client: Client, *, block: str | None = None, status: int = 200):
