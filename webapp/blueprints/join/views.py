@@ -1,7 +1,7 @@
 """The public join page, the embeddable widget, and the coach's join-link controls."""
 
 import sqlalchemy as sa
-from flask import redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -20,7 +20,7 @@ from webapp.services.tokens import hash_token, looks_like_token
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_own_program
-from webapp.web.refusals import refusal, too_many_attempts
+from webapp.web.refusals import Refused, refusal, too_many_attempts
 from webapp.web.security import allow_framing
 
 DEAD_LINK = (
@@ -40,32 +40,28 @@ def _program_for(token: str) -> Program | None:
     )
 
 
-def _load(token: str):
+def _load(token: str) -> Program:
+    """The program of a join link that takes clients; raises `Refused` otherwise."""
     program = _program_for(token)
     if program is None:
-        return refusal("Join link not found", DEAD_LINK, 404)
+        raise Refused("Join link not found", DEAD_LINK, 404)
     try:
         require_accepting(program)
-    except InviteError:
+    except InviteError as refused:
         status = 410 if program.status == "archived" else 403
-        return refusal(
+        raise Refused(
             "Not taking new clients",
             f"{program.name} is not taking new clients at the moment. "
             f"Contact {program.coach.name} for another program.",
             status,
-        )
+        ) from refused
     return program
 
 
 @bp.get("/join/<token>")
 def show(token: str):
     program = _load(token)
-    if not isinstance(program, Program):
-        return program
-    chosen = _form_for_visitor(program)
-    if not isinstance(chosen, tuple):
-        return chosen
-    mode, form = chosen
+    mode, form = _form_for_visitor(program)
     return _page(program, token, mode, form)
 
 
@@ -74,12 +70,7 @@ def join(token: str):
     if not public_post_allowed("join", token):
         return too_many_attempts()
     program = _load(token)
-    if not isinstance(program, Program):
-        return program
-    chosen = _form_for_visitor(program)
-    if not isinstance(chosen, tuple):
-        return chosen
-    mode, form = chosen
+    mode, form = _form_for_visitor(program)
     if not form.validate_on_submit():
         return _page(program, token, mode, form, status=422)
     if mode == "signup":
@@ -165,11 +156,12 @@ def _panel(program: Program, message: str, category: str = "success"):
 
 
 def _form_for_visitor(program: Program):
+    """(mode, form) for this visitor; a coach is refused, a member sent to their welcome."""
     waiver = {"waiver_text": program.waiver}
     if not current_user.is_authenticated:
         return "signup", JoinSignupForm(**waiver)
     if current_user.is_coach:
-        return refusal(
+        raise Refused(
             "Log out first",
             "You are logged in as a coach. Coach accounts cannot join a program as a client: "
             "log out, then follow the link again.",
@@ -178,7 +170,7 @@ def _form_for_visitor(program: Program):
         )
     client = membership(program.id, current_user)
     if client is not None:
-        return redirect(url_for("invitations.welcome", client_id=client.id), 303)
+        abort(redirect(url_for("invitations.welcome", client_id=client.id), 303))
     return "accept", AcceptForm(**waiver)
 
 
