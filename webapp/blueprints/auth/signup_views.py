@@ -50,6 +50,11 @@ def confirm_signup_post(token: str):
     client, not_joined = _join(program, user)
     db.session.commit()
     start_session(user)
+    return _welcome(client, program, not_joined)
+
+
+def _welcome(client, program: Program | None, not_joined: str | None):
+    """Where a new account lands: its program, its home with why it did not join, or setup."""
     if client is not None:
         return redirect(url_for("invitations.welcome", client_id=client.id), 303)
     if not_joined:

@@ -138,11 +138,7 @@ def log(client_id: int, entry_id: int):
     form = LogForm()
     if not form.validate_on_submit():
         return _entry(membership, entry, today, form=form, status=422)
-    if form.done.data and entry.done_at is None:
-        entry.done_at = clock.now()
-    elif not form.done.data:
-        entry.done_at = None
-    entry.client_note = form.note.data or ""
+    _write_log(entry, form)
     db.session.commit()
     return answer(
         "calendar/my_entry.html",
@@ -151,6 +147,15 @@ def log(client_id: int, entry_id: int):
         back=url_for("calendar.my_calendar", client_id=membership.id),
         notice="Saved.",
     )
+
+
+def _write_log(entry, form: LogForm) -> None:
+    """Done keeps the moment it was first marked; the note is replaced."""
+    if form.done.data and entry.done_at is None:
+        entry.done_at = clock.now()
+    elif not form.done.data:
+        entry.done_at = None
+    entry.client_note = form.note.data or ""
 
 
 @bp.post("/my/calendar/<int:client_id>/feed")

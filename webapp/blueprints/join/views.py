@@ -74,24 +74,33 @@ def join(token: str):
     if not form.validate_on_submit():
         return _page(program, token, mode, form, status=422)
     if mode == "signup":
-        # No account yet: the address is proved first, and confirming joins the program.
-        message = request_signup(
-            name=form.name.data,
-            email=form.email.data,
-            password=form.password.data,
-            role=ROLE_CLIENT,
-            time_zone=form.time_zone.data,
-            now=utcnow(),
-            program=program,
-        )
-        db.session.commit()
-        return render(
-            "auth/signup_sent.html",
-            email=form.email.data,
-            program=program,
-            hours=LINK_HOURS,
-            captured=outbox.captured_copy(message),
-        )
+        return _sign_up(program, form)
+    return _join_now(program)
+
+
+def _sign_up(program: Program, form):
+    """No account yet: the address is proved first, and confirming joins the program."""
+    message = request_signup(
+        name=form.name.data,
+        email=form.email.data,
+        password=form.password.data,
+        role=ROLE_CLIENT,
+        time_zone=form.time_zone.data,
+        now=utcnow(),
+        program=program,
+    )
+    db.session.commit()
+    return render(
+        "auth/signup_sent.html",
+        email=form.email.data,
+        program=program,
+        hours=LINK_HOURS,
+        captured=outbox.captured_copy(message),
+    )
+
+
+def _join_now(program: Program):
+    """The logged-in client joins at once."""
     try:
         client = join_program(program, current_user._get_current_object())
     except (InviteError, sa.exc.IntegrityError) as refused:
