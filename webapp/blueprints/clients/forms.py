@@ -1,7 +1,8 @@
 from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
+from webapp.web.converters import form_id
 from webapp.web.forms import OneLine, email_field, name_field, strip
 
 
@@ -31,3 +32,15 @@ class EmailInviteForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="invite", **kwargs)
+
+
+class MoveForm(FlaskForm):
+    """Which program to move a client to. The page renders the options once for all its rows
+    (`clients/_actions.html`), so the form only reads the choice."""
+
+    program_id = StringField("Move to")
+
+    def validate_program_id(self, field):
+        self.target_id = form_id(field.data)
+        if self.target_id is None:
+            raise ValidationError("Choose the program to move them to.")

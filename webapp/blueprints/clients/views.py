@@ -9,13 +9,12 @@ from flask import request, url_for
 from flask_login import current_user
 
 from webapp.blueprints.clients import bp
-from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
+from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm, MoveForm
 from webapp.blueprints.clients.pages import TEMPLATE, other_programs, page_context, program_page
 from webapp.extensions import db
 from webapp.rules.invites import InviteError
 from webapp.services import clients as steps
 from webapp.web.auth_session import coach_required
-from webapp.web.converters import form_id
 from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_coach_client, get_coach_invitation, get_own_program
 from webapp.web.paging import ListRequest
@@ -119,10 +118,10 @@ def move(client_id: int):
     client = get_coach_client(client_id, for_update=True)
     origin = client.program_id
     tab_name = client.state if client.state in ("active", "pending") else "active"
-    target_id = form_id(request.form.get("program_id"))
-    if target_id is None:
-        return _refused(origin, tab_name, InviteError("Choose the program to move them to."))
-    target = get_own_program(target_id, for_update=True)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        return _refused(origin, tab_name, InviteError(" ".join(form.program_id.errors)))
+    target = get_own_program(form.target_id, for_update=True)
     try:
         steps.move(client, target)
     except InviteError as refused:
