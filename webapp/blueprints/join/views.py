@@ -1,7 +1,7 @@
 """The public join page, the embeddable widget, and the coach's join-link controls."""
 
 import sqlalchemy as sa
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -117,8 +117,8 @@ def widget(token: str):
     """The only page other sites may frame: no cookie, no form, a link that opens a new tab."""
     program = _program_for(token)
     if program is None:
-        return render_template("join/widget.html", program=None), 404
-    return render_template("join/widget.html", program=program, token=token)
+        return render("join/widget.html", status=404, program=None)
+    return render("join/widget.html", program=program, token=token)
 
 
 @bp.post("/programs/<int:program_id>/join-link/regenerate")
