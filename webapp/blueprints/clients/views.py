@@ -9,15 +9,16 @@ from flask import request, url_for
 from flask_login import current_user
 
 from webapp.blueprints.clients import bp
-from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm, MoveForm
-from webapp.blueprints.clients.pages import TEMPLATE, other_programs, page_context, program_page
+from webapp.blueprints.clients.forms import MoveForm
 from webapp.extensions import db
 from webapp.rules.invites import InviteError
 from webapp.services import clients as steps
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import answer, render
+from webapp.web.invite_forms import EmailInviteForm, ManualInviteForm
 from webapp.web.loaders import get_coach_client, get_coach_invitation, get_own_program
 from webapp.web.paging import ListRequest
+from webapp.web.program_page import TEMPLATE, other_programs, page_context, program_page
 
 CHANGED = "clients-changed"
 TAB_PATTERN = "<any(active, pending, invitations):tab>"
