@@ -222,7 +222,7 @@ class TestCoachCalendar:
         response = client.post(
             f"/clients/{world['a'].id}/calendar/days/2026-11-16/entries", data={"title": "Row"}
         )
-        assert response.status_code == 302
+        assert response.status_code == 303
         assert response.headers["Location"].endswith("/calendar/days/2026-11-16/edit")
         page = client.get(response.headers["Location"]).get_data(as_text=True)
         assert "<html" in page and "Row" in page and "Week 1 Day 1" in page
@@ -487,7 +487,7 @@ class TestDoneAndNotes:
         response = client.post(
             f"/my/calendar/{world['a'].id}/entries/{entry}/log", data={"note": "Skipped, sick"}
         )
-        assert response.status_code == 302
+        assert response.status_code == 303
         with app.app_context():
             row = db.session.get(CalendarEntry, entry)
             assert (row.done_at, row.client_note) == (None, "Skipped, sick")
