@@ -68,6 +68,8 @@ def _test_config(url: str, **extra) -> dict:
         "MAIL_SERVER": "",
         "MAIL_DEFAULT_SENDER": "OnDeck <no-reply@ondeck.test>",
         "DEV_MAILBOX": True,
+        # One iteration: logging in costs nothing. test_password_hashing keeps scrypt.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         **extra,
     }
 
@@ -79,9 +81,11 @@ def _truncate_all() -> None:
 
 
 @pytest.fixture
-def app_config(tmp_path, postgres_cluster) -> dict:
+def app_config(request, tmp_path, postgres_cluster) -> dict:
     """Override or extend in a test module to change settings before the app is made."""
     url = postgres_cluster[0] if postgres_cluster else f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    if request.node.get_closest_marker("production_hashing"):
+        return _test_config(url, PASSWORD_HASH_METHOD="scrypt")
     return _test_config(url)
 
 

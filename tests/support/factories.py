@@ -6,6 +6,7 @@ import itertools
 from datetime import date
 from functools import cache
 
+from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from webapp.extensions import db
@@ -26,10 +27,14 @@ def saved(obj):
     return obj
 
 
-@cache
 def _password_hash() -> str:
-    # Hashing once keeps tests fast; every test user shares PASSWORD.
-    return generate_password_hash(PASSWORD, method="scrypt")
+    # Every test user shares PASSWORD, hashed the way the app under test hashes.
+    return _hashed(current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@cache
+def _hashed(method: str) -> str:
+    return generate_password_hash(PASSWORD, method=method)
 
 
 def make_user(

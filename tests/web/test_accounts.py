@@ -16,6 +16,7 @@ def count_users(app) -> int:
 
 
 class TestSignup:
+    @pytest.mark.production_hashing
     def test_a_coach_signs_up_confirms_by_email_and_lands_on_their_programs(self, app, client):
         client.post(
             "/signup",
