@@ -38,9 +38,7 @@ def test_the_test_suite_hashes_with_its_cheaper_method(app):
     assert stored_hash(app, "casey@example.com").startswith("pbkdf2:sha256:1$")
 
 
-def test_an_app_that_is_not_testing_hashes_with_scrypt_whatever_its_settings_say(
-    app, app_config
-):
+def test_an_app_that_is_not_testing_hashes_with_scrypt_whatever_its_settings_say(app, app_config):
     production = {**app_config, "TESTING": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1"}
     app = create_app(production)  # on the test's database, whose tables `app` made
     make_account(app, "casey@example.com")
