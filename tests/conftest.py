@@ -6,6 +6,7 @@ Choose the database with `--db=postgresql` or ONDECK_TEST_DB=postgresql (default
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 
 from tests.support import postgres
 from tests.support.client import CsrfClient
+from tests.support.compiled_templates import share_compiled_templates
 from tests.support.parts import have_postgres, need
 from tests.support.smtp import SmtpServer
 
@@ -89,14 +91,39 @@ def app_config(request, tmp_path, postgres_cluster) -> dict:
     return _test_config(url)
 
 
+@pytest.fixture(scope="session")
+def sqlite_schema(tmp_path_factory, db_backend):
+    """A SQLite file holding the empty schema, made once per run and copied for each test."""
+    if db_backend != "sqlite":
+        return None
+    path = tmp_path_factory.mktemp("schema") / "schema.sqlite3"
+    schema_app = create_app(_test_config(f"sqlite:///{path}"))
+    with schema_app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return path
+
+
+def _sqlite_file(url: str) -> str | None:
+    prefix = "sqlite:///"
+    return url[len(prefix) :] if url.startswith(prefix) else None
+
+
 @pytest.fixture
-def app(app_config, postgres_cluster):
+def app(app_config, postgres_cluster, sqlite_schema):
+    """The app on an empty schema: PostgreSQL's tables truncated, or a fresh copy of the
+    SQLite schema file (a real file, so live servers and child processes share it)."""
+    sqlite_path = _sqlite_file(app_config["SQLALCHEMY_DATABASE_URI"])
+    copied = bool(sqlite_schema and sqlite_path and not os.path.exists(sqlite_path))
+    if copied:
+        shutil.copyfile(sqlite_schema, sqlite_path)
     application = create_app(app_config)
     application.test_client_class = CsrfClient
+    share_compiled_templates(application)
     with application.app_context():
         if postgres_cluster:
             _truncate_all()
-        else:
+        elif not copied:
             db.create_all()
     yield application
     with application.app_context():
