@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.support.browser import log_in
 from tests.support.factories import (
-    PASSWORD,
     make_client,
     make_client_user,
     make_coach,
@@ -28,14 +28,6 @@ START = date(2026, 11, 22)
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch):
     monkeypatch.setattr(clock, "now", lambda: NOW)
-
-
-def log_in(page, base, email):
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def write(page, on: date, title: str):

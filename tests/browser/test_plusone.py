@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.factories import PASSWORD
+from tests.support.browser import log_in
 from tests.support.plusone import bookings, make_package, make_pair, outbox, remaining_ids
 from tests.support.smtp import Mailbox
 
@@ -26,14 +26,6 @@ def page(watched_page):
     # Confirmation questions ("Book 5 sessions…?", "Undo this completion?") are answered yes.
     watched_page.on("dialog", lambda dialog: dialog.accept())
     return watched_page
-
-
-def log_in(page, url, email):
-    page.goto(url + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def log_out(page):

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import log_in
+from tests.support.browser import log_in, log_in_with_the_form
 from tests.support.factories import make_client, make_client_user, make_coach, make_program
 from webapp.extensions import db
 from webapp.models import Booking, CalendarEntry, CoachingSession
@@ -129,7 +129,7 @@ def test_after_logging_out_in_one_tab_an_action_in_the_other_goes_to_login_and_b
     where = page_template.format(**world)
     problems: list[str] = []
     first, second = tab(context, problems), tab(context, problems)
-    log_in(first, live_server.url, email)
+    log_in_with_the_form(first, live_server.url, email)
     first.wait_for_load_state()
     first.goto(live_server.url + where)
     if prepare:
