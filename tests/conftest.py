@@ -15,14 +15,16 @@ import sqlalchemy as sa
 from tests.support import postgres
 from tests.support.client import CsrfClient
 from tests.support.compiled_templates import share_compiled_templates
+from tests.support.factories import PASSWORD
 from tests.support.parts import have_postgres, need
+from tests.support.plusone import Pair, logged_in, make_pair
 from tests.support.smtp import SmtpServer
 
 pytest_plugins = ["tests.support.browser", "tests.support.site"]
 
 os.environ.setdefault("ONDECK_INSTANCE_PATH", tempfile.mkdtemp(prefix="ondeck-instance-"))
 
-from webapp import create_app  # noqa: E402
+from webapp import clock, create_app  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 
 
@@ -139,6 +141,45 @@ def client(app) -> CsrfClient:
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+class AuthActions:
+    """Log the `client` fixture in and out, as flaskr's tests do."""
+
+    def __init__(self, client: CsrfClient):
+        self._client = client
+
+    def login(self, email: str, password: str = PASSWORD):
+        return self._client.login(email, password)
+
+    def logout(self):
+        return self._client.logout()
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def frozen_clock(request, monkeypatch):
+    """The app's clock stopped at the test module's NOW; use with
+    `pytestmark = pytest.mark.usefixtures("frozen_clock")`."""
+    now = request.module.NOW
+    monkeypatch.setattr(clock, "now", lambda: now)
+    return now
+
+
+@pytest.fixture
+def pair(app) -> Pair:
+    """A coach with a published program and one active client who has an account."""
+    return make_pair(app)
+
+
+@pytest.fixture
+def coach(app, pair) -> CsrfClient:
+    """A browser logged in as the pair's coach."""
+    return logged_in(app, pair.coach_email)
 
 
 @pytest.fixture

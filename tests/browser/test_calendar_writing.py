@@ -17,7 +17,6 @@ from tests.support.factories import (
     make_coach,
     make_program,
 )
-from webapp import clock
 from webapp.extensions import db
 from webapp.models import CalendarEntry, Client, OutboxMessage
 
@@ -25,9 +24,7 @@ NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 START = date(2026, 11, 22)
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: NOW)
+pytestmark = pytest.mark.usefixtures("frozen_clock")  # at NOW
 
 
 def write(page, on: date, title: str):

@@ -7,18 +7,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import log_in
-from tests.support.plusone import bookings, make_package, make_pair, outbox, remaining_ids
+from tests.support.plusone import bookings, make_package, remaining_ids
+from tests.support.queued import outbox
 from tests.support.smtp import Mailbox
 
 
 @pytest.fixture
 def app_config(app_config, smtp_server):
     return {**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server.port}
-
-
-@pytest.fixture
-def pair(app):
-    return make_pair(app)
 
 
 @pytest.fixture

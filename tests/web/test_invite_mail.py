@@ -4,8 +4,9 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.factories import PASSWORD
+from tests.support.queued import outbox
 from tests.support.smtp import Mailbox, SmtpServer
-from tests.web.invites_support import clients_in, coach_with_program, outbox
+from tests.web.invites_support import clients_in, coach_with_program
 from webapp.extensions import db
 from webapp.models import OutboxMessage
 from webapp.models.types import utcnow

@@ -13,12 +13,12 @@ from tests.support.plusone import (
     logged_in,
     make_package,
     make_pair,
-    outbox,
     remaining_ids,
     session_row,
     undo_url,
 )
 from tests.support.queries import counted_queries
+from tests.support.queued import outbox
 from tests.support.smtp import Mailbox
 from webapp.extensions import db
 from webapp.models import Booking, CoachingSession, PlusOneEnrolment, User
@@ -27,16 +27,6 @@ from webapp.models import Booking, CoachingSession, PlusOneEnrolment, User
 @pytest.fixture
 def app_config(app_config, smtp_server):
     return {**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server.port}
-
-
-@pytest.fixture
-def pair(app):
-    return make_pair(app)
-
-
-@pytest.fixture
-def coach(app, pair):
-    return logged_in(app, pair.coach_email)
 
 
 @pytest.fixture
