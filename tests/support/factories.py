@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 
 from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from webapp.extensions import db
-from webapp.models import ROLE_CLIENT, ROLE_COACH, Client, Program, User
+from webapp.models import ROLE_CLIENT, ROLE_COACH, Booking, Client, CoachingSession, Program, User
 from webapp.models.types import utcnow
 
 PASSWORD = "correct horse battery"
@@ -111,3 +111,32 @@ def make_client(
         activated_at=utcnow() if state == "active" else None,
     )
     return saved(client)
+
+
+def place_booked_session(
+    *, coach_id: int, client_user_id: int, calendar_client_id: int, at: datetime, **extra
+) -> CoachingSession:
+    """A one-session package (£50) the client booked with the coach, its session placed at `at`
+    on their calendar. Added and flushed, for the caller to commit."""
+    booking = Booking(
+        coach_id=coach_id,
+        client_user_id=client_user_id,
+        kind="package",
+        sessions_count=1,
+        total_minor=5000,
+        rate_minor=5000,
+        currency="GBP",
+    )
+    db.session.add(booking)
+    db.session.flush()
+    session = CoachingSession(
+        booking_id=booking.id,
+        coach_id=coach_id,
+        client_user_id=client_user_id,
+        calendar_client_id=calendar_client_id,
+        scheduled_at=at,
+        **extra,
+    )
+    db.session.add(session)
+    db.session.flush()
+    return session
