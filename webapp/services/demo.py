@@ -19,7 +19,7 @@ from webapp.models import (
     Program,
 )
 from webapp.models.types import utcnow
-from webapp.services.coaching_sessions import book_package
+from webapp.services.bookings import book_package
 from webapp.services.join_links import regenerate
 from webapp.services.users import create_user
 

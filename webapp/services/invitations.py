@@ -8,7 +8,6 @@ invitation make one active client.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import request
 
 from webapp.extensions import db
 from webapp.models import Client, Invitation, Program, User
@@ -53,9 +52,9 @@ def view_of(invitation: Invitation) -> InvitationView:
     )
 
 
-def public_post_allowed(kind: str, token: str) -> bool:
+def public_post_allowed(kind: str, token: str, address: str | None) -> bool:
     """Count a public form post against the visitor's address and the token."""
-    by_ip = _hit(f"{kind}:ip:{request.remote_addr}", PUBLIC_POST_LIMIT_PER_IP)
+    by_ip = _hit(f"{kind}:ip:{address}", PUBLIC_POST_LIMIT_PER_IP)
     by_token = _hit(f"{kind}:token:{hash_token(token)[:32]}", PUBLIC_POST_LIMIT_PER_TOKEN)
     return by_ip.allowed and by_token.allowed
 
