@@ -1,5 +1,5 @@
-"""Issue 4, acceptance 1: the coach writes a Pending client's calendar inline; the client,
-once they have accepted the emailed invitation, sees exactly what was written from Week 1 Day 1."""
+"""The coach writes a Pending client's calendar inline; the client, once they have accepted
+the emailed invitation, sees exactly what was written from Week 1 Day 1."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 4: bespoke calendars — the coach writes inline, the client sees up to the horizon."""
+"""Bespoke calendars: the coach writes inline, the client sees up to the horizon."""
 
 from __future__ import annotations
 

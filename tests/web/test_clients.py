@@ -1,4 +1,4 @@
-"""Issue: a coach's clients — Manual and Email Invite, the tabs, sending, moving, removing."""
+"""A coach's clients: Manual and Email Invite, the tabs, sending, moving, removing."""
 
 import json
 import re

@@ -1,4 +1,4 @@
-"""Issue: following an invitation — sign up or log in, accept the waiver, become Active."""
+"""Following an invitation: sign up or log in, accept the waiver, become Active."""
 
 import threading
 from datetime import date, timedelta

@@ -1,4 +1,4 @@
-"""Issue: invitation emails go through the outbox; an SMTP outage delays them, loses nothing."""
+"""Invitation emails go through the outbox; an SMTP outage delays them, loses nothing."""
 
 import pytest
 import sqlalchemy as sa

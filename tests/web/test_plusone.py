@@ -1,4 +1,4 @@
-"""Issue: packages and the +1 program — one session always on deck, booked exactly once."""
+"""Packages and the +1 program: one session always on deck, booked exactly once."""
 
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -63,7 +63,7 @@ def send_outbox(app) -> None:
         send_due()
 
 
-class TestAcceptance1FivePackageThenPlusOne:
+class TestTheLastSessionOfAPackageBooksOnePlusOne:
     def test_sessions_one_to_four_book_nothing_the_fifth_books_one_at_80(
         self, app, pair, coach, me, smtp_server
     ):
@@ -114,7 +114,7 @@ class TestAcceptance1FivePackageThenPlusOne:
         assert "+1 enrolled" in html
 
 
-class TestAcceptance2RateUpdate:
+class TestTheRateFollowsTheLastPackageBooked:
     def test_booking_a_new_package_before_the_last_session_updates_the_rate(
         self, app, pair, coach, me
     ):
@@ -148,7 +148,7 @@ class TestAcceptance2RateUpdate:
         assert plus.rate_minor == 8000
 
 
-class TestAcceptance3NoAutoRenewal:
+class TestAPackageWithoutAutoRenewalBooksNoPlusOne:
     def test_a_custom_package_without_auto_renewal_books_nothing_and_the_coach_sees_why(
         self, app, pair, coach, me
     ):
@@ -170,7 +170,7 @@ class TestAcceptance3NoAutoRenewal:
         assert "Last package does not offer auto-renewal" in sessions_page(coach, pair)
 
 
-class TestAcceptance4Enrolment:
+class TestOnlyEnrolledClientsGetAPlusOne:
     def test_a_client_who_never_booked_a_package_cannot_enrol(self, app, pair, me):
         response = enrol(me, pair)
         assert response.status_code == 422
@@ -272,7 +272,7 @@ class TestPlacement:
         assert session_row(app, sid).scheduled_at is None
 
 
-class TestAcceptance6Undo:
+class TestUndoingACompletion:
     def test_undo_voids_the_unused_plus_one_booking_and_undoing_twice_is_safe(
         self, app, pair, coach, me
     ):
@@ -364,7 +364,7 @@ class TestCompletionPages:
         assert "Pat Pending cannot book yet" in html
 
 
-class TestAcceptance7Ownership:
+class TestSessionsAndPackagesBelongToTheirCoachAndClient:
     def test_a_coach_cannot_complete_another_coachs_sessions(self, app, pair, me):
         book(me, pair, make_package(app, pair.coach_id, 1, 5000))
         [sid] = remaining_ids(app, pair)
