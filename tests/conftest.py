@@ -78,9 +78,12 @@ def _test_config(url: str, **extra) -> dict:
     }
 
 
-def _truncate_all() -> None:
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+def _empty_all_tables() -> None:
+    """Empty every table and restart every id sequence. Row by row, children first: on tables
+    this small that is far quicker than TRUNCATE, which makes new files for every table."""
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.execute(sa.text("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'"))
     db.session.commit()
 
 
@@ -132,7 +135,7 @@ def app(app_config, postgres_cluster, sqlite_schema):
         if db.engine.dialect.name == "sqlite":
             sa.event.listen(db.engine, "connect", _without_fsync)
         if postgres_cluster:
-            _truncate_all()
+            _empty_all_tables()
         elif not copied:
             db.create_all()
     yield application

@@ -120,13 +120,13 @@ def _sessions_in_every_state(client_a: Client, start: date) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, postgres_cluster, browser):
-    from tests.conftest import _test_config, _truncate_all
+    from tests.conftest import _empty_all_tables, _test_config
 
     folder = tmp_path_factory.mktemp("site")
     url = postgres_cluster[0] if postgres_cluster else f"sqlite:///{folder / 'site.sqlite3'}"
     app = create_app(_test_config(url))
     with app.app_context():
-        _truncate_all() if postgres_cluster else db.create_all()
+        _empty_all_tables() if postgres_cluster else db.create_all()
     world = build_world(app)
     _write_a_fortnight(app, world)
     server = LiveServer(app).start()
