@@ -157,10 +157,6 @@ REQUEST_SIDE = {
 }
 # Emails are rendered where they are queued, from the templates under emails/.
 EMAIL_TEMPLATES = "emails/"
-# Uses that stay, each with its reason; a use that has gone must leave this list too.
-ALLOWED = {
-    ("zones.py", "g"): "the request-scoped cache of client time zones",
-}
 
 
 def _template_name_prefix(node: ast.expr) -> str:
@@ -205,15 +201,8 @@ SERVICES = sorted((WEBAPP / "services").glob("*.py"))
 
 @pytest.mark.parametrize("path", SERVICES, ids=lambda p: p.name)
 def test_a_service_takes_nothing_from_the_request(path):
-    used = {name for name in request_side_uses(path) if (path.name, name) not in ALLOWED}
+    used = request_side_uses(path)
     assert not used, f"services/{path.name} uses flask's {sorted(used)}: pass values in instead"
-
-
-@pytest.mark.parametrize("module, name", sorted(ALLOWED))
-def test_each_allowed_request_side_use_is_still_there(module, name):
-    assert name in request_side_uses(WEBAPP / "services" / module), (
-        f"services/{module} no longer uses {name}: remove it from ALLOWED"
-    )
 
 
 def test_the_check_sees_a_service_reading_the_request(tmp_path):
