@@ -9,6 +9,9 @@ from flask import Flask
 from webapp import config
 from webapp.extensions import csrf, db, login_manager, mail, migrate
 
+# The factory imports the layers inside its functions: importing any webapp submodule (a pure
+# rule, say) runs this file first, and must not load every layer of the app with it.
+
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.environ.get("ONDECK_INSTANCE_PATH") or None)

@@ -16,7 +16,9 @@ from flask.cli import AppGroup
 from webapp import clock
 from webapp.extensions import db
 from webapp.models import User
+from webapp.rules.mail import status_line
 from webapp.services import demo
+from webapp.services.outbox import counts, queue_rendered, send_due
 
 outbox_cli = AppGroup("outbox", help="The email outbox relay.")
 
@@ -27,8 +29,6 @@ outbox_cli = AppGroup("outbox", help="The email outbox relay.")
 @click.option("--batch", default=50, show_default=True, help="Messages per batch.")
 def outbox_send(watch: bool, interval: float, batch: int) -> None:
     """Deliver due outbox messages (with retries and back-off)."""
-    from webapp.services.outbox import send_due
-
     stopping = _stop_on_sigterm()
     while not stopping():
         try:
@@ -60,9 +60,6 @@ def outbox_status() -> None:
 
 
 def _status_line() -> str:
-    from webapp.rules.mail import status_line
-    from webapp.services.outbox import counts
-
     return status_line(counts(), clock.now())
 
 
@@ -92,8 +89,6 @@ def _discard_session() -> None:
 @click.argument("address")
 def outbox_test_email(address: str) -> None:
     """Queue a test email to ADDRESS; the relay delivers it (checks the SMTP settings)."""
-    from webapp.services.outbox import queue_rendered
-
     message = queue_rendered(address, "OnDeck test email", "test_email")
     db.session.commit()
     click.echo(f"Queued test email {message.id} to {address}; the relay will send it.")

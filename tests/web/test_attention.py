@@ -29,7 +29,7 @@ from webapp.models import (
     Program,
     User,
 )
-from webapp.services.coaching_sessions import book_package, set_enrolment
+from webapp.services.bookings import book_package, set_enrolment
 
 NOW = datetime(2026, 3, 10, 12, tzinfo=UTC)
 TODAY = NOW.date()

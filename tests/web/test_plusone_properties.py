@@ -14,13 +14,8 @@ from hypothesis import strategies as st
 from tests.support.plusone import make_pair
 from webapp.extensions import db
 from webapp.models import Booking, CoachingSession, Package, User
-from webapp.services.coaching_sessions import (
-    book_package,
-    complete_session,
-    count_remaining,
-    set_enrolment,
-    undo_completion,
-)
+from webapp.services.bookings import book_package, complete_session, set_enrolment, undo_completion
+from webapp.services.coaching_sessions import count_remaining
 
 _pairs = itertools.count(100)
 

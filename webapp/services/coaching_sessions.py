@@ -1,20 +1,15 @@
-"""Database-side steps for packages, sessions and +1: booking, completing, undoing, reading.
-
-The +1 decision itself is the pure rule `webapp.rules.plusone.decide`; this module gathers its
-inputs under the right locks and writes what it decides, exactly once.
-"""
+"""Reading packages, sessions and +1: what a client has on deck, the sessions on a calendar,
+a client's coaches and standing. The writing side is webapp.services.bookings."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.extensions import db
 from webapp.models import (
@@ -27,12 +22,9 @@ from webapp.models import (
     User,
 )
 from webapp.rules import plusone
-from webapp.rules.dates import today_in
 from webapp.rules.invites import State
 from webapp.rules.money import Money
 from webapp.rules.plusone import BookingKind, SessionStatus
-from webapp.services.amounts import format_money
-from webapp.services.plus_one_mail import queue_plus_one_emails
 
 
 def as_package_booking(booking: Booking) -> plusone.PackageBooking:
@@ -49,14 +41,14 @@ def as_enrolment(row: PlusOneEnrolment | None) -> plusone.Enrolment | None:
     return None if row is None else plusone.Enrolment(row.enrolled, row.paused_until)
 
 
-def _pair(model, coach_id: int, client_user_id: int):
+def of_pair(model, coach_id: int, client_user_id: int):
     return (model.coach_id == coach_id, model.client_user_id == client_user_id)
 
 
 def enrolment_of(
     coach_id: int, client_user_id: int, *, for_update: bool = False
 ) -> PlusOneEnrolment | None:
-    query = sa.select(PlusOneEnrolment).where(*_pair(PlusOneEnrolment, coach_id, client_user_id))
+    query = sa.select(PlusOneEnrolment).where(*of_pair(PlusOneEnrolment, coach_id, client_user_id))
     if for_update:
         query = query.with_for_update()
     return db.session.scalar(query)
@@ -65,7 +57,7 @@ def enrolment_of(
 def _last_package(coach_id: int, client_user_id: int):
     return (
         sa.select(Booking)
-        .where(*_pair(Booking, coach_id, client_user_id), Booking.kind == BookingKind.PACKAGE)
+        .where(*of_pair(Booking, coach_id, client_user_id), Booking.kind == BookingKind.PACKAGE)
         .order_by(Booking.booked_at.desc(), Booking.id.desc())
         .limit(1)
     )
@@ -76,7 +68,7 @@ def _remaining(coach_id: int, client_user_id: int):
         sa.select(sa.func.count())
         .select_from(CoachingSession)
         .where(
-            *_pair(CoachingSession, coach_id, client_user_id),
+            *of_pair(CoachingSession, coach_id, client_user_id),
             CoachingSession.status == SessionStatus.REMAINING,
         )
     )
@@ -117,7 +109,7 @@ def with_plus_one_standing(query: sa.Select, coach_id: int) -> sa.Select:
     return (
         query.add_columns(remaining.label("remaining"), last, PlusOneEnrolment)
         .outerjoin(last, last.id == last_id)
-        .outerjoin(PlusOneEnrolment, sa.and_(*_pair(PlusOneEnrolment, coach_id, Client.user_id)))
+        .outerjoin(PlusOneEnrolment, sa.and_(*of_pair(PlusOneEnrolment, coach_id, Client.user_id)))
     )
 
 
@@ -156,12 +148,12 @@ def _session_order(session: CoachingSession):
 def account(coach_id: int, client_user_id: int, today: date) -> Account:
     sessions = db.session.scalars(
         sa.select(CoachingSession)
-        .where(*_pair(CoachingSession, coach_id, client_user_id))
+        .where(*of_pair(CoachingSession, coach_id, client_user_id))
         .options(selectinload(CoachingSession.booking))
     ).all()
     bookings = db.session.scalars(
         sa.select(Booking)
-        .where(*_pair(Booking, coach_id, client_user_id))
+        .where(*of_pair(Booking, coach_id, client_user_id))
         .options(selectinload(Booking.package))
         .order_by(Booking.booked_at.desc(), Booking.id.desc())
     ).all()
@@ -254,232 +246,3 @@ def offered_packages(coach_id: int, client_user_id: int) -> list[Package]:
         )
         .order_by(Package.offered_to_id.is_(None), Package.sessions_count, Package.id)
     ).all()
-
-
-# --- writing --------------------------------------------------------------------------------
-
-
-def book_package(package: Package, client_user: User, now: datetime) -> Booking:
-    """Record a package booking and its sessions; the amount due is the package's total."""
-    total = Money(package.total_minor, package.currency)
-    rate = plusone.package_rate(package.sessions_count, total)
-    booking = Booking(
-        coach_id=package.coach_id,
-        client_user_id=client_user.id,
-        package_id=package.id,
-        kind=BookingKind.PACKAGE,
-        sessions_count=package.sessions_count,
-        total_minor=total.minor,
-        rate_minor=rate.minor,
-        currency=package.currency,
-        auto_renewal_allowed=not package.no_auto_renewal,
-        booked_at=now,
-    )
-    db.session.add(booking)
-    db.session.flush()
-    db.session.add_all(
-        CoachingSession(
-            booking_id=booking.id,
-            coach_id=package.coach_id,
-            client_user_id=client_user.id,
-            status=SessionStatus.REMAINING,
-        )
-        for _ in range(package.sessions_count)
-    )
-    return booking
-
-
-def set_enrolment(
-    coach_id: int, client_user_id: int, action: str, *, until: date | None, today: date
-) -> PlusOneEnrolment:
-    """Enrol, un-enrol, pause until a date or resume; raises PlusOneError when refused."""
-    row = enrolment_of(coach_id, client_user_id, for_update=True)
-    if action == "enrol":
-        has_package = db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Booking)
-            .where(*_pair(Booking, coach_id, client_user_id), Booking.kind == BookingKind.PACKAGE)
-        )
-        plusone.check_may_enrol(has_package)
-    elif action == "pause":
-        until = plusone.check_pause(until, today, as_enrolment(row))
-    if row is None:
-        row = PlusOneEnrolment(coach_id=coach_id, client_user_id=client_user_id, enrolled=False)
-        db.session.add(row)
-    if action == "enrol":
-        row.enrolled, row.paused_until = True, None
-    elif action == "unenrol":
-        row.enrolled, row.paused_until = False, None
-    elif action == "pause":
-        row.paused_until = until
-    elif action == "resume":
-        row.paused_until = None
-    else:
-        raise plusone.PlusOneError("Unknown +1 action.")
-    return row
-
-
-def place_session(session: CoachingSession, calendar: Client, scheduled_at: datetime) -> None:
-    if session.status != SessionStatus.REMAINING:
-        raise plusone.PlusOneError("Only a remaining session can be placed.")
-    session.calendar_client_id = calendar.id
-    session.scheduled_at = scheduled_at
-
-
-@dataclass
-class Completion:
-    changed: bool
-    decision: plusone.PlusOneDecision | None = None
-    plus_one: CoachingSession | None = None
-    status: SessionStatus = SessionStatus.COMPLETED
-
-    @property
-    def message(self) -> str:
-        if not self.changed and self.status == SessionStatus.VOID:
-            return "This session was voided, so it cannot be completed."
-        if not self.changed:
-            return "This session was already marked complete."
-        if self.plus_one is not None:
-            rate = format_money(self.decision.rate)
-            return f"Session completed. +1 booked one more session at {rate}."
-        return f"Session completed. No +1 booking: {self.decision.message}"
-
-
-def complete_session(
-    session: CoachingSession, *, coach: User, client_user: User, now: datetime
-) -> Completion:
-    """Mark complete and, if the +1 rule says so, book exactly one more session.
-
-    The status change is a conditional update, so of many concurrent requests only one changes
-    the row; only that one goes on to book. The caller has locked the session row (PostgreSQL);
-    SQLite already holds the write lock for the whole transaction (BEGIN IMMEDIATE).
-    """
-    values = {"status": SessionStatus.COMPLETED, "completed_at": now, "completed_by_id": coach.id}
-    changed = db.session.execute(
-        sa.update(CoachingSession)
-        .where(CoachingSession.id == session.id, CoachingSession.status == SessionStatus.REMAINING)
-        .values(**values)
-        .returning(CoachingSession.id)
-        .execution_options(synchronize_session=False)
-    ).all()
-    if not changed:
-        # The row was read under its lock, so its status is the one that refused the change.
-        return Completion(changed=False, status=session.status)
-    for name, value in values.items():
-        set_committed_value(session, name, value)
-    # Lock the enrolment before counting: two different last sessions completed at once then
-    # count one after the other, so the second sees the first and +1 still fires once.
-    enrolment = enrolment_of(coach.id, client_user.id, for_update=True)
-    remaining, last = remaining_and_last_package(coach.id, client_user.id)
-    decision = plusone.decide(
-        remaining_after=remaining,
-        enrolment=as_enrolment(enrolment),
-        last=as_package_booking(last) if last else None,
-        today=today_in(now, client_user.time_zone),
-    )
-    if not decision.books:
-        return Completion(changed=True, decision=decision)
-    plus_one = _book_plus_one(session, decision.rate, last, coach, client_user, now)
-    return Completion(changed=True, decision=decision, plus_one=plus_one)
-
-
-def _book_plus_one(
-    completed: CoachingSession,
-    rate: Money,
-    last: Booking,
-    coach: User,
-    client_user: User,
-    now: datetime,
-) -> CoachingSession | None:
-    booking = Booking(
-        coach_id=coach.id,
-        client_user_id=client_user.id,
-        package_id=None,
-        kind=BookingKind.PLUS_ONE,
-        sessions_count=1,
-        total_minor=rate.minor,
-        rate_minor=rate.minor,
-        currency=rate.currency,
-        auto_renewal_allowed=True,
-        booked_at=now,
-        caused_by_session_id=completed.id,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(booking)
-            db.session.flush()
-    except IntegrityError:
-        # This completion already booked its +1 (the unique constraint says so): nothing more.
-        return None
-    slot = plusone.on_deck_slot(completed.scheduled_at, now, client_user.time_zone or "UTC")
-    session = CoachingSession(
-        booking=booking,
-        coach_id=coach.id,
-        client_user_id=client_user.id,
-        status=SessionStatus.REMAINING,
-        calendar_client_id=completed.calendar_client_id if slot else None,
-        scheduled_at=slot,
-    )
-    db.session.add(session)
-    db.session.flush()
-    queue_plus_one_emails(rate, last, slot, coach, client_user, session.calendar_client_id)
-    return session
-
-
-@dataclass
-class Undo:
-    changed: bool
-    voided: Booking | None = None
-    kept: Booking | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def message(self) -> str:
-        if not self.changed:
-            return "This session is not marked complete, so there is nothing to undo."
-        if self.voided is not None:
-            rate = format_money(Money(self.voided.rate_minor, self.voided.currency))
-            return (
-                f"Completion undone. The +1 booking it caused (1 session at {rate}) was voided "
-                "because that session was still unused."
-            )
-        if self.kept is not None:
-            return (
-                "Completion undone. The +1 session it caused was already completed, so that "
-                "+1 booking stays."
-            )
-        return "Completion undone. The session is remaining again."
-
-
-def undo_completion(session: CoachingSession, now: datetime) -> Undo:
-    """completed -> remaining, voiding the +1 booking it caused if that session is unused."""
-    changed = db.session.execute(
-        sa.update(CoachingSession)
-        .where(CoachingSession.id == session.id, CoachingSession.status == SessionStatus.COMPLETED)
-        .values(status=SessionStatus.REMAINING, completed_at=None, completed_by_id=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.refresh(session)
-    if changed != 1:
-        return Undo(changed=False)
-    caused = db.session.scalar(
-        sa.select(Booking).where(Booking.caused_by_session_id == session.id).with_for_update()
-    )
-    if caused is None:
-        return Undo(changed=True)
-    voided = db.session.execute(
-        sa.update(CoachingSession)
-        .where(
-            CoachingSession.booking_id == caused.id,
-            CoachingSession.status == SessionStatus.REMAINING,
-        )
-        .values(status=SessionStatus.VOID)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not voided:
-        return Undo(changed=True, kept=caused)
-    caused.voided_at = now
-    # Release the unique cause so completing this session again may book its +1 anew.
-    caused.voided_cause_session_id = caused.caused_by_session_id
-    caused.caused_by_session_id = None
-    return Undo(changed=True, voided=caused)

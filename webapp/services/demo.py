@@ -20,7 +20,7 @@ from webapp.rules.dates import today_in
 from webapp.rules.invites import Method, State
 from webapp.rules.programs import BillingPeriod, ProgramStatus, ProgramType
 from webapp.rules.roles import Role
-from webapp.services.coaching_sessions import book_package
+from webapp.services.bookings import book_package
 from webapp.services.join_links import regenerate
 from webapp.services.users import create_user
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import request
 
 from webapp.extensions import db
 from webapp.models import Client, Invitation, Program, User
@@ -55,9 +54,9 @@ def view_of(invitation: Invitation) -> InvitationView:
     )
 
 
-def public_post_allowed(kind: str, token: str, now: datetime) -> bool:
+def public_post_allowed(kind: str, token: str, address: str | None, now: datetime) -> bool:
     """Count a public form post against the visitor's address and the token."""
-    by_ip = _hit(f"{kind}:ip:{request.remote_addr}", PUBLIC_POST_LIMIT_PER_IP, now)
+    by_ip = _hit(f"{kind}:ip:{address}", PUBLIC_POST_LIMIT_PER_IP, now)
     by_token = _hit(f"{kind}:token:{hash_token(token)[:32]}", PUBLIC_POST_LIMIT_PER_TOKEN, now)
     return by_ip.allowed and by_token.allowed
 

@@ -1,9 +1,8 @@
-"""The logged-in client's active programs, for their home page."""
+"""A client's active programs, for their home page."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
@@ -11,14 +10,13 @@ from webapp.models import Client, Program
 from webapp.rules.invites import State
 
 
-def my_memberships() -> list[tuple[Client, Program]]:
-    if not current_user.is_authenticated or not current_user.is_client:
-        return []
+def memberships_of(user_id: int) -> list[tuple[Client, Program]]:
+    """The client's active programs, newest first, each with its coach loaded."""
     rows = db.session.execute(
         sa.select(Client, Program)
         .join(Program, Program.id == Client.program_id)
         .options(joinedload(Program.coach))
-        .where(Client.user_id == current_user.id, Client.state == State.ACTIVE)
+        .where(Client.user_id == user_id, Client.state == State.ACTIVE)
         .order_by(Client.activated_at.desc(), Client.id)
     ).all()
     return [(client, program) for client, program in rows]

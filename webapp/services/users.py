@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import request
-from flask_login import login_user
 
 from webapp.extensions import db
 from webapp.models import PasswordReset, User
@@ -15,7 +12,6 @@ from webapp.rules.login_throttle import LIMITS, Scope, refusal
 from webapp.services import ratelimits
 from webapp.services.emailed_links import retire_open_links
 from webapp.services.tokens import hash_token
-from webapp.web import session_lifetime
 
 # Checked against when the email is unknown, so a wrong email costs as long as a wrong password.
 _DUMMY = User(password_hash="scrypt:32768:8:1$dummysaltdummys$" + "0" * 128)
@@ -40,22 +36,25 @@ def create_user(*, name: str, email: str, password: str, role: str, time_zone: s
     return user
 
 
-def authenticate(email: str, password: str, now: datetime) -> User:
-    """The user for these credentials, or LoginRefused with a message for the form."""
+def authenticate(email: str, password: str, address: str, now: datetime) -> User:
+    """The user for these credentials, or LoginRefused with a message for the form; `address`
+    is the visitor's, whose failures are counted."""
     user = find_user(email)
-    _check_password(email, user, password, now, "That email and password do not match an account.")
+    wrong = "That email and password do not match an account."
+    _check_password(email, user, password, wrong, address, now)
+    assert user is not None  # a wrong email has raised
     return user
 
 
-def confirm_password(user: User, password: str, now: datetime) -> None:
+def confirm_password(user: User, password: str, address: str, now: datetime) -> None:
     """LoginRefused unless this is the user's password; a wrong one counts as a failed log-in."""
-    _check_password(user.email, user, password, now, "That is not your current password.")
+    _check_password(user.email, user, password, "That is not your current password.", address, now)
 
 
 def _check_password(
-    email: str, user: User | None, password: str, now: datetime, wrong: str
+    email: str, user: User | None, password: str, wrong: str, address: str, now: datetime
 ) -> None:
-    keys = _failure_keys(email)
+    keys = _failure_keys(email, address)
     refused = refusal({scope: ratelimits.window(key) for scope, key in keys.items()}, now)
     if refused:
         raise LoginRefused(refused.message)
@@ -70,10 +69,9 @@ def _check_password(
     ratelimits.reset(keys[Scope.ACCOUNT_FROM_ADDRESS])
 
 
-def _failure_keys(email: str) -> dict[Scope, str]:
+def _failure_keys(email: str, address: str) -> dict[Scope, str]:
     # Hashed, so a key stays short whatever the email; the address is the visitor's own.
     account = hash_token(email.strip().lower())[:32]
-    address = request.remote_addr or "unknown"
     return {
         Scope.ACCOUNT_FROM_ADDRESS: f"login:{account}:{address}",
         Scope.ADDRESS: f"login-address:{address}",
@@ -89,27 +87,9 @@ def change_password(user: User, password: str, now: datetime) -> None:
     retire_open_links(PasswordReset, user.id, now)
 
 
-def start_session(user: User) -> None:
-    login_user(user)
-    session_lifetime.began()
-
-
-def end_session(user: User) -> None:
+def end_every_session(user: User) -> None:
     """Log out everywhere: bumping the version makes every older cookie useless."""
     db.session.execute(
         sa.update(User).where(User.id == user.id).values(session_version=User.session_version + 1)
     )
     db.session.commit()
-    session_lifetime.end()
-
-
-def safe_next(target: str | None, default: str) -> str:
-    """Only same-site paths, never an open redirect."""
-    if not target:
-        return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return default
-    if "\\" in target:
-        return default
-    return target

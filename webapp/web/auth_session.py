@@ -11,8 +11,8 @@ from flask_login import current_user, login_required, login_url
 
 from webapp.extensions import db, login_manager
 from webapp.models import User
-from webapp.services.users import safe_next
 from webapp.web.htmx import is_htmx
+from webapp.web.login import safe_next
 
 # Every request loads its user: built once, as Session.get rebuilds its statement each time.
 _USER = sa.select(User).where(User.id == sa.bindparam("user_id"))

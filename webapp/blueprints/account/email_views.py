@@ -18,8 +18,8 @@ from webapp.services.email_changes import (
     load_email_change,
     request_email_change,
 )
-from webapp.services.invitations import public_post_allowed
 from webapp.web.htmx import render
+from webapp.web.login import public_post_allowed
 from webapp.web.refusals import refusal, too_many_attempts
 
 

@@ -1,34 +1,12 @@
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
-from wtforms.validators import EqualTo, InputRequired
 
-from webapp.web.forms import (
-    AccountDetailsMixin,
-    email_field,
-    name_field,
-    new_password_field,
-    password_field,
-    time_zone_field,
-)
+from webapp.web.forms import email_field, name_field, password_field, time_zone_field
+from webapp.web.password_forms import NewPasswordForm
 
 
 class DetailsForm(FlaskForm):
     name = name_field("Your name")
     time_zone = time_zone_field()
-
-
-class NewPasswordForm(AccountDetailsMixin, FlaskForm):
-    """A new password typed twice; the account's email and name let the policy refuse
-    passwords made of them."""
-
-    password = new_password_field("New password")
-    confirm = PasswordField(
-        "Type it again",
-        validators=[
-            InputRequired("Type the new password again."),
-            EqualTo("password", message="The two passwords are not the same."),
-        ],
-    )
 
 
 class ChangePasswordForm(NewPasswordForm):

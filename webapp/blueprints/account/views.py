@@ -13,8 +13,9 @@ from webapp.blueprints.account.forms import ChangePasswordForm, DetailsForm, Ema
 from webapp.extensions import db
 from webapp.models import User
 from webapp.services.email_changes import waiting_change
-from webapp.services.users import LoginRefused, change_password, confirm_password, start_session
+from webapp.services.users import LoginRefused, change_password
 from webapp.web.htmx import render
+from webapp.web.login import confirm_password, start_session
 
 
 @bp.get("/account")

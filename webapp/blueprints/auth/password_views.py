@@ -5,16 +5,15 @@ from __future__ import annotations
 from flask import flash, redirect, url_for
 
 from webapp import clock
-from webapp.blueprints.account.forms import NewPasswordForm
 from webapp.blueprints.auth import bp
 from webapp.blueprints.auth.forms import ForgotPasswordForm
-from webapp.blueprints.auth.views import home_for
 from webapp.extensions import db
 from webapp.rules.credentials import RESET_LINK_LIFETIME, LinkError
-from webapp.services.invitations import public_post_allowed
 from webapp.services.password_resets import load_reset, send_reset_link, use_reset
-from webapp.services.users import find_user, start_session
+from webapp.services.users import find_user
 from webapp.web.htmx import render
+from webapp.web.login import home_for, public_post_allowed, start_session
+from webapp.web.password_forms import NewPasswordForm
 from webapp.web.refusals import refusal, too_many_attempts
 
 LINK_MINUTES = int(RESET_LINK_LIFETIME.total_seconds() // 60)

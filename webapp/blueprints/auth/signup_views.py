@@ -17,9 +17,9 @@ from webapp.rules.credentials import LinkError
 from webapp.rules.identity import AccountExists, WrongSignupPassword
 from webapp.rules.invites import InviteError
 from webapp.services import signups
-from webapp.services.invitations import join_program, public_post_allowed
-from webapp.services.users import start_session
+from webapp.services.invitations import join_program
 from webapp.web.htmx import render
+from webapp.web.login import public_post_allowed, start_session
 from webapp.web.refusals import refusal, too_many_attempts
 
 

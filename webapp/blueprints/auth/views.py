@@ -7,15 +7,18 @@ from webapp.blueprints.auth.forms import LoginForm, SignupForm
 from webapp.extensions import db
 from webapp.rules.roles import Role
 from webapp.services import outbox
-from webapp.services.invitations import public_post_allowed
 from webapp.services.signups import LINK_HOURS, request_signup
-from webapp.services.users import LoginRefused, authenticate, end_session, safe_next, start_session
+from webapp.services.users import LoginRefused
 from webapp.web.htmx import render
+from webapp.web.login import (
+    authenticate,
+    end_session,
+    home_for,
+    public_post_allowed,
+    safe_next,
+    start_session,
+)
 from webapp.web.refusals import too_many_attempts
-
-
-def home_for(user) -> str:
-    return url_for("programs.index") if user.is_coach else url_for("main.client_home")
 
 
 def already_logged_in():

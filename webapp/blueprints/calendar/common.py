@@ -6,7 +6,10 @@ from datetime import date
 
 from flask import abort
 
+from webapp.extensions import db
+from webapp.rules.calendar import NotAllowed
 from webapp.rules.dates import parse_date
+from webapp.web.errors import error_page
 
 
 def parse_day(iso: str) -> date:
@@ -26,10 +29,6 @@ def scope_ids(form, suffix: str):
 
 
 def init_errors(bp) -> None:
-    from webapp.extensions import db
-    from webapp.rules.calendar import NotAllowed
-    from webapp.web.errors import error_page
-
     @bp.errorhandler(NotAllowed)
     def not_allowed(refused):
         db.session.rollback()

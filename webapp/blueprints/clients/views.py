@@ -10,16 +10,16 @@ from flask_login import current_user
 
 from webapp import clock
 from webapp.blueprints.clients import bp
-from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
-from webapp.blueprints.clients.pages import other_programs, program_page
 from webapp.extensions import db
 from webapp.rules.invites import InviteError, listed_under
 from webapp.services import clients as steps
 from webapp.web.auth_session import coach_required
 from webapp.web.converters import form_id
 from webapp.web.htmx import is_htmx, render, trigger
+from webapp.web.invite_forms import EmailInviteForm, ManualInviteForm
 from webapp.web.loaders import get_coach_client, get_coach_invitation, get_own_program
 from webapp.web.paging import ListRequest
+from webapp.web.program_page import other_programs, program_page
 
 CHANGED = "clients-changed"
 TAB_PATTERN = "<any(active, pending, invitations):tab>"

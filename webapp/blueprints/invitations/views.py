@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from webapp import clock
 from webapp.blueprints.invitations import bp
-from webapp.blueprints.invitations.forms import AcceptForm, LoginAcceptForm, SignupAcceptForm
+from webapp.blueprints.invitations.forms import LoginAcceptForm, SignupAcceptForm
 from webapp.extensions import db
 from webapp.models import Program
 from webapp.rules.invites import InviteError, check_can_accept, check_usable
@@ -16,13 +16,14 @@ from webapp.services.clients import require_accepting
 from webapp.services.invitations import (
     accept_invitation,
     find_invitation,
-    public_post_allowed,
     view_of,
 )
-from webapp.services.users import LoginRefused, authenticate, create_user, find_user, start_session
+from webapp.services.users import LoginRefused, create_user, find_user
+from webapp.web.accept_forms import AcceptForm
 from webapp.web.auth_session import client_required
 from webapp.web.htmx import render
 from webapp.web.loaders import get_my_membership
+from webapp.web.login import authenticate, public_post_allowed, start_session
 from webapp.web.refusals import refusal, too_many_attempts
 
 NOT_VALID = (

@@ -6,8 +6,8 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from webapp import clock
-from webapp.blueprints.invitations.forms import AcceptForm, JoinSignupForm
 from webapp.blueprints.join import bp
+from webapp.blueprints.join.forms import JoinSignupForm
 from webapp.extensions import db
 from webapp.models import Program
 from webapp.rules.invites import InviteError
@@ -15,13 +15,15 @@ from webapp.rules.programs import ProgramStatus, is_editable
 from webapp.rules.roles import Role
 from webapp.services import outbox
 from webapp.services.clients import require_accepting
-from webapp.services.invitations import join_program, membership, public_post_allowed
+from webapp.services.invitations import join_program, membership
 from webapp.services.join_links import join_link, regenerate
 from webapp.services.signups import LINK_HOURS, request_signup
 from webapp.services.tokens import hash_token, looks_like_token
+from webapp.web.accept_forms import AcceptForm
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import is_htmx, render
 from webapp.web.loaders import get_own_program
+from webapp.web.login import public_post_allowed
 from webapp.web.refusals import refusal, too_many_attempts
 from webapp.web.security import allow_framing
 

@@ -13,12 +13,8 @@ from webapp.rules import RuleError
 from webapp.rules.dates import parse_date, today_in
 from webapp.rules.money import Money
 from webapp.services.amounts import format_money
-from webapp.services.coaching_sessions import (
-    account,
-    book_package,
-    offered_packages,
-    set_enrolment,
-)
+from webapp.services.bookings import book_package, set_enrolment
+from webapp.services.coaching_sessions import account, offered_packages
 from webapp.web.auth_session import client_required
 from webapp.web.htmx import render
 from webapp.web.loaders import get_my_coach, get_offered_package

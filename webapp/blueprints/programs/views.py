@@ -15,6 +15,7 @@ from webapp.services.programs import change_status, counts_by_state
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import render
 from webapp.web.loaders import get_own_program
+from webapp.web.program_page import program_page
 
 
 @bp.get("/")
@@ -52,9 +53,7 @@ def create():
 @bp.get("/<int:program_id>")
 @coach_required
 def detail(program_id: int):
-    # The program page opens on its Active clients tab, which the clients blueprint renders.
-    from webapp.blueprints.clients.pages import program_page
-
+    # The program page opens on its Active clients tab.
     return program_page(get_own_program(program_id), "active", block="client_area")
 
 

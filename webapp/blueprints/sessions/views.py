@@ -16,16 +16,12 @@ from webapp.models import Client, CoachingSession, Program, User
 from webapp.rules import RuleError
 from webapp.rules.dates import DateError, read_date, today_in
 from webapp.rules.plusone import local_slot
-from webapp.services.coaching_sessions import (
-    account,
-    complete_session,
-    place_session,
-    undo_completion,
-)
-from webapp.services.users import safe_next
+from webapp.services.bookings import complete_session, place_session, undo_completion
+from webapp.services.coaching_sessions import account
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import is_htmx, render, trigger
 from webapp.web.loaders import get_client_session, get_coach_client
+from webapp.web.login import safe_next
 
 CHANGED = "sessions-changed"
 

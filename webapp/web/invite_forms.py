@@ -1,3 +1,5 @@
+"""The two invite forms of the program page."""
+
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length, Optional

@@ -1,4 +1,5 @@
 """The program page with its client tabs: one template, served whole or one block at a time.
+The programs blueprint serves the page, the clients blueprint its tabs and invite forms.
 
 Every list is loaded in a fixed number of queries, whatever the number of clients, and the
 client lists a page at a time, so a program with thousands of clients stays quick.
@@ -14,7 +15,6 @@ from flask_login import current_user
 from sqlalchemy.orm import aliased
 
 from webapp import clock
-from webapp.blueprints.clients.forms import EmailInviteForm, ManualInviteForm
 from webapp.extensions import db
 from webapp.models import Client, Invitation, Program, User
 from webapp.rules.invites import InvitationStatus, Method, State, invitation_status
@@ -27,6 +27,7 @@ from webapp.services.coaching_sessions import with_plus_one_standing
 from webapp.services.invitations import view_of
 from webapp.services.join_links import join_link
 from webapp.web.htmx import is_htmx, render
+from webapp.web.invite_forms import EmailInviteForm, ManualInviteForm
 from webapp.web.paging import ListRequest, Pager, page_count
 
 TABS = ("active", "pending", "invitations")
