@@ -48,7 +48,8 @@ def authenticate(email: str, password: str, address: str, now: datetime) -> User
 
 def confirm_password(user: User, password: str, address: str, now: datetime) -> None:
     """LoginRefused unless this is the user's password; a wrong one counts as a failed log-in."""
-    _check_password(user.email, user, password, "That is not your current password.", address, now)
+    wrong = "That is not your current password."
+    _check_password(user.email, user, password, wrong, address, now)
 
 
 def _check_password(
