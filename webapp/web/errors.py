@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from webapp.extensions import db, login_manager
 from webapp.web.auth_session import send_to_login
 from webapp.web.htmx import is_htmx, render_block
+from webapp.web.refusals import Refused
 
 CSRF_MESSAGE = "This form has expired or was not sent from OnDeck. Reload the page and try again."
 # Every page has this box (base.html); app.js shows what is swapped into it.
@@ -66,6 +67,10 @@ def init_error_pages(app: Flask) -> None:
         if not current_user.is_authenticated:
             return send_to_login()
         return htmx_notice(400, CSRF_MESSAGE)
+
+    @app.errorhandler(Refused)
+    def refused(refusal: Refused):
+        return refusal.page()
 
     for status in (400, 403, 404, 405, 429):
         app.register_error_handler(status, _http_error)

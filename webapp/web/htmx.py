@@ -1,14 +1,16 @@
 """The one module that touches the htmx helper packages.
 
-Views call `render` for a page that is also served as a block to htmx requests, and the
-small response helpers below for htmx headers, so swapping a library touches this file only.
+Views call `render` for a page that is also served as a block to htmx requests, and `answer`
+after a change; both render one block of a template (jinja2-fragments), so a page and the
+fragment it is answered with cannot drift. Swapping a library touches this file only.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
-from flask import Response, make_response, render_template, request
+from flask import Response, flash, make_response, redirect, render_template, request
 from htmx_flask import Htmx
 from jinja2_fragments.flask import render_block
 
@@ -26,6 +28,29 @@ def render(template: str, block: str | None = None, *, status: int = 200, **cont
     else:
         body = render_template(template, **context)
     return make_response(body, status)
+
+
+def answer(
+    template: str,
+    block: str,
+    context: dict | Callable[[], dict],
+    *,
+    back: str,
+    notice: str | None = None,
+    category: str = "success",
+    events: tuple[str, ...] = (),
+    status: int = 200,
+) -> Response:
+    """The answer to a change: htmx gets `block` of `template` rendered with `context` (with
+    `status`, announcing `events`); a browser without JavaScript gets `notice` flashed and a
+    303 to `back`, so a reload never sends the form again."""
+    if not is_htmx():
+        if notice:
+            flash(notice, category)
+        return redirect(back, 303)
+    if callable(context):
+        context = context()
+    return trigger(make_response(render_block(template, block, **context), status), *events)
 
 
 def trigger(response: Response, *events: str, **detailed) -> Response:

@@ -255,17 +255,17 @@ def tab_rows(
     return context
 
 
-def program_page(
+def page_context(
     program: Program,
     tab: str = "active",
     *,
     block: str | None = None,
-    status: int = 200,
     manual_form: ManualInviteForm | None = None,
     email_form: EmailInviteForm | None = None,
     listing: ListRequest | None = None,
     **extra,
-):
+) -> dict:
+    """What the program page, or its `block` for htmx, is rendered with."""
     counts = _counts(program)
     context = {
         "program": program,
@@ -281,7 +281,19 @@ def program_page(
             email_form=email_form or EmailInviteForm(formdata=None),
             join=join_link(program),
         )
-    return render(TEMPLATE, block, status=status, **context)
+    return context
 
 
-__all__ = ["TABS", "other_programs", "outstanding_invitations_query", "program_page"]
+def program_page(program: Program, tab: str = "active", *, block=None, status=200, **given):
+    return render(
+        TEMPLATE, block, status=status, **page_context(program, tab, block=block, **given)
+    )
+
+
+__all__ = [
+    "TABS",
+    "other_programs",
+    "outstanding_invitations_query",
+    "page_context",
+    "program_page",
+]

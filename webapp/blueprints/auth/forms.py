@@ -1,4 +1,5 @@
 from flask_wtf import FlaskForm
+from wtforms import HiddenField
 
 from webapp.web.forms import (
     email_field,
@@ -19,6 +20,7 @@ class SignupForm(FlaskForm):
 class LoginForm(FlaskForm):
     email = email_field()
     password = password_field()
+    next = HiddenField()  # the page asked for before logging in (checked by `safe_next`)
 
 
 class ForgotPasswordForm(FlaskForm):

@@ -20,15 +20,12 @@ from webapp.services import signups
 from webapp.services.invitations import join_program
 from webapp.web.htmx import render
 from webapp.web.login import public_post_allowed, start_session
-from webapp.web.refusals import refusal, too_many_attempts
+from webapp.web.refusals import Refused, too_many_attempts
 
 
 @bp.get("/signup/confirm/<token>")
 def confirm_signup(token: str):
-    loaded = _load(token)
-    if not isinstance(loaded, tuple):
-        return loaded
-    signup, program = loaded
+    signup, program = _load(token)
     return _page(signup, program, ConfirmSignupForm())
 
 
@@ -36,10 +33,7 @@ def confirm_signup(token: str):
 def confirm_signup_post(token: str):
     if not public_post_allowed("signup-confirm", token, clock.now()):
         return too_many_attempts()
-    loaded = _load(token)
-    if not isinstance(loaded, tuple):
-        return loaded
-    signup, program = loaded
+    signup, program = _load(token)
     form = ConfirmSignupForm()
     if not form.validate_on_submit():
         return _page(signup, program, form, status=422)
@@ -52,10 +46,15 @@ def confirm_signup_post(token: str):
         return _page(signup, program, form, status=422)
     except RuleError as refused:
         db.session.rollback()
-        return _dead_link(refused, program)
+        raise _dead_link(refused, program) from refused
     client, not_joined = _join(program, user)
     db.session.commit()
     start_session(user)
+    return _welcome(client, program, not_joined)
+
+
+def _welcome(client, program: Program | None, not_joined: str | None):
+    """Where a new account lands: its program, its home with why it did not join, or setup."""
     if client is not None:
         return redirect(url_for("invitations.welcome", client_id=client.id), 303)
     if not_joined:
@@ -80,9 +79,9 @@ def _join(program: Program | None, user):
 
 
 def _load(token: str):
-    """(sign-up, its program) while the link can make the account, else a refusal page."""
+    """(sign-up, its program) while the link can make the account; raises `Refused`."""
     if current_user.is_authenticated:
-        return refusal(
+        raise Refused(
             "Log out first",
             f"You are logged in as {current_user.email}. Log out, then open the link from the "
             "email again to finish signing up.",
@@ -92,21 +91,21 @@ def _load(token: str):
     try:
         signup = signups.load_signup(token)
     except LinkError as refused:
-        return refusal("Sign-up link not valid", str(refused), 404)
+        raise Refused("Sign-up link not valid", str(refused), 404) from refused
     program = db.session.get(Program, signup.program_id) if signup.program_id else None
     try:
         signups.check_signup(signup, clock.now())
     except RuleError as refused:
-        return _dead_link(refused, program)
+        raise _dead_link(refused, program) from refused
     return signup, program
 
 
-def _dead_link(refused: RuleError, program: Program | None):
+def _dead_link(refused: RuleError, program: Program | None) -> Refused:
     if isinstance(refused, AccountExists):
-        return refusal("This email already has an account", str(refused), 409)
+        return Refused("This email already has an account", str(refused), 409)
     # A coach signs up again from the sign-up page; a client, from their coach's join link.
     again = None if program else url_for("auth.signup")
-    return refusal("Sign-up link not valid", str(refused), 410, ask_again=again)
+    return Refused("Sign-up link not valid", str(refused), 410, ask_again=again)
 
 
 def _page(signup, program, form, status: int = 200):

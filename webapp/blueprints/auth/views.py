@@ -76,7 +76,7 @@ def login():
 @bp.post("/login")
 def login_post():
     form = LoginForm()
-    next_url = request.form.get("next", "")
+    next_url = form.next.data or ""
     if form.validate_on_submit():
         try:
             user = authenticate(form.email.data, form.password.data, clock.now())

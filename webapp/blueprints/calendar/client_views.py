@@ -19,7 +19,7 @@ from webapp.services.calendar_edits import feed_token, regenerate_feed
 from webapp.services.calendar_reads import days, visible_entries_between, visible_range
 from webapp.services.coaching_sessions import sessions_for_calendar
 from webapp.web.auth_session import client_required
-from webapp.web.htmx import is_htmx, render
+from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_my_membership, get_my_visible_entry
 
 # The most days one agenda page lists (an "everything written" horizon or an early `from`).
@@ -90,13 +90,19 @@ def _visible_entry(membership: Client, entry_id: int, today: date):
 def _entry(membership: Client, entry, today: date, *, form=None, status: int = 200):
     return render(
         "calendar/my_entry.html",
-        block="my_entry",
+        "my_entry",
         status=status,
-        membership=membership,
-        entry=entry,
-        label=week_day(entry.on_date, membership.start_date),
-        log_form=scope_ids(form, f"entry-{entry.id}") if form else None,
+        **_entry_context(membership, entry, form),
     )
+
+
+def _entry_context(membership: Client, entry, form=None) -> dict:
+    return {
+        "membership": membership,
+        "entry": entry,
+        "label": week_day(entry.on_date, membership.start_date),
+        "log_form": scope_ids(form, f"entry-{entry.id}") if form else None,
+    }
 
 
 @bp.get("/my/calendar/<int:client_id>/entries/<int:entry_id>")
@@ -138,16 +144,24 @@ def log(client_id: int, entry_id: int):
     form = LogForm()
     if not form.validate_on_submit():
         return _entry(membership, entry, today, form=form, status=422)
+    _write_log(entry, form)
+    db.session.commit()
+    return answer(
+        "calendar/my_entry.html",
+        "my_entry",
+        _entry_context(membership, entry),
+        back=url_for("calendar.my_calendar", client_id=membership.id),
+        notice="Saved.",
+    )
+
+
+def _write_log(entry, form: LogForm) -> None:
+    """Done keeps the moment it was first marked; the note is replaced."""
     if form.done.data and entry.done_at is None:
         entry.done_at = clock.now()
     elif not form.done.data:
         entry.done_at = None
     entry.client_note = form.note.data or ""
-    db.session.commit()
-    if is_htmx():
-        return _entry(membership, entry, today)
-    flash("Saved.", "success")
-    return redirect(url_for("calendar.my_calendar", client_id=membership.id))
 
 
 @bp.post("/my/calendar/<int:client_id>/feed")

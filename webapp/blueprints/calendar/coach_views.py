@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, request, url_for
 from flask_login import current_user
 
 from webapp import clock
@@ -28,7 +28,7 @@ from webapp.services.calendar_reads import (
 )
 from webapp.web.auth_session import coach_required
 from webapp.web.converters import form_id
-from webapp.web.htmx import is_htmx, render, trigger
+from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_coach_client, get_coach_entry
 from webapp.web.templating import long_date
 
@@ -43,29 +43,32 @@ def coach_calendar(client_id: int):
 
 
 def _day(client: Client, on: date, *, editing: bool, status: int = 200, **forms):
+    return render(
+        "calendar/day.html", "day", status=status, **_day_context(client, on, editing, **forms)
+    )
+
+
+def _day_context(client: Client, on: date, editing: bool, **forms) -> dict:
     entries, moves = entries_and_moves_between(client.id, on, on)
     today = client_today(client, clock.now())
     add_form = forms.get("add_form") or EntryForm(formdata=None)
     edit_form = forms.get("edit_form")
-    return render(
-        "calendar/day.html",
-        block="day",
-        status=status,
-        client=client,
-        day=days(client, [on], entries, today)[0],
-        moves=moves,
-        last_visible=last_visible_date(today, client.horizon_days),
-        editing=editing,
-        add_form=scope_ids(add_form, f"new-{on.isoformat()}"),
-        edit_form=scope_ids(edit_form, f"entry-{forms['edit_id']}") if edit_form else None,
-        edit_id=forms.get("edit_id"),
-        notice=forms.get("notice"),
-        calendar_url=calendar_url(client, on),
-        back_url=calendar_url(client, on),
-        sessions=placed_sessions(client, on, on),
-        time_zone=time_zone_of(client),
-        compact=request.args.get("compact") == "1",
-    )
+    return {
+        "client": client,
+        "day": days(client, [on], entries, today)[0],
+        "moves": moves,
+        "last_visible": last_visible_date(today, client.horizon_days),
+        "editing": editing,
+        "add_form": scope_ids(add_form, f"new-{on.isoformat()}"),
+        "edit_form": scope_ids(edit_form, f"entry-{forms['edit_id']}") if edit_form else None,
+        "edit_id": forms.get("edit_id"),
+        "notice": forms.get("notice"),
+        "calendar_url": calendar_url(client, on),
+        "back_url": calendar_url(client, on),
+        "sessions": placed_sessions(client, on, on),
+        "time_zone": time_zone_of(client),
+        "compact": request.args.get("compact") == "1",
+    }
 
 
 @bp.get("/clients/<int:client_id>/calendar/days/<iso>")
@@ -94,17 +97,14 @@ def edit_day(client_id: int, iso: str):
 
 def _after_change(client: Client, on: date, notice: str | None = None, *events: str):
     """htmx gets the day's editor back; a browser is sent to the editor page (no resubmits)."""
-    if is_htmx():
-        return trigger(_day(client, on, editing=True, notice=notice), *events)
-    if notice:
-        flash(notice, "success")
-    return redirect(
-        url_for(
-            "calendar.edit_day",
-            client_id=client.id,
-            iso=on.isoformat(),
-            compact=request.args.get("compact"),
-        )
+    compact = request.args.get("compact")
+    return answer(
+        "calendar/day.html",
+        "day",
+        lambda: _day_context(client, on, True, notice=notice),
+        back=url_for("calendar.edit_day", client_id=client.id, iso=on.isoformat(), compact=compact),
+        notice=notice,
+        events=events,
     )
 
 

@@ -5,21 +5,21 @@ a short notice and a `clients-changed` event, on which the tabs and counts refre
 without JavaScript they redirect back to the tab with a flash message.
 """
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 
 from webapp import clock
 from webapp.blueprints.clients import bp
+from webapp.blueprints.clients.forms import MoveForm
 from webapp.extensions import db
 from webapp.rules.invites import InviteError, listed_under
 from webapp.services import clients as steps
 from webapp.web.auth_session import coach_required
-from webapp.web.converters import form_id
-from webapp.web.htmx import is_htmx, render, trigger
+from webapp.web.htmx import answer, render
 from webapp.web.invite_forms import EmailInviteForm, ManualInviteForm
 from webapp.web.loaders import get_coach_client, get_coach_invitation, get_own_program
 from webapp.web.paging import ListRequest
-from webapp.web.program_page import other_programs, program_page
+from webapp.web.program_page import TEMPLATE, other_programs, page_context, program_page
 
 CHANGED = "clients-changed"
 TAB_PATTERN = "<any(active, pending, invitations):tab>"
@@ -126,10 +126,10 @@ def move(client_id: int):
     client = get_coach_client(client_id, for_update=True)
     origin = client.program_id
     tab_name = listed_under(client.state)
-    target_id = form_id(request.form.get("program_id"))
-    if target_id is None:
-        return _refused(origin, tab_name, InviteError("Choose the program to move them to."))
-    target = get_own_program(target_id, for_update=True)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        return _refused(origin, tab_name, InviteError(" ".join(form.program_id.errors)))
+    target = get_own_program(form.target_id, for_update=True)
     try:
         steps.move(client, target)
     except InviteError as refused:
@@ -181,25 +181,33 @@ def revoke(program_id: int, invitation_id: int):
 
 def _invited(program, tab_name: str, message: str, **notice):
     """After an invite form: a fresh form for htmx (and an event), or back to the tab."""
-    if not is_htmx():
-        flash(message, "success")
-        return redirect(url_for("clients.tab", program_id=program.id, tab=tab_name), 303)
     block = "manual_invite" if "manual_message" in notice else "email_invite"
-    return trigger(program_page(program, tab_name, block=block, **notice), CHANGED)
+    return answer(
+        TEMPLATE,
+        block,
+        lambda: page_context(program, tab_name, block=block, **notice),
+        back=url_for("clients.tab", program_id=program.id, tab=tab_name),
+        notice=message,
+        events=(CHANGED,),
+    )
 
 
 def _done(program_id: int, tab_name: str, message: str):
-    if not is_htmx():
-        flash(message, "success")
-        return redirect(url_for("clients.tab", program_id=program_id, tab=tab_name), 303)
-    notice = render_template("clients/_notice.html", message=message, category="success")
-    return trigger(make_response(notice), CHANGED)
+    return _notice(program_id, tab_name, message, events=(CHANGED,))
 
 
 def _refused(program_id: int, tab_name: str, refused: InviteError):
     db.session.rollback()
-    if not is_htmx():
-        flash(str(refused), "error")
-        return redirect(url_for("clients.tab", program_id=program_id, tab=tab_name), 303)
-    notice = render_template("clients/_notice.html", message=str(refused), category="error")
-    return make_response(notice, 422)
+    return _notice(program_id, tab_name, str(refused), category="error", status=422)
+
+
+def _notice(program_id: int, tab_name: str, message: str, *, category="success", **answered):
+    return answer(
+        "clients/_notice.html",
+        "notice",
+        {"message": message, "category": category},
+        back=url_for("clients.tab", program_id=program_id, tab=tab_name),
+        notice=message,
+        category=category,
+        **answered,
+    )

@@ -24,7 +24,7 @@ from webapp.web.auth_session import client_required
 from webapp.web.htmx import render
 from webapp.web.loaders import get_my_membership
 from webapp.web.login import authenticate, public_post_allowed, start_session
-from webapp.web.refusals import refusal, too_many_attempts
+from webapp.web.refusals import Refused, refusal, too_many_attempts
 
 NOT_VALID = (
     "This invitation link is not valid. Check that you opened the whole link from the email, "
@@ -34,14 +34,8 @@ NOT_VALID = (
 
 @bp.get("/invitation/<token>")
 def show(token: str):
-    loaded = _load(token)
-    if not isinstance(loaded, tuple):
-        return loaded
-    invitation, program = loaded
-    chosen = _form_for_visitor(invitation, program)
-    if not isinstance(chosen, tuple):
-        return chosen
-    mode, form = chosen
+    invitation, program = _load(token)
+    mode, form = _form_for_visitor(invitation, program)
     return _page(invitation, program, mode, form)
 
 
@@ -49,14 +43,8 @@ def show(token: str):
 def accept(token: str):
     if not public_post_allowed("accept", token, clock.now()):
         return too_many_attempts()
-    loaded = _load(token)
-    if not isinstance(loaded, tuple):
-        return loaded
-    invitation, program = loaded
-    chosen = _form_for_visitor(invitation, program)
-    if not isinstance(chosen, tuple):
-        return chosen
-    mode, form = chosen
+    invitation, program = _load(token)
+    mode, form = _form_for_visitor(invitation, program)
     if not form.validate_on_submit():
         return _page(invitation, program, mode, form, status=422)
     user = _account(mode, form, invitation)
@@ -88,10 +76,10 @@ def welcome(client_id: int):
 
 
 def _load(token: str):
-    """(invitation, program) when the invitation can still be accepted, else a refusal page."""
+    """(invitation, program) when the invitation can still be accepted; raises `Refused`."""
     invitation = find_invitation(token)
     if invitation is None:
-        return refusal("Invitation not found", NOT_VALID, 404)
+        raise Refused("Invitation not found", NOT_VALID, 404)
     program = db.session.scalar(
         sa.select(Program)
         .options(joinedload(Program.coach))
@@ -102,9 +90,9 @@ def _load(token: str):
         check_usable(view_of(invitation), clock.now(), logged_in=logged_in)
         require_accepting(program)
     except InviteError as refused:
-        return refusal(
+        raise Refused(
             "Invitation no longer valid", str(refused), 410, next_step=_coaching_link(logged_in)
-        )
+        ) from refused
     return invitation, program
 
 
@@ -118,7 +106,8 @@ def _coaching_link(logged_in: bool) -> tuple[str, str] | None:
 
 
 def _form_for_visitor(invitation, program):
-    """Which form this visitor needs: accept (logged in), log in, or sign up."""
+    """Which form this visitor needs: accept (logged in), log in, or sign up; raises `Refused`
+    for someone who cannot accept."""
     waiver = {"waiver_text": program.waiver}
     if current_user.is_authenticated:
         try:
@@ -128,11 +117,11 @@ def _form_for_visitor(invitation, program):
                 invited_email=invitation.email,
             )
         except InviteError as refused:
-            return refusal("Log out first", str(refused), 403, offer_logout=True)
+            raise Refused("Log out first", str(refused), 403, offer_logout=True) from refused
         return "accept", AcceptForm(**waiver)
     account = find_user(invitation.email)
     if account is not None and account.is_coach:
-        return refusal(
+        raise Refused(
             "This invitation cannot be accepted",
             f"{invitation.email} belongs to a coach account, and coach accounts cannot join a "
             "program as a client. Ask the coach to invite another email address.",

@@ -1,7 +1,7 @@
 """The public join page, the embeddable widget, and the coach's join-link controls."""
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, url_for
+from flask import abort, redirect, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -21,10 +21,10 @@ from webapp.services.signups import LINK_HOURS, request_signup
 from webapp.services.tokens import hash_token, looks_like_token
 from webapp.web.accept_forms import AcceptForm
 from webapp.web.auth_session import coach_required
-from webapp.web.htmx import is_htmx, render
+from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_own_program
 from webapp.web.login import public_post_allowed
-from webapp.web.refusals import refusal, too_many_attempts
+from webapp.web.refusals import Refused, refusal, too_many_attempts
 from webapp.web.security import allow_framing
 
 DEAD_LINK = (
@@ -44,32 +44,28 @@ def _program_for(token: str) -> Program | None:
     )
 
 
-def _load(token: str):
+def _load(token: str) -> Program:
+    """The program of a join link that takes clients; raises `Refused` otherwise."""
     program = _program_for(token)
     if program is None:
-        return refusal("Join link not found", DEAD_LINK, 404)
+        raise Refused("Join link not found", DEAD_LINK, 404)
     try:
         require_accepting(program)
-    except InviteError:
+    except InviteError as refused:
         status = 410 if program.status == ProgramStatus.ARCHIVED else 403
-        return refusal(
+        raise Refused(
             "Not taking new clients",
             f"{program.name} is not taking new clients at the moment. "
             f"Contact {program.coach.name} for another program.",
             status,
-        )
+        ) from refused
     return program
 
 
 @bp.get("/join/<token>")
 def show(token: str):
     program = _load(token)
-    if not isinstance(program, Program):
-        return program
-    chosen = _form_for_visitor(program)
-    if not isinstance(chosen, tuple):
-        return chosen
-    mode, form = chosen
+    mode, form = _form_for_visitor(program)
     return _page(program, token, mode, form)
 
 
@@ -78,33 +74,37 @@ def join(token: str):
     if not public_post_allowed("join", token, clock.now()):
         return too_many_attempts()
     program = _load(token)
-    if not isinstance(program, Program):
-        return program
-    chosen = _form_for_visitor(program)
-    if not isinstance(chosen, tuple):
-        return chosen
-    mode, form = chosen
+    mode, form = _form_for_visitor(program)
     if not form.validate_on_submit():
         return _page(program, token, mode, form, status=422)
     if mode == "signup":
-        # No account yet: the address is proved first, and confirming joins the program.
-        message = request_signup(
-            name=form.name.data,
-            email=form.email.data,
-            password=form.password.data,
-            role=Role.CLIENT,
-            time_zone=form.time_zone.data,
-            now=clock.now(),
-            program=program,
-        )
-        db.session.commit()
-        return render(
-            "auth/signup_sent.html",
-            email=form.email.data,
-            program=program,
-            hours=LINK_HOURS,
-            captured=outbox.captured_copy(message),
-        )
+        return _sign_up(program, form)
+    return _join_now(program)
+
+
+def _sign_up(program: Program, form):
+    """No account yet: the address is proved first, and confirming joins the program."""
+    message = request_signup(
+        name=form.name.data,
+        email=form.email.data,
+        password=form.password.data,
+        role=Role.CLIENT,
+        time_zone=form.time_zone.data,
+        now=clock.now(),
+        program=program,
+    )
+    db.session.commit()
+    return render(
+        "auth/signup_sent.html",
+        email=form.email.data,
+        program=program,
+        hours=LINK_HOURS,
+        captured=outbox.captured_copy(message),
+    )
+
+
+def _join_now(program: Program):
+    """The logged-in client joins at once."""
     try:
         client = join_program(program, current_user._get_current_object(), clock.now())
     except (InviteError, sa.exc.IntegrityError) as refused:
@@ -121,8 +121,8 @@ def widget(token: str):
     """The only page other sites may frame: no cookie, no form, a link that opens a new tab."""
     program = _program_for(token)
     if program is None:
-        return render_template("join/widget.html", program=None), 404
-    return render_template("join/widget.html", program=program, token=token)
+        return render("join/widget.html", status=404, program=None)
+    return render("join/widget.html", program=program, token=token)
 
 
 @bp.post("/programs/<int:program_id>/join-link/regenerate")
@@ -152,25 +152,29 @@ def switch_link(program_id: int, switch: str):
 
 
 def _panel(program: Program, message: str, category: str = "success"):
-    if not is_htmx():
-        flash(message, category)
-        return redirect(url_for("programs.detail", program_id=program.id), 303)
-    return render(
+    context = {
+        "program": program,
+        "join": join_link(program),
+        "join_message": message,
+        "join_category": category,
+    }
+    return answer(
         "programs/detail.html",
         "join_panel",
-        program=program,
-        join=join_link(program),
-        join_message=message,
-        join_category=category,
+        context,
+        back=url_for("programs.detail", program_id=program.id),
+        notice=message,
+        category=category,
     )
 
 
 def _form_for_visitor(program: Program):
+    """(mode, form) for this visitor; a coach is refused, a member sent to their welcome."""
     waiver = {"waiver_text": program.waiver}
     if not current_user.is_authenticated:
         return "signup", JoinSignupForm(**waiver)
     if current_user.is_coach:
-        return refusal(
+        raise Refused(
             "Log out first",
             "You are logged in as a coach. Coach accounts cannot join a program as a client: "
             "log out, then follow the link again.",
@@ -179,7 +183,7 @@ def _form_for_visitor(program: Program):
         )
     client = membership(program.id, current_user)
     if client is not None:
-        return redirect(url_for("invitations.welcome", client_id=client.id), 303)
+        abort(redirect(url_for("invitations.welcome", client_id=client.id), 303))
     return "accept", AcceptForm(**waiver)
 
 

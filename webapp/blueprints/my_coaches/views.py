@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from webapp import clock
 from webapp.blueprints.my_coaches import bp
+from webapp.blueprints.my_coaches.forms import ACTIONS, PlusOneForm
 from webapp.extensions import db
 from webapp.rules import RuleError
-from webapp.rules.dates import parse_date, today_in
+from webapp.rules.dates import today_in
 from webapp.rules.money import Money
 from webapp.services.amounts import format_money
 from webapp.services.bookings import book_package, set_enrolment
@@ -18,13 +19,6 @@ from webapp.services.coaching_sessions import account, offered_packages
 from webapp.web.auth_session import client_required
 from webapp.web.htmx import render
 from webapp.web.loaders import get_my_coach, get_offered_package
-
-ACTIONS = {
-    "enrol": "You are enrolled in +1: you will always have one session on deck.",
-    "unenrol": "You left +1. No more sessions will be booked automatically.",
-    "pause": "+1 is paused.",
-    "resume": "+1 is running again.",
-}
 
 
 @bp.get("/<int:coach_id>")
@@ -68,26 +62,15 @@ def plus_one(coach_id: int):
 @client_required
 def update_plus_one(coach_id: int):
     coach = get_my_coach(coach_id)
-    action = request.form.get("action", "")
-    if action not in ACTIONS:
-        return _preferences(coach, error="Choose what to change.", status=422)
-    until = None
-    if action == "pause":
-        until = parse_date(request.form.get("paused_until"))
-        if until is None:
-            return _preferences(coach, error="Choose the date +1 should resume.", status=422)
-    today = today_in(clock.now(), current_user.time_zone)
+    form = PlusOneForm()
+    if not form.validate_on_submit():
+        return _preferences(coach, form=form, status=422)
+    action = form.action.data
     try:
-        row = set_enrolment(coach.id, current_user.id, action, until=until, today=today)
-        db.session.commit()
+        row = _set_enrolment(coach, action, form.until)
     except RuleError as refused:
         db.session.rollback()
-        return _preferences(coach, error=str(refused), status=422)
-    except IntegrityError:
-        # Another tab created the enrolment row a moment ago: apply the change to that row.
-        db.session.rollback()
-        row = set_enrolment(coach.id, current_user.id, action, until=until, today=today)
-        db.session.commit()
+        return _preferences(coach, form=form, refused=refused, status=422)
     message = ACTIONS[action]
     if action == "pause":
         message = f"+1 is paused. It resumes on {row.paused_until.day} {row.paused_until:%b %Y}."
@@ -95,13 +78,33 @@ def update_plus_one(coach_id: int):
     return redirect(url_for("my_coaches.plus_one", coach_id=coach.id), 303)
 
 
-def _preferences(coach, *, error: str | None = None, status: int = 200):
+def _set_enrolment(coach, action: str, until):
+    today = today_in(clock.now(), current_user.time_zone)
+    try:
+        row = set_enrolment(coach.id, current_user.id, action, until=until, today=today)
+        db.session.commit()
+    except IntegrityError:
+        # Another tab created the enrolment row a moment ago: apply the change to that row.
+        db.session.rollback()
+        row = set_enrolment(coach.id, current_user.id, action, until=until, today=today)
+        db.session.commit()
+    return row
+
+
+def _preferences(coach, *, form=None, refused: RuleError | None = None, status: int = 200):
+    form = form or PlusOneForm(formdata=None)
+    error = next(iter(form.action.errors), None)
+    if refused is not None and form.action.data == "pause":
+        form.paused_until.errors.append(str(refused))  # shown by the date it refuses
+    elif refused is not None:
+        error = str(refused)
     today = today_in(clock.now(), current_user.time_zone)
     return render(
         "my_coaches/plus_one.html",
         coach=coach,
         account=account(coach.id, current_user.id, today),
         today=today,
+        form=form,
         error=error,
         tz=current_user.time_zone,
         status=status,

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import time
-
 import sqlalchemy as sa
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from webapp import clock
 from webapp.blueprints.sessions import bp
+from webapp.blueprints.sessions.forms import PlaceForm, RowForm
 from webapp.extensions import db
 from webapp.models import Client, CoachingSession, Program, User
 from webapp.rules import RuleError
-from webapp.rules.dates import DateError, read_date, today_in
+from webapp.rules.dates import today_in
 from webapp.rules.plusone import local_slot
 from webapp.services.bookings import complete_session, place_session, undo_completion
 from webapp.services.coaching_sessions import account
 from webapp.web.auth_session import coach_required
-from webapp.web.htmx import is_htmx, render, trigger
+from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_client_session, get_coach_client
 from webapp.web.login import safe_next
 
@@ -43,60 +42,41 @@ def complete(client_id: int, session_id: int):
     extra = [done.plus_one] if done.plus_one else []
     message = done.message
     db.session.commit()
-    return _row_response(client, person, session, message, after=extra)
+    return _row_response(RowForm(), client, person, session, message, after=extra)
 
 
 @bp.post("/clients/<int:client_id>/sessions/<int:session_id>/undo")
 @coach_required
 def undo(client_id: int, session_id: int):
     client, session, person = get_client_session(client_id, session_id)
+    form = RowForm()
     undone = undo_completion(session, clock.now())
     voided = _sessions_of_booking(undone.voided.id) if undone.voided else []
     message = undone.message
     db.session.commit()
-    oob = voided if request.form.get("in_list") else []
-    return _row_response(client, person, session, message, oob=oob)
+    oob = voided if form.shown_in_list else []
+    return _row_response(form, client, person, session, message, oob=oob)
 
 
 @bp.post("/clients/<int:client_id>/sessions/<int:session_id>/place")
 @coach_required
 def place(client_id: int, session_id: int):
     client, session, person = get_client_session(client_id, session_id)
-    errors = {}
-    on_date = None
-    try:
-        on_date = read_date(request.form.get("on_date"))
-    except DateError as refused:
-        errors["on_date"] = str(refused)
-    at_time = _parse(time.fromisoformat, request.form.get("at_time"))
-    if at_time is None:
-        errors["at_time"] = "Choose a time."
-    if not errors:
+    form = PlaceForm()
+    if form.validate_on_submit():
         try:
-            place_session(session, client, local_slot(on_date, at_time, person.time_zone))
+            place_session(session, client, local_slot(form.day, form.time, person.time_zone))
         except RuleError as refused:
-            errors["on_date"] = str(refused)
-    if errors:
+            form.on_date.errors.append(str(refused))
+    if errors := form.first_errors():
         db.session.rollback()
-        if not is_htmx():
-            flash(" ".join(errors.values()), "error")
-            return redirect(_back(client), 303)
-        return _row_response(client, person, session, None, errors=errors, status=422)
+        return _row_response(form, client, person, session, None, errors=errors, status=422)
     db.session.commit()
-    return _row_response(client, person, session, "Session placed on the calendar.")
+    return _row_response(form, client, person, session, "Session placed on the calendar.")
 
 
-def _parse(parse, text: str | None):
-    try:
-        return parse((text or "").strip()) if text else None
-    except ValueError:
-        return None
-
-
-def _back(client: Client) -> str:
-    return safe_next(
-        request.form.get("next"), url_for("sessions.index", client_id=client.id) + "#sessions"
-    )
+def _back(form: RowForm, client: Client) -> str:
+    return safe_next(form.next.data, url_for("sessions.index", client_id=client.id) + "#sessions")
 
 
 def _sessions_of_booking(booking_id: int) -> list[int]:
@@ -108,6 +88,7 @@ def _sessions_of_booking(booking_id: int) -> list[int]:
 
 
 def _row_response(
+    form: RowForm,
     client: Client,
     person: User,
     session: CoachingSession,
@@ -123,31 +104,39 @@ def _row_response(
     `session` and `after` are current in this request's session; rows changed in bulk (`oob`)
     are read again.
     """
-    if not is_htmx():
-        if notice:
-            flash(notice, "success")
-        return redirect(_back(client), 303)
-    changed = []
-    if oob:
-        changed = db.session.scalars(
-            sa.select(CoachingSession)
-            .where(CoachingSession.id.in_(oob))
-            .options(selectinload(CoachingSession.booking))
-            .order_by(CoachingSession.id)
-            .execution_options(populate_existing=True)
-        ).all()
-    body = render_template(
+    context = {
+        "client": client,
+        "tz": person.time_zone,
+        "session": session,
+        "after": after,
+        "oob": _read_again(oob),
+        "row_notice": notice,
+        "errors": errors or {},
+        "in_list": form.shown_in_list,
+        "on_calendar": form.shown_on_calendar,
+    }
+    return answer(
         "sessions/_row_response.html",
-        client=client,
-        tz=person.time_zone,
-        session=session,
-        after=after,
-        oob=changed,
-        notice=notice,
-        errors=errors or {},
-        in_list=bool(request.form.get("in_list")),
+        "rows",
+        context,
+        back=_back(form, client),
+        notice=" ".join(errors.values()) if errors else notice,
+        category="error" if errors else "success",
+        events=(CHANGED,),
+        status=status,
     )
-    return trigger(make_response(body, status), CHANGED)
+
+
+def _read_again(session_ids: list[int]) -> list[CoachingSession]:
+    if not session_ids:
+        return []
+    return db.session.scalars(
+        sa.select(CoachingSession)
+        .where(CoachingSession.id.in_(session_ids))
+        .options(selectinload(CoachingSession.booking))
+        .order_by(CoachingSession.id)
+        .execution_options(populate_existing=True)
+    ).all()
 
 
 def _page(client: Client, *, block: str | None = None, status: int = 200):
