@@ -1,4 +1,6 @@
-"""The one place views ask for the time, so tests can set it."""
+"""The one clock. Views, CLI commands and the outbox relay read it and pass `now` down;
+services and rules take `now`/`today` as parameters, and column defaults read it too, so a
+test that sets `clock.now` sets the time everywhere."""
 
 from __future__ import annotations
 
@@ -6,5 +8,5 @@ from datetime import UTC, datetime
 
 
 def now() -> datetime:
-    """Aware UTC now. Views call this; rules take `now`/`today` as parameters."""
+    """Aware UTC now."""
     return datetime.now(UTC)

@@ -11,8 +11,6 @@ from webapp.rules.calendar import (
     is_visible_to_client,
     last_visible_date,
     may_log,
-    may_move,
-    may_write,
     needs_training,
     needs_training_window,
     shifted,
@@ -20,7 +18,7 @@ from webapp.rules.calendar import (
     week_day,
     week_of,
 )
-from webapp.rules.programs import LEADERBOARD_AVAILABLE, has_leaderboard
+from webapp.rules.invites import State
 
 START = date(2026, 3, 4)  # a Wednesday
 
@@ -87,20 +85,14 @@ def test_a_client_sees_from_the_start_date_to_today_plus_horizon(on, start, hori
     assert is_visible_to_client(on, start=start, today=TODAY, horizon_days=horizon) is visible
 
 
-@pytest.mark.parametrize(("coach", "allowed"), [(True, True), (False, False)])
-def test_only_the_programs_coach_writes_and_moves(coach, allowed):
-    assert may_write(is_program_coach=coach) is allowed
-    assert may_move(is_program_coach=coach) is allowed
-
-
 @pytest.mark.parametrize(
     ("own", "state", "visible", "allowed"),
     [
-        (True, "active", True, True),
-        (False, "active", True, False),
-        (True, "pending", True, False),
-        (True, "removed", True, False),
-        (True, "active", False, False),
+        (True, State.ACTIVE, True, True),
+        (False, State.ACTIVE, True, False),
+        (True, State.PENDING, True, False),
+        (True, State.REMOVED, True, False),
+        (True, State.ACTIVE, False, False),
     ],
 )
 def test_a_client_logs_only_visible_entries_of_their_own_active_membership(
@@ -170,9 +162,3 @@ def test_needs_training_when_written_days_ahead_are_fewer_than_the_horizon(writt
 def test_needs_training_counts_from_tomorrow_to_the_horizon():
     assert needs_training_window(TODAY, 7) == (date(2026, 11, 23), date(2026, 11, 29))
     assert needs_training_window(TODAY, None) == (date(2026, 11, 23), date(2026, 11, 29))
-
-
-def test_one_to_one_programs_have_no_leaderboard():
-    assert LEADERBOARD_AVAILABLE["one_to_one"] is False
-    assert has_leaderboard("one_to_one") is False
-    assert has_leaderboard("unknown") is False

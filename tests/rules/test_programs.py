@@ -1,7 +1,6 @@
 import pytest
 
 from webapp.rules.programs import (
-    LEADERBOARD_AVAILABLE,
     ProgramAction,
     ProgramRuleError,
     ProgramStatus,
@@ -42,10 +41,6 @@ def test_archiving_with_clients_is_refused_and_says_to_move_them():
 
 def test_only_published_programs_accept_clients():
     assert [s for s in ProgramStatus if accepts_clients(s)] == [P]
-
-
-def test_one_to_one_programs_have_no_leaderboard():
-    assert LEADERBOARD_AVAILABLE["one_to_one"] is False
 
 
 def test_only_an_archived_program_is_closed_to_editing():

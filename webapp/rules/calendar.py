@@ -1,4 +1,7 @@
-"""Calendar rules: week/day numbering, what a client may see, who may write, move or log.
+"""Calendar rules: week/day numbering, what a client may see and log, shifting and copying.
+
+Who writes and moves is who may reach the routes: the coach of the program, through the
+loaders that find only their own clients.
 
 Pure: callers pass `today` (already in the client's time zone) or `now` (aware UTC).
 """
@@ -10,6 +13,7 @@ from datetime import date, timedelta
 
 from webapp.rules import RuleError
 from webapp.rules.dates import in_range, out_of_range_message
+from webapp.rules.invites import State
 
 HORIZON_CHOICES: tuple[int | None, ...] = (7, 14, 28, None)  # None: everything written
 # With no horizon ("everything written") a client still needs this many written days ahead.
@@ -70,19 +74,9 @@ def is_visible_to_client(on: date, *, start: date, today: date, horizon_days: in
     return last is None or on <= last
 
 
-def may_write(*, is_program_coach: bool) -> bool:
-    """Only the coach of the program writes, edits, deletes and orders entries."""
-    return is_program_coach
-
-
-def may_move(*, is_program_coach: bool) -> bool:
-    """Clients never reschedule: moving is the coach's alone."""
-    return is_program_coach
-
-
-def may_log(*, is_own_membership: bool, membership_state: str, visible: bool) -> bool:
+def may_log(*, is_own_membership: bool, membership_state: State, visible: bool) -> bool:
     """A client marks done and notes only visible entries of their own active membership."""
-    return is_own_membership and membership_state == "active" and visible
+    return is_own_membership and membership_state is State.ACTIVE and visible
 
 
 def ensure(allowed: bool, message: str = "You may not change this entry.") -> None:

@@ -98,13 +98,6 @@ def check_package(sessions_count: int, total: Money) -> Money:
     return package_rate(sessions_count, total)
 
 
-def last_package(bookings: list[PackageBooking]) -> PackageBooking | None:
-    """The last package booked; +1 bookings are not package bookings and never count here."""
-    if not bookings:
-        return None
-    return max(bookings, key=lambda booking: booking.booked_at)
-
-
 def enrolment_status(enrolment: Enrolment | None, today: date) -> EnrolmentStatus:
     """Enrolled, paused on the client's `today`, or not enrolled at all."""
     if enrolment is None or not enrolment.enrolled:

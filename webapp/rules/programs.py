@@ -36,14 +36,6 @@ BILLING_LABELS = {
     BillingPeriod.ONCE: "one-off",
 }
 
-# 1-2-1 programs have no daily leaderboard: every client has a different schedule.
-LEADERBOARD_AVAILABLE = {"one_to_one": False}
-
-
-def has_leaderboard(program_type: str) -> bool:
-    """Whether a program of this type offers a daily leaderboard (none does for 1-2-1)."""
-    return LEADERBOARD_AVAILABLE.get(program_type, False)
-
 
 class ProgramRuleError(RuleError):
     pass

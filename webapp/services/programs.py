@@ -13,8 +13,8 @@ from webapp.rules.programs import ProgramAction, ProgramStatus, next_status
 from webapp.services.join_links import regenerate as regenerate_join_link
 
 
-def counts_by_state(program_ids: list[int]) -> dict[int, dict[str, int]]:
-    """{program_id: {"pending": n, "active": n}} in one query."""
+def counts_by_state(program_ids: list[int]) -> dict[int, dict[State, int]]:
+    """{program_id: {State.PENDING: n, State.ACTIVE: n}} in one query."""
     if not program_ids:
         return {}
     rows = db.session.execute(
@@ -22,7 +22,7 @@ def counts_by_state(program_ids: list[int]) -> dict[int, dict[str, int]]:
         .where(Client.program_id.in_(program_ids), Client.state.in_((State.PENDING, State.ACTIVE)))
         .group_by(Client.program_id, Client.state)
     ).all()
-    counts: dict[int, dict[str, int]] = {pid: {"pending": 0, "active": 0} for pid in program_ids}
+    counts = {pid: {State.PENDING: 0, State.ACTIVE: 0} for pid in program_ids}
     for program_id, state, count in rows:
         counts[program_id][state] = count
     return counts
@@ -34,7 +34,7 @@ def change_status(program: Program, action: ProgramAction, now: datetime) -> Non
     status = next_status(
         ProgramStatus(program.status),
         action,
-        clients_in_program=members["pending"] + members["active"],
+        clients_in_program=members[State.PENDING] + members[State.ACTIVE],
     )
     program.status = status
     if status is ProgramStatus.PUBLISHED:

@@ -13,7 +13,7 @@ from webapp.blueprints.calendar.common import parse_day, scope_ids
 from webapp.blueprints.calendar.forms import LogForm
 from webapp.extensions import db
 from webapp.models import Client
-from webapp.rules.calendar import ensure, may_log, week_day
+from webapp.rules.calendar import ensure, is_visible_to_client, may_log, week_day
 from webapp.rules.dates import today_in
 from webapp.services.calendar_edits import feed_token, regenerate_feed
 from webapp.services.calendar_reads import days, visible_entries_between, visible_range
@@ -133,7 +133,12 @@ def log(client_id: int, entry_id: int):
         may_log(
             is_own_membership=membership.user_id == current_user.id,
             membership_state=membership.state,
-            visible=True,  # the loader found it inside the visible range
+            visible=is_visible_to_client(
+                entry.on_date,
+                start=membership.start_date,
+                today=today,
+                horizon_days=membership.horizon_days,
+            ),
         )
     )
     form = LogForm()

@@ -13,9 +13,7 @@ from webapp.blueprints.calendar.forms import CopyWeekForm, SettingsForm, ShiftFo
 from webapp.extensions import db
 from webapp.models import Client, Program
 from webapp.rules.calendar import (
-    ensure,
     last_visible_date,
-    may_write,
     week_dates,
     week_of,
 )
@@ -40,11 +38,6 @@ def calendar_url(client: Client, on: date) -> str:
 def placed_sessions(client: Client, first: date, last: date) -> dict:
     """Coaching sessions placed on this client's calendar, by local date: one query."""
     return sessions_for_calendar([client.id], first, last).get(client.id, {})
-
-
-def allowed_to_write() -> None:
-    # The loaders already limit the coach to their own clients; the rule states who writes.
-    ensure(may_write(is_program_coach=current_user.is_coach))
 
 
 # -- The calendar: week and month --------------------------------------------------------

@@ -10,7 +10,6 @@ from flask_login import current_user
 from webapp import clock
 from webapp.blueprints.calendar import bp
 from webapp.blueprints.calendar.coach_page import (
-    allowed_to_write,
     calendar_url,
     page,
     placed_sessions,
@@ -19,7 +18,7 @@ from webapp.blueprints.calendar.common import parse_day, scope_ids
 from webapp.blueprints.calendar.forms import EditEntryForm, EntryForm
 from webapp.extensions import db
 from webapp.models import Client
-from webapp.rules.calendar import ensure, last_visible_date, may_move
+from webapp.rules.calendar import last_visible_date
 from webapp.services.calendar_edits import add_entry, move_entry, reorder
 from webapp.services.calendar_reads import (
     client_today,
@@ -114,7 +113,6 @@ def _after_change(client: Client, on: date, notice: str | None = None, *events: 
 def add(client_id: int, iso: str):
     client = get_coach_client(client_id, for_update=True)
     on = parse_day(iso)
-    allowed_to_write()
     form = EntryForm()
     if not form.validate_on_submit():
         return _day(client, on, editing=True, status=422, add_form=form)
@@ -127,7 +125,6 @@ def add(client_id: int, iso: str):
 @coach_required
 def update(client_id: int, entry_id: int):
     client, entry = get_coach_entry(client_id, entry_id, for_update=True)
-    allowed_to_write()
     was = entry.on_date
     form = EditEntryForm()
     if not form.validate_on_submit():
@@ -137,7 +134,6 @@ def update(client_id: int, entry_id: int):
     entry.at_time = form.at_time.data
     notice = None
     if form.on_date.data != was:
-        ensure(may_move(is_program_coach=current_user.is_coach))
         move_entry(entry, form.on_date.data, mover_id=current_user.id, now=clock.now())
         notice = f"“{entry.title}” moved to {long_date(form.on_date.data)}."
     db.session.commit()
@@ -149,7 +145,6 @@ def update(client_id: int, entry_id: int):
 @coach_required
 def delete(client_id: int, entry_id: int):
     client, entry = get_coach_entry(client_id, entry_id, for_update=True)
-    allowed_to_write()
     on = entry.on_date
     db.session.delete(entry)
     db.session.commit()
@@ -160,7 +155,6 @@ def delete(client_id: int, entry_id: int):
 @coach_required
 def order(client_id: int, entry_id: int, direction: str):
     client, entry = get_coach_entry(client_id, entry_id, for_update=True)
-    allowed_to_write()
     reorder(entry, -1 if direction == "up" else 1)
     db.session.commit()
     return _after_change(client, entry.on_date)
