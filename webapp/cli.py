@@ -13,12 +13,11 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import User
-from webapp.models.types import utcnow
 from webapp.rules.mail import status_line
-from webapp.services import demo
-from webapp.services.outbox import counts, queue_rendered, send_due
+from webapp.services import demo, outbox  # module attributes, so tests can stand in for the relay
 
 outbox_cli = AppGroup("outbox", help="The email outbox relay.")
 
@@ -32,7 +31,7 @@ def outbox_send(watch: bool, interval: float, batch: int) -> None:
     stopping = _stop_on_sigterm()
     while not stopping():
         try:
-            sent, failed = send_due(batch, should_stop=stopping)
+            sent, failed = outbox.send_due(batch, should_stop=stopping)
             if sent or failed:
                 click.echo(f"outbox: sent {sent}, failed {failed}")
                 click.echo(_status_line())
@@ -60,7 +59,7 @@ def outbox_status() -> None:
 
 
 def _status_line() -> str:
-    return status_line(counts(), utcnow())
+    return status_line(outbox.counts(), clock.now())
 
 
 def _stop_on_sigterm():
@@ -89,7 +88,7 @@ def _discard_session() -> None:
 @click.argument("address")
 def outbox_test_email(address: str) -> None:
     """Queue a test email to ADDRESS; the relay delivers it (checks the SMTP settings)."""
-    message = queue_rendered(address, "OnDeck test email", "test_email")
+    message = outbox.queue_rendered(address, "OnDeck test email", "test_email")
     db.session.commit()
     click.echo(f"Queued test email {message.id} to {address}; the relay will send it.")
 
@@ -107,7 +106,7 @@ def seed_demo() -> None:
             click.echo("Database already has data; demo data not loaded.")
         return
     password = secrets.token_urlsafe(12)
-    demo.load(password)
+    demo.load(password, clock.now())
     accounts = (
         f"  coach:  {demo.COACH_EMAIL}  password: {password}\n"
         f"  client: {demo.CLIENT_EMAIL}  password: {password}"

@@ -1,4 +1,4 @@
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
@@ -6,7 +6,6 @@ from webapp.rules.calendar import (
     CalendarRuleError,
     NotAllowed,
     WeekDay,
-    client_today,
     copy_mapping,
     ensure,
     is_visible_to_client,
@@ -51,27 +50,6 @@ def test_week_dates_begin_on_the_start_weekday():
     assert week_dates(START, 0)[0] == date(2026, 2, 25)
     assert week_of(date(2026, 3, 3), START) == 0
     assert week_of(date(2026, 3, 18), START) == 3
-
-
-@pytest.mark.parametrize(
-    ("now", "tz", "today"),
-    [
-        (datetime(2026, 11, 22, 10, 0, tzinfo=UTC), "UTC", date(2026, 11, 22)),
-        # Auckland is 13 hours ahead in November: already tomorrow there.
-        (datetime(2026, 11, 22, 11, 0, tzinfo=UTC), "Pacific/Auckland", date(2026, 11, 23)),
-        (datetime(2026, 11, 22, 10, 59, tzinfo=UTC), "Pacific/Auckland", date(2026, 11, 22)),
-        # Behind UTC: still yesterday.
-        (datetime(2026, 11, 22, 3, 0, tzinfo=UTC), "America/Los_Angeles", date(2026, 11, 21)),
-        (datetime(2026, 11, 22, 3, 0, tzinfo=UTC), "Not/AZone", date(2026, 11, 22)),
-    ],
-)
-def test_client_today_is_the_date_in_their_own_time_zone(now, tz, today):
-    assert client_today(now, tz) == today
-
-
-def test_client_today_refuses_a_naive_now():
-    with pytest.raises(ValueError):
-        client_today(datetime(2026, 11, 22), "UTC")
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -11,6 +11,7 @@ from webapp.rules.dates import (
     parse_month,
     read_date,
     shift_month,
+    today_in,
 )
 
 
@@ -49,3 +50,24 @@ def test_shifting_or_copying_off_the_calendar_is_refused():
         shifted(date(2100, 12, 1), 60)
     with pytest.raises(CalendarRuleError, match="off the calendar"):
         copy_mapping(date(2026, 1, 5), 1, date(2100, 12, 1), 10)
+
+
+@pytest.mark.parametrize(
+    ("now", "tz", "today"),
+    [
+        (datetime(2026, 11, 22, 10, 0, tzinfo=UTC), "UTC", date(2026, 11, 22)),
+        # Auckland is 13 hours ahead in November: already tomorrow there.
+        (datetime(2026, 11, 22, 11, 0, tzinfo=UTC), "Pacific/Auckland", date(2026, 11, 23)),
+        (datetime(2026, 11, 22, 10, 59, tzinfo=UTC), "Pacific/Auckland", date(2026, 11, 22)),
+        # Behind UTC: still yesterday.
+        (datetime(2026, 11, 22, 3, 0, tzinfo=UTC), "America/Los_Angeles", date(2026, 11, 21)),
+        (datetime(2026, 11, 22, 3, 0, tzinfo=UTC), "Not/AZone", date(2026, 11, 22)),
+    ],
+)
+def test_today_in_a_time_zone_is_the_date_there(now, tz, today):
+    assert today_in(now, tz) == today
+
+
+def test_today_in_a_time_zone_refuses_a_naive_now():
+    with pytest.raises(ValueError):
+        today_in(datetime(2026, 11, 22), "UTC")

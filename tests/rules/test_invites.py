@@ -21,7 +21,10 @@ from webapp.rules.invites import (
     check_usable,
     expiry,
     invitation_status,
+    is_movable,
+    listed_under,
     start_date_on_accept,
+    start_follows_join,
     transition,
 )
 
@@ -213,3 +216,33 @@ class TestMoving:
         options = {"same_program": False, "target_archived": False, "target_has_email": False}
         with pytest.raises(InviteError, match=words):
             check_move(**{**options, **kwargs})
+
+
+@pytest.mark.parametrize(("state", "movable"), [(A, False), (P, True), (AC, True), (R, False)])
+def test_only_pending_and_active_clients_are_moved_or_removed(state, movable):
+    assert is_movable(state) is movable
+    # The same answer the state machine gives when the step is taken.
+    for event in (Event.MOVE, Event.REMOVE):
+        if movable:
+            transition(state, event, MAN)
+        else:
+            with pytest.raises(InviteError):
+                transition(state, event, MAN)
+
+
+@pytest.mark.parametrize(("state", "tab"), [(P, P), (AC, AC), (R, AC)])
+def test_a_removed_client_leads_back_to_the_active_tab(state, tab):
+    assert listed_under(state) is tab
+
+
+@pytest.mark.parametrize(
+    ("state", "chosen", "follows"),
+    [(P, False, True), (P, True, False), (AC, False, False), (R, False, False)],
+)
+def test_only_a_pending_clients_unset_start_follows_the_day_they_join(state, chosen, follows):
+    assert start_follows_join(state, chosen_by_coach=chosen) is follows
+    # And it does: accepting moves such a start to the day they join, and keeps any other.
+    before, joined = date(2026, 3, 1), date(2026, 3, 9)
+    if state is P:
+        moved = start_date_on_accept(state, before, joined, chosen_by_coach=chosen) == joined
+        assert moved is follows

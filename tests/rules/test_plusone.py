@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from webapp.rules.money import Money, MoneyError
 from webapp.rules.plusone import (
     Enrolment,
+    EnrolmentStatus,
     PackageBooking,
     PlusOneError,
     Reason,
@@ -16,6 +17,7 @@ from webapp.rules.plusone import (
     check_package,
     check_pause,
     decide,
+    enrolment_status,
     last_package,
     local_slot,
     on_deck_slot,
@@ -267,3 +269,22 @@ def test_the_on_deck_slot_is_after_now_a_week_on_and_keeps_the_wall_clock(comple
     assert same_wall or abs(slot - completed - (after.date() - before.date())) <= timedelta(hours=1)
     # The first such slot: a week earlier would not have been after both now and the session.
     assert slot - timedelta(days=7) <= max(now, completed) + timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("enrolment", "status"),
+    [
+        (None, EnrolmentStatus.NOT_ENROLLED),
+        (Enrolment(enrolled=False), EnrolmentStatus.NOT_ENROLLED),
+        (
+            Enrolment(enrolled=False, paused_until=TODAY + timedelta(days=3)),
+            EnrolmentStatus.NOT_ENROLLED,
+        ),
+        (Enrolment(enrolled=True), EnrolmentStatus.ENROLLED),
+        (Enrolment(enrolled=True, paused_until=TODAY + timedelta(days=1)), EnrolmentStatus.PAUSED),
+        # A pause ends on its date: enrolled again that day.
+        (Enrolment(enrolled=True, paused_until=TODAY), EnrolmentStatus.ENROLLED),
+    ],
+)
+def test_the_enrolment_status_reads_the_pause_on_the_clients_today(enrolment, status):
+    assert enrolment_status(enrolment, TODAY) is status

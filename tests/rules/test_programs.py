@@ -6,7 +6,9 @@ from webapp.rules.programs import (
     ProgramRuleError,
     ProgramStatus,
     accepts_clients,
+    is_editable,
     next_status,
+    offers,
 )
 
 D, P, A = ProgramStatus.DRAFT, ProgramStatus.PUBLISHED, ProgramStatus.ARCHIVED
@@ -44,3 +46,15 @@ def test_only_published_programs_accept_clients():
 
 def test_one_to_one_programs_have_no_leaderboard():
     assert LEADERBOARD_AVAILABLE["one_to_one"] is False
+
+
+def test_only_an_archived_program_is_closed_to_editing():
+    assert [s for s in ProgramStatus if not is_editable(s)] == [A]
+
+
+@pytest.mark.parametrize(
+    ("status", "publish", "archive"), [(D, True, True), (P, False, True), (A, False, False)]
+)
+def test_a_program_offers_the_steps_its_status_allows(status, publish, archive):
+    assert offers(status, ProgramAction.PUBLISH) is publish
+    assert offers(status, ProgramAction.ARCHIVE) is archive

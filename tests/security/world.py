@@ -12,6 +12,7 @@ from tests.support.factories import (
     make_program,
     saved,
 )
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import (
     Booking,
@@ -23,7 +24,6 @@ from webapp.models import (
     PasswordReset,
     SignupRequest,
 )
-from webapp.models.types import utcnow
 from webapp.services.calendar_edits import regenerate_feed
 from webapp.services.join_links import PURPOSE, regenerate
 from webapp.services.tokens import derived_token, hash_token, new_random_token
@@ -70,8 +70,8 @@ def build_world(app) -> World:
                 kind="email",
                 token_hash=hash_token(invite_token),
                 invited_by_id=coach_x.id,
-                sent_at=utcnow(),
-                expires_at=utcnow() + timedelta(days=14),
+                sent_at=clock.now(),
+                expires_at=clock.now() + timedelta(days=14),
             )
         )
         reset_token = new_random_token()
@@ -79,7 +79,7 @@ def build_world(app) -> World:
             PasswordReset(
                 user_id=coach_x.id,
                 token_hash=hash_token(reset_token),
-                expires_at=utcnow() + timedelta(hours=1),
+                expires_at=clock.now() + timedelta(hours=1),
             )
         )
         # Someone outside the roles, so confirming their change logs no role out.
@@ -90,7 +90,7 @@ def build_world(app) -> World:
                 user_id=changer.id,
                 new_email="changed@example.com",
                 token_hash=hash_token(email_token),
-                expires_at=utcnow() + timedelta(hours=24),
+                expires_at=clock.now() + timedelta(hours=24),
             )
         )
         # A join-link sign-up waiting for its address to be confirmed.
@@ -104,7 +104,7 @@ def build_world(app) -> World:
                 time_zone="UTC",
                 program_id=program_x.id,
                 token_hash=hash_token(signup_token),
-                expires_at=utcnow() + timedelta(hours=24),
+                expires_at=clock.now() + timedelta(hours=24),
             )
         )
         world = World(

@@ -8,9 +8,10 @@ from functools import cache
 
 from werkzeug.security import generate_password_hash
 
+from webapp import clock
 from webapp.extensions import db
-from webapp.models import ROLE_CLIENT, ROLE_COACH, Client, Program, User
-from webapp.models.types import utcnow
+from webapp.models import Client, Program, User
+from webapp.rules.roles import Role
 
 PASSWORD = "correct horse battery"
 _serial = itertools.count(1)
@@ -51,11 +52,11 @@ def make_user(
 
 
 def make_coach(**kwargs) -> User:
-    return make_user(ROLE_COACH, **kwargs)
+    return make_user(Role.COACH, **kwargs)
 
 
 def make_client_user(**kwargs) -> User:
-    return make_user(ROLE_CLIENT, **kwargs)
+    return make_user(Role.CLIENT, **kwargs)
 
 
 def make_program(
@@ -77,7 +78,7 @@ def make_program(
         welcome_message="Welcome!",
         waiver="I am fit to train.",
         status=status,
-        published_at=utcnow() if status != "draft" else None,
+        published_at=clock.now() if status != "draft" else None,
     )
     return saved(program)
 
@@ -103,6 +104,6 @@ def make_client(
         method=method,
         start_date=start_date or date.today(),
         horizon_days=horizon_days,
-        activated_at=utcnow() if state == "active" else None,
+        activated_at=clock.now() if state == "active" else None,
     )
     return saved(client)

@@ -14,7 +14,7 @@ from tests.security.world import World, build_world
 from tests.support.browser import log_in
 from tests.support.factories import make_client
 from tests.support.live import LiveServer
-from webapp import create_app
+from webapp import clock, create_app
 from webapp.extensions import db
 from webapp.models import (
     Booking,
@@ -24,7 +24,6 @@ from webapp.models import (
     Package,
     Program,
 )
-from webapp.models.types import utcnow
 from webapp.services.outbox import queue_email
 
 PHONE = {"width": 390, "height": 844}
@@ -91,13 +90,17 @@ def _sessions_in_every_state(client_a: Client, start: date) -> None:
             sessions_count=10,
             total_minor=70000,
             currency="GBP",
-            archived_at=utcnow(),
+            archived_at=clock.now(),
         )
     )
     terms = {"kind": "package", "total_minor": 24000, "rate_minor": 8000, "currency": "GBP"}
     booking = Booking(coach_id=coach_id, client_user_id=person_id, sessions_count=3, **terms)
     voided = Booking(
-        coach_id=coach_id, client_user_id=person_id, sessions_count=3, voided_at=utcnow(), **terms
+        coach_id=coach_id,
+        client_user_id=person_id,
+        sessions_count=3,
+        voided_at=clock.now(),
+        **terms,
     )
     db.session.add_all([booking, voided])
     db.session.flush()

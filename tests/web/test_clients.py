@@ -19,7 +19,6 @@ from tests.web.invites_support import (
 from webapp import clock
 from webapp.extensions import db
 from webapp.models import CalendarEntry, Invitation, Program
-from webapp.models.types import utcnow
 
 
 @pytest.fixture
@@ -233,7 +232,7 @@ class TestEmailInvite:
         _, program = setup
         email_invite(client, program.id)
         with app.app_context():
-            db.session.execute(sa.update(Invitation).values(expires_at=utcnow()))
+            db.session.execute(sa.update(Invitation).values(expires_at=clock.now()))
             db.session.commit()
         assert email_invite(client, program.id).status_code == 303
         assert len(invitations(app)) == 2
@@ -469,7 +468,7 @@ class TestOwnership:
                 kind="email",
                 token_hash="0" * 64,
                 invited_by_id=other.id,
-                expires_at=utcnow() + timedelta(days=1),
+                expires_at=clock.now() + timedelta(days=1),
             )
             db.session.add(invitation)
             db.session.commit()
@@ -567,5 +566,5 @@ def _client_row(program_id, state, n):
         state=state,
         method="manual",
         start_date=date.today(),
-        activated_at=utcnow() if state == "active" else None,
+        activated_at=clock.now() if state == "active" else None,
     )

@@ -15,9 +15,9 @@ from tests.web.invites_support import (
     last_invitation_token,
     snapshot,
 )
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import CalendarEntry, Client, EntryMove, Invitation, Program, User
-from webapp.models.types import utcnow
 
 NEW_PASSWORD = "a long enough password"
 
@@ -149,13 +149,13 @@ class TestRefusedTokens:
 
     def test_an_expired_token(self, app, client, token):
         with app.app_context():
-            db.session.execute(sa.update(Invitation).values(expires_at=utcnow()))
+            db.session.execute(sa.update(Invitation).values(expires_at=clock.now()))
             db.session.commit()
         self._refused(app, client, token, 410, "has expired")
 
     def test_a_revoked_token(self, app, client, token):
         with app.app_context():
-            db.session.execute(sa.update(Invitation).values(revoked_at=utcnow()))
+            db.session.execute(sa.update(Invitation).values(revoked_at=clock.now()))
             db.session.commit()
         self._refused(app, client, token, 410, "withdrawn by your coach")
 

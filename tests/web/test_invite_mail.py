@@ -6,9 +6,9 @@ import sqlalchemy as sa
 from tests.support.factories import PASSWORD
 from tests.support.smtp import Mailbox, SmtpServer
 from tests.web.invites_support import clients_in, coach_with_program, outbox
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import OutboxMessage
-from webapp.models.types import utcnow
 from webapp.services import outbox as relay
 
 
@@ -47,7 +47,7 @@ def test_with_smtp_down_inviting_succeeds_and_the_email_is_delivered_once_later(
     smtp_server.start()
     with app.app_context():
         assert relay.send_due() == (0, 0)  # not due yet: the relay backs off
-        db.session.execute(sa.update(OutboxMessage).values(next_attempt_at=utcnow()))
+        db.session.execute(sa.update(OutboxMessage).values(next_attempt_at=clock.now()))
         db.session.commit()
         assert relay.send_due() == (1, 0)
         assert relay.send_due() == (0, 0)

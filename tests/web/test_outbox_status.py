@@ -5,15 +5,15 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from tests.support.factories import PASSWORD, make_coach
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import OutboxMessage
-from webapp.models.types import utcnow
 from webapp.services.outbox import queue_email
 
 
 def fill_outbox(app, to: str = "person{n}@example.com") -> None:
     """Three sent, one failed for good, two waiting (the older one queued 95 minutes ago)."""
-    now = utcnow()
+    now = clock.now()
     with app.app_context():
         for n in range(6):
             queue_email(to.format(n=n), f"Message {n}", "Body")

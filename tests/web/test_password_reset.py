@@ -8,9 +8,9 @@ import sqlalchemy as sa
 
 from tests.support.factories import PASSWORD, make_coach
 from tests.support.queued import emails_to
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import OutboxMessage, PasswordReset, User
-from webapp.models.types import utcnow
 from webapp.services.tokens import hash_token
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -116,7 +116,7 @@ class TestChoosingANewPassword:
         path = reset_path(app)
         with app.app_context():
             reset = db.session.scalar(sa.select(PasswordReset))
-            reset.expires_at = utcnow() - timedelta(seconds=1)
+            reset.expires_at = clock.now() - timedelta(seconds=1)
             db.session.commit()
         for response in (client.get(path), choose(client, path)):
             assert response.status_code == 404

@@ -7,8 +7,6 @@ from webapp.models.packages import Booking, CoachingSession, Package, PlusOneEnr
 from webapp.models.programs import Program
 from webapp.models.ratelimit import RateLimitWindow
 from webapp.models.users import (
-    ROLE_CLIENT,
-    ROLE_COACH,
     EmailChange,
     PasswordReset,
     SignupRequest,
@@ -16,8 +14,6 @@ from webapp.models.users import (
 )
 
 __all__ = [
-    "ROLE_CLIENT",
-    "ROLE_COACH",
     "Booking",
     "CalendarEntry",
     "Client",

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models.clients import Client
-from webapp.models.types import UTCDateTime, utcnow
+from webapp.models.types import UTCDateTime, now_default
 
 
 class CalendarEntry(db.Model):
@@ -25,8 +25,10 @@ class CalendarEntry(db.Model):
     at_time: Mapped[time | None] = mapped_column(sa.Time)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     client_note: Mapped[str] = mapped_column(sa.Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=now_default, onupdate=now_default
+    )
 
     client: Mapped[Client] = relationship(lazy="raise")
 
@@ -41,6 +43,6 @@ class EntryMove(db.Model):
         sa.ForeignKey("calendar_entries.id", ondelete="CASCADE"), index=True
     )
     moved_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    moved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    moved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
     from_date: Mapped[date] = mapped_column(sa.Date)
     to_date: Mapped[date] = mapped_column(sa.Date)

@@ -7,8 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models.programs import Program
-from webapp.models.types import UTCDateTime, utcnow
+from webapp.models.types import UTCDateTime, now_default, stored_enum
 from webapp.models.users import User
+from webapp.rules.invites import Method, State
 
 
 class Client(db.Model):
@@ -27,14 +28,14 @@ class Client(db.Model):
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     email: Mapped[str] = mapped_column(sa.String(254))
-    state: Mapped[str] = mapped_column(sa.String(10))
-    method: Mapped[str] = mapped_column(sa.String(10))
+    state: Mapped[State] = mapped_column(stored_enum(State, 10))
+    method: Mapped[Method] = mapped_column(stored_enum(Method, 10))
     start_date: Mapped[date] = mapped_column(sa.Date)
     # Set by the coach; until then a pending client's start date moves to the day they join.
     start_date_set: Mapped[bool] = mapped_column(default=False)
     # Days ahead of the client's today they may see; NULL means everything written.
     horizon_days: Mapped[int | None] = mapped_column(default=7)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     waiver_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Private calendar feed: token derived from SECRET_KEY and this salt; only its hash stored.
@@ -63,10 +64,10 @@ class Invitation(db.Model):
     client_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clients.id"), index=True)
     email: Mapped[str] = mapped_column(sa.String(254))
     name: Mapped[str] = mapped_column(sa.String(120), default="")
-    kind: Mapped[str] = mapped_column(sa.String(10))
+    kind: Mapped[Method] = mapped_column(stored_enum(Method, 10))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     invited_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

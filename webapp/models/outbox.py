@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
-from webapp.models.types import UTCDateTime, utcnow
+from webapp.models.types import UTCDateTime, now_default
 
 
 class OutboxMessage(db.Model):
@@ -26,9 +26,9 @@ class OutboxMessage(db.Model):
     reply_to: Mapped[str | None] = mapped_column(sa.String(400))
     # Chosen once when queued, so every retry of this row carries the same Message-ID.
     message_id: Mapped[str] = mapped_column(sa.String(300), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
     attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
     # A relay claims a message until this time, so two relays never send it at once.
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -6,7 +6,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.types import UTCDateTime, utcnow
+from webapp.models.types import UTCDateTime, now_default, stored_enum
+from webapp.rules.plusone import BookingKind, SessionStatus
 
 
 class Package(db.Model):
@@ -27,7 +28,7 @@ class Package(db.Model):
     offered_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     no_auto_renewal: Mapped[bool] = mapped_column(default=False)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
 
 
 class Booking(db.Model):
@@ -44,13 +45,13 @@ class Booking(db.Model):
     coach_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     client_user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     package_id: Mapped[int | None] = mapped_column(sa.ForeignKey("packages.id"))
-    kind: Mapped[str] = mapped_column(sa.String(10))
+    kind: Mapped[BookingKind] = mapped_column(stored_enum(BookingKind, 10))
     sessions_count: Mapped[int]
     total_minor: Mapped[int] = mapped_column(sa.BigInteger)
     rate_minor: Mapped[int] = mapped_column(sa.BigInteger)
     currency: Mapped[str] = mapped_column(sa.String(3))
     auto_renewal_allowed: Mapped[bool] = mapped_column(default=True)
-    booked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    booked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
     # Exactly once: a +1 booking names the completed session that caused it, uniquely.
     # (No foreign key: sessions already point at bookings, and a cycle complicates migrations.)
     caused_by_session_id: Mapped[int | None] = mapped_column(unique=True)
@@ -75,14 +76,18 @@ class CoachingSession(db.Model):
     booking_id: Mapped[int] = mapped_column(sa.ForeignKey("bookings.id"), index=True)
     coach_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     client_user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    status: Mapped[str] = mapped_column(sa.String(10), default="remaining")
+    status: Mapped[SessionStatus] = mapped_column(
+        stored_enum(SessionStatus, 10), default=SessionStatus.REMAINING
+    )
     # Placement on a calendar (a client row of one of the coach's programs).
     calendar_client_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clients.id"), index=True)
     scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     # The last change (placed, moved, completed): the DTSTAMP of its event in the client's feed.
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=now_default, onupdate=now_default
+    )
 
     booking: Mapped[Booking] = relationship(lazy="raise", foreign_keys=[booking_id])
 
@@ -98,4 +103,6 @@ class PlusOneEnrolment(db.Model):
     client_user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     enrolled: Mapped[bool] = mapped_column(default=False)
     paused_until: Mapped[date | None] = mapped_column(sa.Date)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=now_default, onupdate=now_default
+    )

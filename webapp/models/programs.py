@@ -6,8 +6,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.types import UTCDateTime, utcnow
+from webapp.models.types import UTCDateTime, now_default, stored_enum
 from webapp.models.users import User
+from webapp.rules.programs import BillingPeriod, ProgramStatus, ProgramType
 
 
 class Program(db.Model):
@@ -21,21 +22,27 @@ class Program(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     coach_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
-    type: Mapped[str] = mapped_column(sa.String(20), default="one_to_one")
+    type: Mapped[ProgramType] = mapped_column(
+        stored_enum(ProgramType, 20), default=ProgramType.ONE_TO_ONE
+    )
     price_minor: Mapped[int] = mapped_column(sa.BigInteger)
     currency: Mapped[str] = mapped_column(sa.String(3))
-    billing_period: Mapped[str] = mapped_column(sa.String(10))
+    billing_period: Mapped[BillingPeriod] = mapped_column(stored_enum(BillingPeriod, 10))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     welcome_message: Mapped[str] = mapped_column(sa.Text, default="")
     waiver: Mapped[str] = mapped_column(sa.Text, default="")
-    status: Mapped[str] = mapped_column(sa.String(10), default="draft")
+    status: Mapped[ProgramStatus] = mapped_column(
+        stored_enum(ProgramStatus, 10), default=ProgramStatus.DRAFT
+    )
     # Join link: the public token is derived from SECRET_KEY and this salt (services/tokens.py),
     # so the coach can copy it again while the database holds only its hash.
     join_enabled: Mapped[bool] = mapped_column(default=True)
     join_salt: Mapped[str | None] = mapped_column(sa.String(32))
     join_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=now_default, onupdate=now_default
+    )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
+
+from webapp import clock
 
 
 class UTCDateTime(TypeDecorator):
@@ -33,5 +36,19 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+def stored_enum(enum: type[StrEnum], length: int) -> sa.Enum:
+    """A rules enum kept as the same VARCHAR its values always were: no native type, no new
+    constraint (the tables keep their own CHECKs), and reading a row gives the enum member."""
+    return sa.Enum(
+        enum,
+        native_enum=False,
+        values_callable=lambda members: [member.value for member in members],
+        length=length,
+        create_constraint=False,
+        validate_strings=True,
+    )
+
+
+def now_default() -> datetime:
+    """Column defaults read the one clock too, so a test that sets the time sets them."""
+    return clock.now()

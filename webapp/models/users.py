@@ -8,10 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.extensions import db
-from webapp.models.types import UTCDateTime, utcnow
-
-ROLE_COACH = "coach"
-ROLE_CLIENT = "client"
+from webapp.models.types import UTCDateTime, now_default, stored_enum
+from webapp.rules.roles import Role
 
 
 class User(UserMixin, db.Model):
@@ -22,11 +20,11 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
-    role: Mapped[str] = mapped_column(sa.String(10))
+    role: Mapped[Role] = mapped_column(stored_enum(Role, 10))
     time_zone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     # Bumped at logout: a cookie carrying an older version no longer loads the user.
     session_version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")
@@ -39,11 +37,11 @@ class User(UserMixin, db.Model):
 
     @property
     def is_coach(self) -> bool:
-        return self.role == ROLE_COACH
+        return self.role == Role.COACH
 
     @property
     def is_client(self) -> bool:
-        return self.role == ROLE_CLIENT
+        return self.role == Role.CLIENT
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
@@ -57,7 +55,7 @@ class PasswordReset(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set when the link is used, or when a newer link for the same account replaces it.
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -73,7 +71,7 @@ class EmailChange(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     new_email: Mapped[str] = mapped_column(sa.String(254))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set when the change is made, or when a newer request for the same account replaces it.
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -91,11 +89,11 @@ class SignupRequest(db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
-    role: Mapped[str] = mapped_column(sa.String(10))
+    role: Mapped[Role] = mapped_column(stored_enum(Role, 10))
     time_zone: Mapped[str] = mapped_column(sa.String(64))
     # Signed up through this program's join link: confirming also joins it.
     program_id: Mapped[int | None] = mapped_column(sa.ForeignKey("programs.id"))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -6,8 +6,7 @@ Pure: callers pass `today` (already in the client's time zone) or `now` (aware U
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, timedelta
 
 from webapp.rules import RuleError
 from webapp.rules.dates import in_range, out_of_range_message
@@ -52,20 +51,6 @@ def week_dates(start: date, week: int) -> list[date]:
 def week_of(on: date, start: date) -> int:
     """The week number holding `on`, also for dates before the start (0, -1, ...)."""
     return (on - start).days // 7 + 1
-
-
-def zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def client_today(now: datetime, time_zone: str | None) -> date:
-    """The calendar date it is for the client right now, in their own time zone."""
-    if now.tzinfo is None:
-        raise ValueError("now must be an aware datetime")
-    return now.astimezone(zone(time_zone)).date()
 
 
 def last_visible_date(today: date, horizon_days: int | None) -> date | None:

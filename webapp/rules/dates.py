@@ -8,7 +8,8 @@ this range keeps that arithmetic far from the edge.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from webapp.rules import RuleError
 
@@ -80,3 +81,18 @@ def shift_month(month: date, by: int) -> date | None:
     if not EARLIEST.year <= year <= LATEST.year:
         return None
     return date(year, zero_based + 1, 1)
+
+
+def zone(name: str | None) -> ZoneInfo:
+    """The named time zone; UTC when the name is empty or unknown."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def today_in(now: datetime, time_zone: str | None) -> date:
+    """The calendar date it is at `now` (aware) in `time_zone`: a person's own today."""
+    if now.tzinfo is None:
+        raise ValueError("now must be an aware datetime")
+    return now.astimezone(zone(time_zone)).date()

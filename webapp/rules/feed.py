@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from webapp.rules.calendar import zone
+from webapp.rules.dates import zone
 
 EVENT_LENGTH = timedelta(hours=1)
 

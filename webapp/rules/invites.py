@@ -124,6 +124,24 @@ def _refusal(state: State, event: Event, method: Method) -> InviteError:
     return InviteError("This client has already been removed.")
 
 
+def is_movable(state: State) -> bool:
+    """Pending and active clients can be moved to another program or removed; a removed one
+    is no longer in the program."""
+    return (state, E.MOVE) in _TABLE and (state, E.REMOVE) in _TABLE
+
+
+def listed_under(state: State) -> State:
+    """The tab a client's row is listed under. A removed client is listed nowhere, so pages
+    about them lead back to the Active tab."""
+    return state if is_movable(state) else S.ACTIVE
+
+
+def start_follows_join(state: State, *, chosen_by_coach: bool) -> bool:
+    """A pending client's calendar start moves to the day they join, unless the coach set it
+    (see `start_date_on_accept`)."""
+    return state is S.PENDING and not chosen_by_coach
+
+
 # --- invitations ---------------------------------------------------------------------------
 
 

@@ -22,8 +22,14 @@ class PlusOneError(RuleError):
 
 
 class BookingKind(StrEnum):
-    PACKAGE = "package"
-    PLUS_ONE = "plus_one"
+    PACKAGE = "package"  # N sessions from a coach's package
+    PLUS_ONE = "plus_one"  # the one session +1 books when the last is completed
+
+
+class SessionStatus(StrEnum):
+    REMAINING = "remaining"
+    COMPLETED = "completed"
+    VOID = "void"  # a +1 session undone with the completion that booked it
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,14 @@ class Enrolment:
     def paused_on(self, today: date) -> bool:
         # Paused until D: no +1 before D; it resumes on D itself.
         return self.paused_until is not None and today < self.paused_until
+
+
+class EnrolmentStatus(StrEnum):
+    """Where a client stands with +1, as the coach and the client read it."""
+
+    NOT_ENROLLED = "not enrolled"
+    PAUSED = "paused"
+    ENROLLED = "enrolled"
 
 
 class Reason(StrEnum):
@@ -89,6 +103,15 @@ def last_package(bookings: list[PackageBooking]) -> PackageBooking | None:
     if not bookings:
         return None
     return max(bookings, key=lambda booking: booking.booked_at)
+
+
+def enrolment_status(enrolment: Enrolment | None, today: date) -> EnrolmentStatus:
+    """Enrolled, paused on the client's `today`, or not enrolled at all."""
+    if enrolment is None or not enrolment.enrolled:
+        return EnrolmentStatus.NOT_ENROLLED
+    if enrolment.paused_on(today):
+        return EnrolmentStatus.PAUSED
+    return EnrolmentStatus.ENROLLED
 
 
 def plus_one_rate(last: PackageBooking | None) -> Money | None:

@@ -13,6 +13,10 @@ class ProgramStatus(StrEnum):
     ARCHIVED = "archived"
 
 
+class ProgramType(StrEnum):
+    ONE_TO_ONE = "one_to_one"
+
+
 class ProgramAction(StrEnum):
     PUBLISH = "publish"
     ARCHIVE = "archive"
@@ -74,4 +78,15 @@ def accepts_clients(status: ProgramStatus) -> bool:
 
 
 def is_editable(status: ProgramStatus) -> bool:
+    """An archived program is kept as it was: its details, invites and join link are closed."""
     return status is not ProgramStatus.ARCHIVED
+
+
+def offers(status: ProgramStatus, action: ProgramAction) -> bool:
+    """Whether a program in `status` offers the step at all. Archiving is offered while
+    clients remain: taking the step then says why it is refused."""
+    try:
+        next_status(status, action)
+    except ProgramRuleError:
+        return False
+    return True

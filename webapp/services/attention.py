@@ -11,7 +11,8 @@ from sqlalchemy.engine import Row
 from webapp.extensions import db
 from webapp.models import Booking, Client, PlusOneEnrolment, Program, User
 from webapp.rules.attention import sessions_run_out
-from webapp.rules.calendar import client_today
+from webapp.rules.dates import today_in
+from webapp.rules.invites import State
 from webapp.rules.plusone import PlusOneDecision
 from webapp.services import zones
 from webapp.services.coaching_sessions import (
@@ -31,7 +32,7 @@ def active_clients_of(coach: User) -> list[Row]:
         sa.select(Client, User)
         .join(Program, Program.id == Client.program_id)
         .outerjoin(User, User.id == Client.user_id)
-        .where(Program.coach_id == coach.id, Client.state == "active")
+        .where(Program.coach_id == coach.id, Client.state == State.ACTIVE)
         .order_by(Client.name, Client.id)
     )
     rows = db.session.execute(with_plus_one_standing(query, coach.id)).all()
@@ -84,7 +85,7 @@ def sessions_run_out_by_client(
             enrolment=as_enrolment(s.enrolment),
             last=as_package_booking(s.last) if s.last else None,
             # The client's own date decides whether a pause is still running.
-            today=client_today(now, s.time_zone),
+            today=today_in(now, s.time_zone),
         )
         if why is not None:
             reasons[s.client_id] = why

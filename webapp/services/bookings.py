@@ -16,16 +16,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from webapp.extensions import db
 from webapp.models import Booking, Client, CoachingSession, Package, PlusOneEnrolment, User
 from webapp.rules import plusone
+from webapp.rules.dates import today_in
 from webapp.rules.money import Money
+from webapp.rules.plusone import BookingKind, SessionStatus
 from webapp.services.amounts import format_money
 from webapp.services.coaching_sessions import (
-    COMPLETED,
-    REMAINING,
-    VOID,
     as_enrolment,
     as_package_booking,
     enrolment_of,
-    local_today,
     of_pair,
     remaining_and_last_package,
 )
@@ -40,7 +38,7 @@ def book_package(package: Package, client_user: User, now: datetime) -> Booking:
         coach_id=package.coach_id,
         client_user_id=client_user.id,
         package_id=package.id,
-        kind="package",
+        kind=BookingKind.PACKAGE,
         sessions_count=package.sessions_count,
         total_minor=total.minor,
         rate_minor=rate.minor,
@@ -55,7 +53,7 @@ def book_package(package: Package, client_user: User, now: datetime) -> Booking:
             booking_id=booking.id,
             coach_id=package.coach_id,
             client_user_id=client_user.id,
-            status=REMAINING,
+            status=SessionStatus.REMAINING,
         )
         for _ in range(package.sessions_count)
     )
@@ -71,7 +69,7 @@ def set_enrolment(
         has_package = db.session.scalar(
             sa.select(sa.func.count())
             .select_from(Booking)
-            .where(*of_pair(Booking, coach_id, client_user_id), Booking.kind == "package")
+            .where(*of_pair(Booking, coach_id, client_user_id), Booking.kind == BookingKind.PACKAGE)
         )
         plusone.check_may_enrol(has_package)
     elif action == "pause":
@@ -93,7 +91,7 @@ def set_enrolment(
 
 
 def place_session(session: CoachingSession, calendar: Client, scheduled_at: datetime) -> None:
-    if session.status != REMAINING:
+    if session.status != SessionStatus.REMAINING:
         raise plusone.PlusOneError("Only a remaining session can be placed.")
     session.calendar_client_id = calendar.id
     session.scheduled_at = scheduled_at
@@ -104,11 +102,11 @@ class Completion:
     changed: bool
     decision: plusone.PlusOneDecision | None = None
     plus_one: CoachingSession | None = None
-    status: str = COMPLETED
+    status: SessionStatus = SessionStatus.COMPLETED
 
     @property
     def message(self) -> str:
-        if not self.changed and self.status == VOID:
+        if not self.changed and self.status == SessionStatus.VOID:
             return "This session was voided, so it cannot be completed."
         if not self.changed:
             return "This session was already marked complete."
@@ -127,10 +125,10 @@ def complete_session(
     the row; only that one goes on to book. The caller has locked the session row (PostgreSQL);
     SQLite already holds the write lock for the whole transaction (BEGIN IMMEDIATE).
     """
-    values = {"status": COMPLETED, "completed_at": now, "completed_by_id": coach.id}
+    values = {"status": SessionStatus.COMPLETED, "completed_at": now, "completed_by_id": coach.id}
     changed = db.session.execute(
         sa.update(CoachingSession)
-        .where(CoachingSession.id == session.id, CoachingSession.status == REMAINING)
+        .where(CoachingSession.id == session.id, CoachingSession.status == SessionStatus.REMAINING)
         .values(**values)
         .returning(CoachingSession.id)
         .execution_options(synchronize_session=False)
@@ -148,7 +146,7 @@ def complete_session(
         remaining_after=remaining,
         enrolment=as_enrolment(enrolment),
         last=as_package_booking(last) if last else None,
-        today=local_today(client_user, now),
+        today=today_in(now, client_user.time_zone),
     )
     if not decision.books:
         return Completion(changed=True, decision=decision)
@@ -168,7 +166,7 @@ def _book_plus_one(
         coach_id=coach.id,
         client_user_id=client_user.id,
         package_id=None,
-        kind="plus_one",
+        kind=BookingKind.PLUS_ONE,
         sessions_count=1,
         total_minor=rate.minor,
         rate_minor=rate.minor,
@@ -189,7 +187,7 @@ def _book_plus_one(
         booking=booking,
         coach_id=coach.id,
         client_user_id=client_user.id,
-        status=REMAINING,
+        status=SessionStatus.REMAINING,
         calendar_client_id=completed.calendar_client_id if slot else None,
         scheduled_at=slot,
     )
@@ -228,8 +226,8 @@ def undo_completion(session: CoachingSession, now: datetime) -> Undo:
     """completed -> remaining, voiding the +1 booking it caused if that session is unused."""
     changed = db.session.execute(
         sa.update(CoachingSession)
-        .where(CoachingSession.id == session.id, CoachingSession.status == COMPLETED)
-        .values(status=REMAINING, completed_at=None, completed_by_id=None)
+        .where(CoachingSession.id == session.id, CoachingSession.status == SessionStatus.COMPLETED)
+        .values(status=SessionStatus.REMAINING, completed_at=None, completed_by_id=None)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.refresh(session)
@@ -242,8 +240,11 @@ def undo_completion(session: CoachingSession, now: datetime) -> Undo:
         return Undo(changed=True)
     voided = db.session.execute(
         sa.update(CoachingSession)
-        .where(CoachingSession.booking_id == caused.id, CoachingSession.status == REMAINING)
-        .values(status=VOID)
+        .where(
+            CoachingSession.booking_id == caused.id,
+            CoachingSession.status == SessionStatus.REMAINING,
+        )
+        .values(status=SessionStatus.VOID)
         .execution_options(synchronize_session=False)
     ).rowcount
     if not voided:

@@ -16,12 +16,12 @@ from webapp.extensions import db
 from webapp.models import CalendarEntry, Client, EntryMove, Program, User
 from webapp.rules.calendar import (
     WeekDay,
-    client_today,
     last_visible_date,
     needs_training,
     needs_training_window,
     week_day,
 )
+from webapp.rules.dates import today_in
 from webapp.services import zones
 
 # Time zones span UTC-12 to UTC+14: every client's today lies within a day of the UTC date.
@@ -44,6 +44,11 @@ def time_zone_of(client: Client) -> str:
     if zones.remembered(client.id) is None:
         _remember_time_zones([client])
     return zones.remembered(client.id)
+
+
+def client_today(client: Client, now: datetime) -> date:
+    """The date it is at `now` on this client's calendar."""
+    return today_in(now, time_zone_of(client))
 
 
 def entries_between(client_id: int, first: date, last: date | None) -> list[CalendarEntry]:
@@ -164,7 +169,7 @@ def needs_training_ids(clients: Sequence[ClientHorizon], now: datetime) -> set[i
     written = {row[0]: row[1:] for row in rows}
     flagged = set()
     for client in clients:
-        today = client_today(now, time_zones.get(client.id))
+        today = today_in(now, time_zones.get(client.id))
         ahead = written[client.id][todays.index(today)] if client.id in written else 0
         if needs_training(ahead, client.horizon_days):
             flagged.add(client.id)

@@ -6,16 +6,14 @@ caller commits.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app, url_for
 
-from webapp import clock
 from webapp.extensions import db
 from webapp.models import Client, Invitation, Program, User
-from webapp.models.types import utcnow
+from webapp.rules.dates import today_in, zone
 from webapp.rules.invites import (
     DEFAULT_INVITATION_DAYS,
     AlreadyInProgram,
@@ -34,10 +32,6 @@ from webapp.rules.invites import (
 from webapp.rules.programs import ProgramStatus, accepts_clients
 from webapp.services import outbox
 from webapp.services.tokens import hash_token, new_random_token
-
-
-def today_in(time_zone: str) -> date:
-    return clock.now().astimezone(ZoneInfo(time_zone)).date()
 
 
 def require_accepting(program: Program) -> None:
@@ -70,49 +64,49 @@ def _has_outstanding_invitation(program_id: int, email: str, now: datetime) -> b
     return db.session.scalar(sa.select(query.exists())) or False
 
 
-def _check_new_invite(program: Program, email: str, method: Method, coach: User):
+def _check_new_invite(program: Program, email: str, method: Method, coach: User, now: datetime):
     require_accepting(program)
     client = client_in(program.id, email, for_update=True)
     state = State(client.state) if client else State.ABSENT
     check_invite(
         state,
         method,
-        outstanding_invitation=_has_outstanding_invitation(program.id, email, utcnow()),
+        outstanding_invitation=_has_outstanding_invitation(program.id, email, now),
         own_email=email == coach.email,
     )
     return client
 
 
-def manual_invite(program: Program, *, name: str, email: str, coach: User) -> Client:
+def manual_invite(program: Program, *, name: str, email: str, coach: User, now: datetime) -> Client:
     """A pending client at once: the row is their calendar, ready for the coach to write."""
-    client = _check_new_invite(program, email, Method.MANUAL, coach)
+    client = _check_new_invite(program, email, Method.MANUAL, coach, now)
     if client is None:
         client = Client(program_id=program.id, email=email)
         db.session.add(client)
     # A removed client added again keeps their row, and with it their history.
     client.name = name
-    client.state = State.PENDING.value
-    client.method = Method.MANUAL.value
+    client.state = State.PENDING
+    client.method = Method.MANUAL
     # Where the coach writes from until the client joins; it moves to their join date then.
-    client.start_date = today_in(coach.time_zone)
+    client.start_date = today_in(now, coach.time_zone)
     client.start_date_set = False
     client.activated_at = None
     _flush_or_duplicate()
     return client
 
 
-def email_invite(program: Program, *, name: str, email: str, coach: User) -> Invitation:
+def email_invite(
+    program: Program, *, name: str, email: str, coach: User, now: datetime
+) -> Invitation:
     """An invitation only: the person becomes an active client when they accept."""
-    _check_new_invite(program, email, Method.EMAIL, coach)
-    invitation = Invitation(
-        program_id=program.id, email=email, name=name or "", kind=Method.EMAIL.value
-    )
-    _issue(invitation, program, coach)
+    _check_new_invite(program, email, Method.EMAIL, coach, now)
+    invitation = Invitation(program_id=program.id, email=email, name=name or "", kind=Method.EMAIL)
+    _issue(invitation, program, coach, now)
     db.session.add(invitation)
     return invitation
 
 
-def send_formal_invite(client: Client, program: Program, coach: User) -> Invitation:
+def send_formal_invite(client: Client, program: Program, coach: User, now: datetime) -> Invitation:
     """The formal invitation of a pending (Manual Invite) client; sending again re-issues it."""
     require_accepting(program)
     transition(State(client.state), Event.SEND_INVITE, Method.MANUAL)
@@ -133,23 +127,23 @@ def send_formal_invite(client: Client, program: Program, coach: User) -> Invitat
             client_id=client.id,
             email=client.email,
             name=client.name,
-            kind=Method.MANUAL.value,
+            kind=Method.MANUAL,
         )
         db.session.add(invitation)
-    _issue(invitation, program, coach)
+    _issue(invitation, program, coach, now)
     return invitation
 
 
-def resend(invitation: Invitation, program: Program, coach: User) -> None:
+def resend(invitation: Invitation, program: Program, coach: User, now: datetime) -> None:
     """A new token and expiry; the old link stops working."""
     require_accepting(program)
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise InviteError("This invitation is no longer outstanding.")
-    _issue(invitation, program, coach)
+    _issue(invitation, program, coach, now)
 
 
-def revoke(invitation: Invitation) -> None:
-    status = invitation_status(_view(invitation), utcnow())
+def revoke(invitation: Invitation, now: datetime) -> None:
+    status = invitation_status(_view(invitation), now)
     if status is InvitationStatus.ACCEPTED:
         raise InviteError("This invitation has already been accepted.")
     if status is InvitationStatus.REVOKED:
@@ -160,7 +154,7 @@ def revoke(invitation: Invitation) -> None:
     result = db.session.execute(
         sa.update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
-        .values(revoked_at=utcnow())
+        .values(revoked_at=now)
     )
     if result.rowcount != 1:
         raise InviteError("This invitation has already been accepted.")
@@ -183,9 +177,9 @@ def move(client: Client, target: Program) -> None:
     _flush_or_duplicate("This person is already in that program.")
 
 
-def remove(client: Client) -> None:
+def remove(client: Client, now: datetime) -> None:
     """They lose access at once; the row and its history stay."""
-    client.state = transition(State(client.state), Event.REMOVE, Method(client.method)).value
+    client.state = transition(client.state, Event.REMOVE, client.method)
     db.session.execute(
         sa.update(Invitation)
         .where(
@@ -193,7 +187,7 @@ def remove(client: Client) -> None:
             Invitation.accepted_at.is_(None),
             Invitation.revoked_at.is_(None),
         )
-        .values(revoked_at=utcnow())
+        .values(revoked_at=now)
     )
 
 
@@ -205,10 +199,9 @@ def _view(invitation: Invitation) -> InvitationView:
     )
 
 
-def _issue(invitation: Invitation, program: Program, coach: User) -> None:
+def _issue(invitation: Invitation, program: Program, coach: User, now: datetime) -> None:
     """Give the invitation a fresh token (only its hash is kept) and queue the email."""
     token = new_random_token()
-    now = utcnow()
     days = current_app.config.get("INVITATION_DAYS", DEFAULT_INVITATION_DAYS)
     invitation.token_hash = hash_token(token)
     invitation.invited_by_id = coach.id
@@ -224,7 +217,7 @@ def _issue(invitation: Invitation, program: Program, coach: User) -> None:
         program=program,
         coach=coach,
         link=link,
-        expires_on=invitation.expires_at.astimezone(ZoneInfo(coach.time_zone)),
+        expires_on=invitation.expires_at.astimezone(zone(coach.time_zone)),
     )
 
 

@@ -22,13 +22,9 @@ from webapp.models import (
     User,
 )
 from webapp.rules import plusone
+from webapp.rules.invites import State
 from webapp.rules.money import Money
-
-REMAINING, COMPLETED, VOID = "remaining", "completed", "void"
-
-
-def local_today(user: User, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(user.time_zone or "UTC")).date()
+from webapp.rules.plusone import BookingKind, SessionStatus
 
 
 def as_package_booking(booking: Booking) -> plusone.PackageBooking:
@@ -61,7 +57,7 @@ def enrolment_of(
 def _last_package(coach_id: int, client_user_id: int):
     return (
         sa.select(Booking)
-        .where(*of_pair(Booking, coach_id, client_user_id), Booking.kind == "package")
+        .where(*of_pair(Booking, coach_id, client_user_id), Booking.kind == BookingKind.PACKAGE)
         .order_by(Booking.booked_at.desc(), Booking.id.desc())
         .limit(1)
     )
@@ -72,7 +68,8 @@ def _remaining(coach_id: int, client_user_id: int):
         sa.select(sa.func.count())
         .select_from(CoachingSession)
         .where(
-            *of_pair(CoachingSession, coach_id, client_user_id), CoachingSession.status == REMAINING
+            *of_pair(CoachingSession, coach_id, client_user_id),
+            CoachingSession.status == SessionStatus.REMAINING,
         )
     )
 
@@ -128,6 +125,7 @@ class Account:
     enrolment: PlusOneEnrolment | None
     last: Booking | None
     readiness: plusone.PlusOneDecision
+    status: plusone.EnrolmentStatus
     remaining: int = 0
     used: int = 0
 
@@ -135,19 +133,13 @@ class Account:
     def rate(self) -> Money | None:
         return None if self.last is None else Money(self.last.rate_minor, self.last.currency)
 
-    @property
-    def status(self) -> str:
-        if self.enrolment is None or not self.enrolment.enrolled:
-            return "not enrolled"
-        if self.readiness.reason is plusone.Reason.PAUSED:
-            return "paused"
-        return "enrolled"
-
 
 def _session_order(session: CoachingSession):
     far = datetime.max.replace(tzinfo=ZoneInfo("UTC"))
-    rank = {REMAINING: 0, COMPLETED: 1, VOID: 2}[session.status]
-    if session.status == REMAINING:
+    rank = {SessionStatus.REMAINING: 0, SessionStatus.COMPLETED: 1, SessionStatus.VOID: 2}[
+        session.status
+    ]
+    if session.status == SessionStatus.REMAINING:
         return (rank, session.scheduled_at or far, session.id)
     stamp = session.completed_at or session.scheduled_at or far
     return (rank, -stamp.timestamp(), -session.id)
@@ -166,11 +158,12 @@ def account(coach_id: int, client_user_id: int, today: date) -> Account:
         .order_by(Booking.booked_at.desc(), Booking.id.desc())
     ).all()
     enrolment = enrolment_of(coach_id, client_user_id)
-    last = next((b for b in bookings if b.kind == "package"), None)
-    remaining = sum(1 for s in sessions if s.status == REMAINING)
+    last = next((b for b in bookings if b.kind == BookingKind.PACKAGE), None)
+    remaining = sum(1 for s in sessions if s.status == SessionStatus.REMAINING)
+    standing = as_enrolment(enrolment)
     readiness = plusone.outlook(
         remaining=remaining,
-        enrolment=as_enrolment(enrolment),
+        enrolment=standing,
         last=as_package_booking(last) if last else None,
         today=today,
     )
@@ -180,8 +173,9 @@ def account(coach_id: int, client_user_id: int, today: date) -> Account:
         enrolment=enrolment,
         last=last,
         readiness=readiness,
+        status=plusone.enrolment_status(standing, today),
         remaining=remaining,
-        used=sum(1 for s in sessions if s.status == COMPLETED),
+        used=sum(1 for s in sessions if s.status == SessionStatus.COMPLETED),
     )
 
 
@@ -193,7 +187,7 @@ _PLACED_SESSIONS = (
     .join(User, User.id == CoachingSession.client_user_id)
     .where(
         CoachingSession.calendar_client_id.in_(sa.bindparam("client_ids", expanding=True)),
-        CoachingSession.status != VOID,
+        CoachingSession.status != SessionStatus.VOID,
         CoachingSession.scheduled_at >= sa.bindparam("low"),
         CoachingSession.scheduled_at < sa.bindparam("high"),
     )
@@ -235,7 +229,7 @@ def coaches_of(client_user_id: int) -> list[User]:
                 Client.program_id == Program.id,
                 Program.coach_id == User.id,
                 Client.user_id == client_user_id,
-                Client.state == "active",
+                Client.state == State.ACTIVE,
             )
         )
         .order_by(User.name, User.id)

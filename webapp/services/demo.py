@@ -9,8 +9,6 @@ import sqlalchemy as sa
 
 from webapp.extensions import db
 from webapp.models import (
-    ROLE_CLIENT,
-    ROLE_COACH,
     CalendarEntry,
     Client,
     CoachingSession,
@@ -18,7 +16,10 @@ from webapp.models import (
     PlusOneEnrolment,
     Program,
 )
-from webapp.models.types import utcnow
+from webapp.rules.dates import today_in
+from webapp.rules.invites import Method, State
+from webapp.rules.programs import BillingPeriod, ProgramStatus, ProgramType
+from webapp.rules.roles import Role
 from webapp.services.bookings import book_package
 from webapp.services.join_links import regenerate
 from webapp.services.users import create_user
@@ -36,35 +37,34 @@ WEEK = [
 ]
 
 
-def load(password: str) -> None:
+def load(password: str, now: datetime) -> None:
     coach = create_user(
         name="Demo Coach",
         email=COACH_EMAIL,
         password=password,
-        role=ROLE_COACH,
+        role=Role.COACH,
         time_zone=TIME_ZONE,
     )
     person = create_user(
         name="Demo Client",
         email=CLIENT_EMAIL,
         password=password,
-        role=ROLE_CLIENT,
+        role=Role.CLIENT,
         time_zone=TIME_ZONE,
     )
     db.session.flush()
-    now = utcnow()
-    today = now.astimezone(ZoneInfo(TIME_ZONE)).date()
+    today = today_in(now, TIME_ZONE)
     program = Program(
         coach_id=coach.id,
         name="1-2-1 Coaching",
-        type="one_to_one",
+        type=ProgramType.ONE_TO_ONE,
         price_minor=20000,
         currency="GBP",
-        billing_period="month",
+        billing_period=BillingPeriod.MONTH,
         description="Personal coaching with training written for you, week by week.",
         welcome_message="Welcome aboard! Your first week is ready in your calendar.",
         waiver="I confirm I am fit to train and will tell my coach about any injury.",
-        status="published",
+        status=ProgramStatus.PUBLISHED,
         published_at=now,
     )
     db.session.add(program)
@@ -76,8 +76,8 @@ def load(password: str) -> None:
         user_id=person.id,
         name=person.name,
         email=person.email,
-        state="active",
-        method="email",
+        state=State.ACTIVE,
+        method=Method.EMAIL,
         start_date=today,
         horizon_days=7,
         activated_at=now,
@@ -87,8 +87,8 @@ def load(password: str) -> None:
         program_id=program.id,
         name="Sam Pending",
         email="sam@ondeck.example",
-        state="pending",
-        method="manual",
+        state=State.PENDING,
+        method=Method.MANUAL,
         # The coach chose next week, so it stays when Sam joins.
         start_date=today + timedelta(days=7),
         start_date_set=True,

@@ -42,7 +42,7 @@ def request_email_change(user: User, new_email: str, now: datetime) -> None:
     requests were made."""
     check_new_email(new_email, user.email)
     decision = ratelimits.hit(
-        f"email-change:{user.id}", limit=EMAIL_CHANGE_LIMIT, period=EMAIL_CHANGE_PERIOD
+        f"email-change:{user.id}", now, limit=EMAIL_CHANGE_LIMIT, period=EMAIL_CHANGE_PERIOD
     )
     if not decision.allowed:
         raise EmailChangeError(

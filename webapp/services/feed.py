@@ -17,8 +17,10 @@ from icalendar import Calendar, Event
 
 from webapp.extensions import db
 from webapp.models import Booking, CalendarEntry, Client, CoachingSession, Program, User
-from webapp.rules.calendar import client_today, zone
+from webapp.rules.dates import today_in, zone
 from webapp.rules.feed import EVENT_LENGTH, changed_at, event_uid, starts_at
+from webapp.rules.invites import State
+from webapp.rules.plusone import BookingKind, SessionStatus
 from webapp.services import tokens
 from webapp.services.calendar_reads import visible_entries_between, visible_range
 
@@ -80,13 +82,13 @@ def _subscribed_client(token: str) -> tuple[Client, str | None, str] | None:
         sa.select(Client, User.time_zone, Program.name)
         .join(User, User.id == Client.user_id)
         .join(Program, Program.id == Client.program_id)
-        .where(Client.feed_token_hash == tokens.hash_token(token), Client.state == "active")
+        .where(Client.feed_token_hash == tokens.hash_token(token), Client.state == State.ACTIVE)
     ).first()
     return tuple(row) if row else None
 
 
 def _feed_of(client: Client, time_zone: str | None, program_name: str, now: datetime) -> Feed:
-    today = client_today(now, time_zone)
+    today = today_in(now, time_zone)
     start, last = visible_range(client, today)
     return Feed(
         client=client,
@@ -107,7 +109,7 @@ def _placed_sessions(
         .join(Booking, Booking.id == CoachingSession.booking_id)
         .where(
             CoachingSession.calendar_client_id == client_id,
-            CoachingSession.status != "void",
+            CoachingSession.status != SessionStatus.VOID,
             CoachingSession.scheduled_at >= low,
         )
         .order_by(CoachingSession.scheduled_at, CoachingSession.id)
@@ -124,8 +126,8 @@ def _placed_sessions(
                 PlacedSession(
                     id=session.id,
                     starts=session.scheduled_at,
-                    plus_one=kind == "plus_one",
-                    completed=session.status == "completed",
+                    plus_one=kind == BookingKind.PLUS_ONE,
+                    completed=session.status == SessionStatus.COMPLETED,
                     updated_at=session.updated_at,
                 )
             )

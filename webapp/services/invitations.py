@@ -7,11 +7,13 @@ invitation make one active client.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from webapp.extensions import db
 from webapp.models import Client, Invitation, Program, User
-from webapp.models.types import utcnow
+from webapp.rules.dates import today_in
 from webapp.rules.invites import (
     ALREADY_USED_LOGGED_IN,
     PUBLIC_POST_LIMIT_PER_IP,
@@ -30,7 +32,7 @@ from webapp.rules.invites import (
 )
 from webapp.services import ratelimits
 from webapp.services.calendar_edits import shift_from
-from webapp.services.clients import client_in, require_accepting, today_in
+from webapp.services.clients import client_in, require_accepting
 from webapp.services.tokens import hash_token, looks_like_token
 
 _UNUSABLE_USED = "This invitation has already been used. Log in to see your coaching."
@@ -52,39 +54,43 @@ def view_of(invitation: Invitation) -> InvitationView:
     )
 
 
-def public_post_allowed(kind: str, token: str, address: str | None) -> bool:
+def public_post_allowed(kind: str, token: str, address: str | None, now: datetime) -> bool:
     """Count a public form post against the visitor's address and the token."""
-    by_ip = _hit(f"{kind}:ip:{address}", PUBLIC_POST_LIMIT_PER_IP)
-    by_token = _hit(f"{kind}:token:{hash_token(token)[:32]}", PUBLIC_POST_LIMIT_PER_TOKEN)
+    by_ip = _hit(f"{kind}:ip:{address}", PUBLIC_POST_LIMIT_PER_IP, now)
+    by_token = _hit(f"{kind}:token:{hash_token(token)[:32]}", PUBLIC_POST_LIMIT_PER_TOKEN, now)
     return by_ip.allowed and by_token.allowed
 
 
-def _hit(key: str, limit: int):
+def _hit(key: str, limit: int, now: datetime):
     try:
-        return ratelimits.hit(key, limit=limit, period=PUBLIC_POST_PERIOD)
+        return ratelimits.hit(key, now, limit=limit, period=PUBLIC_POST_PERIOD)
     except sa.exc.IntegrityError:
         # A concurrent request created this window first (PostgreSQL reports it at the
         # INSERT): count this attempt against the window it made.
         db.session.rollback()
-        return ratelimits.hit(key, limit=limit, period=PUBLIC_POST_PERIOD)
+        return ratelimits.hit(key, now, limit=limit, period=PUBLIC_POST_PERIOD)
 
 
 def membership(program_id: int, user: User) -> Client | None:
     return db.session.scalar(
         sa.select(Client).where(
-            Client.program_id == program_id, Client.user_id == user.id, Client.state == "active"
+            Client.program_id == program_id, Client.user_id == user.id, Client.state == State.ACTIVE
         )
     )
 
 
 def accept_invitation(
-    invitation: Invitation, program: Program, user: User, *, logged_in: bool = False
+    invitation: Invitation,
+    program: Program,
+    user: User,
+    now: datetime,
+    *,
+    logged_in: bool = False,
 ) -> Client:
     require_accepting(program)
     check_can_accept(
         is_coach=user.is_coach, account_email=user.email, invited_email=invitation.email
     )
-    now = utcnow()
     check_usable(view_of(invitation), now)
     claimed = db.session.execute(
         sa.update(Invitation)
@@ -108,35 +114,33 @@ def accept_invitation(
     return client
 
 
-def join_program(program: Program, user: User) -> Client:
+def join_program(program: Program, user: User, now: datetime) -> Client:
     require_accepting(program)
     check_can_accept(is_coach=user.is_coach, account_email=user.email, invited_email=None)
-    return _activate(program, user, Method.LINK, utcnow())
+    return _activate(program, user, Method.LINK, now)
 
 
-def _activate(program: Program, user: User, method: Method, now) -> Client:
+def _activate(program: Program, user: User, method: Method, now: datetime) -> Client:
     client = client_in(program.id, user.email, for_update=True)
     state = State(client.state) if client else State.ABSENT
     transition(state, Event.ACCEPT, method)
     start = start_date_on_accept(
         state,
         client.start_date if client else None,
-        today_in(user.time_zone),
+        today_in(now, user.time_zone),
         chosen_by_coach=bool(client and client.start_date_set),
     )
     if client is None:
-        client = Client(
-            program_id=program.id, email=user.email, name=user.name, method=method.value
-        )
+        client = Client(program_id=program.id, email=user.email, name=user.name, method=method)
         db.session.add(client)
     elif client.start_date is not None and start != client.start_date:
         # Training written before they joined keeps its Week and Day: it moves with the start.
         days = (start - client.start_date).days
         shift_from(client, client.start_date, days, mover_id=program.coach_id, now=now)
     # How they actually joined: a pending client who follows the join link joined by link.
-    client.method = method.value
+    client.method = method
     client.user_id = user.id
-    client.state = State.ACTIVE.value
+    client.state = State.ACTIVE
     client.start_date = start
     client.activated_at = now
     client.waiver_accepted_at = now if program.waiver else None

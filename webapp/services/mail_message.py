@@ -10,11 +10,11 @@ line break instead of sending it.
 from __future__ import annotations
 
 import email.policy
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, parseaddr
 
 from webapp.models import OutboxMessage
-from webapp.models.types import utcnow
 from webapp.rules.mail import encoded_words
 
 
@@ -50,14 +50,14 @@ def envelope_sender(from_header: str) -> str:
     return parseaddr(from_header)[1] or from_header
 
 
-def as_mail(message: OutboxMessage, from_header: str) -> EmailMessage:
+def as_mail(message: OutboxMessage, from_header: str, now: datetime) -> EmailMessage:
     mail = EmailMessage(policy=email.policy.SMTP)
     mail["Subject"] = _subject(message.subject)
     mail["From"] = from_header
     mail["To"] = message.recipient
     if message.reply_to:
         mail["Reply-To"] = message.reply_to
-    mail["Date"] = format_datetime(utcnow())
+    mail["Date"] = format_datetime(now)
     # Chosen when queued: a copy sent again after a crash carries the same one.
     mail["Message-ID"] = message.message_id
     mail.set_content(message.body)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
 from webapp.models import Client, Program
+from webapp.rules.invites import State
 
 
 def memberships_of(user_id: int) -> list[tuple[Client, Program]]:
@@ -15,7 +16,7 @@ def memberships_of(user_id: int) -> list[tuple[Client, Program]]:
         sa.select(Client, Program)
         .join(Program, Program.id == Client.program_id)
         .options(joinedload(Program.coach))
-        .where(Client.user_id == user_id, Client.state == "active")
+        .where(Client.user_id == user_id, Client.state == State.ACTIVE)
         .order_by(Client.activated_at.desc(), Client.id)
     ).all()
     return [(client, program) for client, program in rows]

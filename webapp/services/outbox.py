@@ -29,9 +29,9 @@ from email.errors import HeaderParseError
 import sqlalchemy as sa
 from flask import current_app, render_template
 
+from webapp import clock
 from webapp.extensions import db
 from webapp.models import OutboxMessage
-from webapp.models.types import utcnow
 from webapp.rules.mail import (
     Delivery,
     OutboxCounts,
@@ -129,7 +129,7 @@ def _claimable(now: datetime):
 
 def _claim_due(limit: int) -> list[int]:
     """Claim due messages with a conditional update, so concurrent relays split the work."""
-    now = utcnow()
+    now = clock.now()
     due = db.session.scalars(
         sa.select(OutboxMessage.id)
         .where(OutboxMessage.next_attempt_at <= now, *_claimable(now))
@@ -185,7 +185,7 @@ def send_due(limit: int = 50, should_stop: Callable[[], bool] = lambda: False) -
             message = db.session.get(OutboxMessage, claimed[0])
             talked = False
             try:
-                mail = _as_mail(message, from_header)
+                mail = _as_mail(message, from_header, clock.now())
                 if not capture:
                     # Development capture leaves the message readable on the captured-mail page.
                     talked = True
@@ -204,7 +204,7 @@ def send_due(limit: int = 50, should_stop: Callable[[], bool] = lambda: False) -
                     break  # the server is failing, not this message: the rest wait a round
                 continue
             message.attempts += 1
-            message.sent_at = utcnow()
+            message.sent_at = clock.now()
             message.last_error = None
             sent += 1
             db.session.commit()  # right after the 250: the only window for a second copy
@@ -219,7 +219,7 @@ def _record_failure(message: OutboxMessage, error: Exception) -> Delivery:
     message.claimed_until = None
     delivery = after_failure(error, message.attempts)
     if delivery is Delivery.FAILED:
-        message.failed_at = utcnow()
+        message.failed_at = clock.now()
         current_app.logger.error(
             "outbox: message %s to %s failed for good: %s",
             message.id,
@@ -227,7 +227,7 @@ def _record_failure(message: OutboxMessage, error: Exception) -> Delivery:
             message.last_error,
         )
     else:
-        message.next_attempt_at = utcnow() + backoff(message.attempts)
+        message.next_attempt_at = clock.now() + backoff(message.attempts)
         current_app.logger.warning(
             "outbox: message %s to %s not sent, retrying: %s",
             message.id,

@@ -30,7 +30,7 @@ def send_reset_link(user: User | None, now: datetime) -> None:
         return
     # Counted per known account only, so a limit reached says nothing about unknown emails.
     if not ratelimits.hit(
-        f"reset:{user.id}", limit=RESET_EMAIL_LIMIT, period=RESET_EMAIL_PERIOD
+        f"reset:{user.id}", now, limit=RESET_EMAIL_LIMIT, period=RESET_EMAIL_PERIOD
     ).allowed:
         return
     token = new_random_token()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from webapp.extensions import db
 from webapp.models import Client, Program
-from webapp.models.types import utcnow
+from webapp.rules.invites import State
 from webapp.rules.programs import ProgramAction, ProgramStatus, next_status
 from webapp.services.join_links import regenerate as regenerate_join_link
 
@@ -17,7 +19,7 @@ def counts_by_state(program_ids: list[int]) -> dict[int, dict[str, int]]:
         return {}
     rows = db.session.execute(
         sa.select(Client.program_id, Client.state, sa.func.count())
-        .where(Client.program_id.in_(program_ids), Client.state.in_(("pending", "active")))
+        .where(Client.program_id.in_(program_ids), Client.state.in_((State.PENDING, State.ACTIVE)))
         .group_by(Client.program_id, Client.state)
     ).all()
     counts: dict[int, dict[str, int]] = {pid: {"pending": 0, "active": 0} for pid in program_ids}
@@ -26,7 +28,7 @@ def counts_by_state(program_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def change_status(program: Program, action: ProgramAction) -> None:
+def change_status(program: Program, action: ProgramAction, now: datetime) -> None:
     """Apply the lifecycle rule; raises the rule's error when the step is refused."""
     members = counts_by_state([program.id])[program.id]
     status = next_status(
@@ -34,11 +36,11 @@ def change_status(program: Program, action: ProgramAction) -> None:
         action,
         clients_in_program=members["pending"] + members["active"],
     )
-    program.status = status.value
+    program.status = status
     if status is ProgramStatus.PUBLISHED:
-        program.published_at = utcnow()
+        program.published_at = now
         if program.join_salt is None:
             # Published programs get a join link at once; the coach can turn it off.
             regenerate_join_link(program)
     elif status is ProgramStatus.ARCHIVED:
-        program.archived_at = utcnow()
+        program.archived_at = now

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
 from webapp.extensions import db
 from webapp.models import RateLimitWindow
-from webapp.models.types import utcnow
 from webapp.rules import ratelimit
 
 
@@ -21,11 +20,11 @@ def window(key: str) -> ratelimit.Window | None:
     return ratelimit.Window(row.window_start, row.count) if row else None
 
 
-def hit(key: str, *, limit: int, period: timedelta) -> ratelimit.Decision:
-    """Count one attempt against `key` and commit the counter on its own."""
+def hit(key: str, now: datetime, *, limit: int, period: timedelta) -> ratelimit.Decision:
+    """Count one attempt against `key` at `now` and commit the counter on its own."""
     row = _load(key)
     window = ratelimit.Window(row.window_start, row.count) if row else None
-    decision = ratelimit.hit(window, utcnow(), limit=limit, period=period)
+    decision = ratelimit.hit(window, now, limit=limit, period=period)
     try:
         if row is None:
             db.session.execute(

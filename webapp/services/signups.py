@@ -58,7 +58,7 @@ def request_signup(
     email = email.strip().lower()
     # Counted per address, so a flood of sign-ups cannot flood one inbox.
     decision = ratelimits.hit(
-        f"signup:{email}", limit=SIGNUP_EMAIL_LIMIT, period=SIGNUP_EMAIL_PERIOD
+        f"signup:{email}", now, limit=SIGNUP_EMAIL_LIMIT, period=SIGNUP_EMAIL_PERIOD
     )
     if not decision.allowed:
         return None

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 
 from webapp.extensions import db
 from webapp.models import PasswordReset, User
-from webapp.models.types import utcnow
 from webapp.rules.login_throttle import LIMITS, Scope, refusal
 from webapp.services import ratelimits
 from webapp.services.emailed_links import retire_open_links
@@ -37,31 +36,34 @@ def create_user(*, name: str, email: str, password: str, role: str, time_zone: s
     return user
 
 
-def authenticate(email: str, password: str, address: str) -> User:
+def authenticate(email: str, password: str, address: str, now: datetime) -> User:
     """The user for these credentials, or LoginRefused with a message for the form; `address`
     is the visitor's, whose failures are counted."""
     user = find_user(email)
     wrong = "That email and password do not match an account."
-    _check_password(email, user, password, wrong, address)
+    _check_password(email, user, password, wrong, address, now)
     assert user is not None  # a wrong email has raised
     return user
 
 
-def confirm_password(user: User, password: str, address: str) -> None:
+def confirm_password(user: User, password: str, address: str, now: datetime) -> None:
     """LoginRefused unless this is the user's password; a wrong one counts as a failed log-in."""
-    _check_password(user.email, user, password, "That is not your current password.", address)
+    wrong = "That is not your current password."
+    _check_password(user.email, user, password, wrong, address, now)
 
 
-def _check_password(email: str, user: User | None, password: str, wrong: str, address: str) -> None:
+def _check_password(
+    email: str, user: User | None, password: str, wrong: str, address: str, now: datetime
+) -> None:
     keys = _failure_keys(email, address)
-    refused = refusal({scope: ratelimits.window(key) for scope, key in keys.items()}, utcnow())
+    refused = refusal({scope: ratelimits.window(key) for scope, key in keys.items()}, now)
     if refused:
         raise LoginRefused(refused.message)
     if user is None:
         _DUMMY.check_password(password)
     if user is None or not user.check_password(password):
         for scope, key in keys.items():
-            ratelimits.hit(key, limit=LIMITS[scope].limit, period=LIMITS[scope].period)
+            ratelimits.hit(key, now, limit=LIMITS[scope].limit, period=LIMITS[scope].period)
         raise LoginRefused(wrong)
     # Only this address's count for the account: a sprayer cannot clear its address's count
     # with an account of its own, nor the owner the count of guesses made elsewhere.

@@ -24,6 +24,8 @@ from webapp.models import (
     Program,
     User,
 )
+from webapp.rules.invites import State
+from webapp.rules.roles import Role
 from webapp.services import zones
 
 
@@ -113,7 +115,7 @@ def _one_coach_client(client_id: int, *, for_update: bool, entry_id: int | None 
 def get_my_membership(client_id: int) -> Client:
     """The logged-in client's own active membership row (their calendar in one program)."""
     query = sa.select(Client).where(
-        Client.id == client_id, Client.user_id == current_user.id, Client.state == "active"
+        Client.id == client_id, Client.user_id == current_user.id, Client.state == State.ACTIVE
     )
     return _one_or_404(query)
 
@@ -176,12 +178,12 @@ def get_my_coach(coach_id: int) -> User:
     """A coach the logged-in client is active with (in at least one of their programs)."""
     query = sa.select(User).where(
         User.id == coach_id,
-        User.role == "coach",
+        User.role == Role.COACH,
         sa.exists().where(
             Client.program_id == Program.id,
             Program.coach_id == User.id,
             Client.user_id == current_user.id,
-            Client.state == "active",
+            Client.state == State.ACTIVE,
         ),
     )
     return _one_or_404(query)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import request, url_for
@@ -17,18 +18,18 @@ def visitor_address() -> str:
     return request.remote_addr or "unknown"
 
 
-def authenticate(email: str, password: str) -> User:
+def authenticate(email: str, password: str, now: datetime) -> User:
     """The user for these credentials, or LoginRefused; failures count against this visitor."""
-    return users.authenticate(email, password, visitor_address())
+    return users.authenticate(email, password, visitor_address(), now)
 
 
-def confirm_password(user: User, password: str) -> None:
-    users.confirm_password(user, password, visitor_address())
+def confirm_password(user: User, password: str, now: datetime) -> None:
+    users.confirm_password(user, password, visitor_address(), now)
 
 
-def public_post_allowed(kind: str, token: str) -> bool:
+def public_post_allowed(kind: str, token: str, now: datetime) -> bool:
     """Count a public form post against this visitor's address and the token."""
-    return invitations.public_post_allowed(kind, token, request.remote_addr)
+    return invitations.public_post_allowed(kind, token, request.remote_addr, now)
 
 
 def start_session(user: User) -> None:

@@ -7,7 +7,7 @@ client lists a page at a time, so a program with thousands of clients stays quic
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -17,12 +17,14 @@ from sqlalchemy.orm import aliased
 from webapp import clock
 from webapp.extensions import db
 from webapp.models import Client, Invitation, Program, User
-from webapp.models.types import utcnow
+from webapp.rules.invites import InvitationStatus, Method, State, invitation_status
+from webapp.rules.programs import ProgramStatus
 from webapp.services import zones
 from webapp.services.attention import Standing, sessions_run_out_by_client
 from webapp.services.calendar_reads import needs_training_ids
 from webapp.services.clients import outstanding_invitations_query
 from webapp.services.coaching_sessions import with_plus_one_standing
+from webapp.services.invitations import view_of
 from webapp.services.join_links import join_link
 from webapp.web.htmx import is_htmx, render
 from webapp.web.invite_forms import EmailInviteForm, ManualInviteForm
@@ -43,13 +45,13 @@ def _open_email_invitations(program_id: int | sa.BindParameter):
     """Email invitations neither accepted nor revoked (expired ones can be resent)."""
     return sa.select(Invitation).where(
         Invitation.program_id == program_id,
-        Invitation.kind == "email",
+        Invitation.kind == Method.EMAIL,
         Invitation.accepted_at.is_(None),
         Invitation.revoked_at.is_(None),
     )
 
 
-def _clients_in(state: str):
+def _clients_in(state: State):
     return (
         sa.select(sa.func.count())
         .where(Client.program_id == _PROGRAM_ID, Client.state == state)
@@ -58,8 +60,8 @@ def _clients_in(state: str):
 
 
 _COUNTS = sa.select(
-    _clients_in("pending"),
-    _clients_in("active"),
+    _clients_in(State.PENDING),
+    _clients_in(State.ACTIVE),
     sa.select(sa.func.count())
     .select_from(_open_email_invitations(_PROGRAM_ID).subquery())
     .scalar_subquery(),
@@ -167,7 +169,7 @@ def _clients(program: Program, state: str, listing: ListRequest, page: int) -> C
         "pattern": listing.like_pattern(),
     }
     width = len(ClientRow._fields)
-    active = state == "active"
+    active = state == State.ACTIVE
     result = db.session.execute(_LISTS[active, bool(listing.search)], params)
     rows, standings, total = [], [], 0
     for row in result:
@@ -213,7 +215,7 @@ _OTHER_PROGRAMS = (
     .where(
         Program.coach_id == sa.bindparam("coach_id"),
         Program.id != _PROGRAM_ID,
-        Program.status != "archived",
+        Program.status != ProgramStatus.ARCHIVED,
     )
     .order_by(Program.name)
 )
@@ -226,20 +228,28 @@ def other_programs(program: Program) -> list[sa.Row]:
     ).all()
 
 
-def tab_rows(program: Program, tab: str, listing: ListRequest, counts: dict[str, int]) -> dict:
+def _statuses(invitations, now: datetime) -> dict[int, InvitationStatus]:
+    """Each invitation's standing at `now` (outstanding, expired...), for the page to show."""
+    return {inv.id: invitation_status(view_of(inv), now) for inv in invitations}
+
+
+def tab_rows(
+    program: Program, tab: str, listing: ListRequest, counts: dict[str, int], now: datetime
+) -> dict:
     if tab == "invitations":
         invitations = db.session.scalars(
             _open_email_invitations(program.id).order_by(Invitation.id.desc())
         ).all()
-        return {"invitations": invitations}
+        return {"invitations": invitations, "invitation_statuses": _statuses(invitations, now)}
     (rows, standings, _total), pager = _client_page(program, tab, listing, counts[tab])
     context = {"rows": rows, "pager": pager, "search": listing.search}
     if tab == "pending":
         context["other_programs"] = other_programs(program)
-        context["formal_invitations"] = _latest_invitations([c.id for c in rows])
+        formal = _latest_invitations([c.id for c in rows])
+        context["formal_invitations"] = formal
+        context["invitation_statuses"] = _statuses(formal.values(), now)
     else:
         # Active rows load their Move and Remove forms on demand (clients.actions).
-        now = clock.now()
         context["needs_training"] = needs_training_ids(rows, now)
         context["sessions_run_out"] = sessions_run_out_by_client(standings, now)
     return context
@@ -261,8 +271,7 @@ def page_context(
         "program": program,
         "tab": tab,
         "counts": counts,
-        "now": utcnow(),
-        **tab_rows(program, tab, listing or ListRequest(), counts),
+        **tab_rows(program, tab, listing or ListRequest(), counts, clock.now()),
         **extra,
     }
     if not (block in ("client_area", "client_list") and is_htmx()):

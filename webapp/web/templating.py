@@ -9,7 +9,18 @@ from flask import Flask, g, url_for
 from flask_wtf.csrf import generate_csrf
 
 from webapp.rules.dates import EARLIEST, LATEST
-from webapp.rules.programs import BILLING_LABELS, BillingPeriod
+from webapp.rules.invites import InvitationStatus, Method, State, is_movable, listed_under
+from webapp.rules.plusone import BookingKind, EnrolmentStatus, SessionStatus
+from webapp.rules.programs import (
+    BILLING_LABELS,
+    BillingPeriod,
+    ProgramAction,
+    ProgramStatus,
+    accepts_clients,
+    is_editable,
+    offers,
+)
+from webapp.rules.roles import Role
 from webapp.services.amounts import money
 from webapp.web.converters import MAX_ID
 
@@ -80,6 +91,22 @@ def init_templating(app: Flask) -> None:
         row_url=RowUrl,
         earliest_date=EARLIEST.isoformat(),
         latest_date=LATEST.isoformat(),
+        # Stored states, so templates compare with the enums rather than spelt-out strings.
+        State=State,
+        Method=Method,
+        ProgramStatus=ProgramStatus,
+        SessionStatus=SessionStatus,
+        BookingKind=BookingKind,
+        EnrolmentStatus=EnrolmentStatus,
+        Role=Role,
+        InvitationStatus=InvitationStatus,
+        ProgramAction=ProgramAction,
+        # Rules a page asks: the decision stays in webapp.rules, the template shows the answer.
+        is_movable=is_movable,
+        listed_under=listed_under,
+        is_editable=is_editable,
+        offers=offers,
+        accepts_clients=accepts_clients,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import flash, redirect, url_for
 from flask_login import current_user, login_required
 
+from webapp import clock
 from webapp.blueprints.account import bp
 from webapp.blueprints.account.forms import EmailChangeForm
 from webapp.blueprints.account.views import account_page, current_password_given
 from webapp.extensions import db
-from webapp.models.types import utcnow
 from webapp.rules.credentials import EmailChangeError, LinkError
 from webapp.services.email_changes import (
     LINK_HOURS,
@@ -30,7 +30,7 @@ def change_email():
     form = EmailChangeForm()
     if form.validate_on_submit() and current_password_given(user, form.current_password):
         try:
-            request_email_change(user, form.email.data, utcnow())
+            request_email_change(user, form.email.data, clock.now())
         except EmailChangeError as refused:
             db.session.rollback()
             form.email.errors.append(str(refused))
@@ -48,7 +48,7 @@ def change_email():
 @bp.post("/account/email/cancel")
 @login_required
 def cancel_email_change():
-    if cancel_waiting_changes(current_user._get_current_object(), utcnow()):
+    if cancel_waiting_changes(current_user._get_current_object(), clock.now()):
         flash("The email change is cancelled: the link sent for it no longer works.", "success")
     db.session.commit()
     return redirect(url_for("account.index"), 303)
@@ -57,7 +57,7 @@ def cancel_email_change():
 @bp.get("/account/email/confirm/<token>")
 def confirm_email(token: str):
     try:
-        change, user = load_email_change(token, utcnow())
+        change, user = load_email_change(token, clock.now())
     except LinkError as refused:
         return _dead_link(refused)
     return render("account/confirm_email.html", change=change, user=user)
@@ -65,9 +65,9 @@ def confirm_email(token: str):
 
 @bp.post("/account/email/confirm/<token>")
 def confirm_email_post(token: str):
-    if not public_post_allowed("email-change", token):
+    if not public_post_allowed("email-change", token, clock.now()):
         return too_many_attempts()
-    now = utcnow()
+    now = clock.now()
     try:
         change, user = load_email_change(token, now)
         confirm_email_change(change, user, now)

@@ -7,11 +7,11 @@ from flask import flash, redirect, url_for
 from flask_login import current_user, login_required
 from wtforms import Field
 
+from webapp import clock
 from webapp.blueprints.account import bp
 from webapp.blueprints.account.forms import ChangePasswordForm, DetailsForm, EmailChangeForm
 from webapp.extensions import db
 from webapp.models import User
-from webapp.models.types import utcnow
 from webapp.services.email_changes import waiting_change
 from webapp.services.users import LoginRefused, change_password
 from webapp.web.htmx import render
@@ -43,7 +43,7 @@ def password():
     user = current_user._get_current_object()
     form = _password_form()
     if form.validate_on_submit() and current_password_given(user, form.current_password):
-        change_password(user, form.password.data, utcnow())
+        change_password(user, form.password.data, clock.now())
         db.session.commit()
         # This browser stays logged in under the new session version; others are out.
         start_session(user)
@@ -56,7 +56,7 @@ def current_password_given(user: User, field: Field) -> bool:
     """Whether `field` holds the user's password; if not, the field says why (a wrong one
     counts as a failed log-in)."""
     try:
-        confirm_password(user, field.data)
+        confirm_password(user, field.data, clock.now())
     except LoginRefused as refused:
         field.errors.append(str(refused))
         return False
@@ -81,6 +81,6 @@ def account_page(
         details=details or DetailsForm(obj=user),
         password_form=password_form or _password_form(),
         email_form=email_form or EmailChangeForm(formdata=None),
-        waiting=waiting_change(user, utcnow()),
+        waiting=waiting_change(user, clock.now()),
         status=status,
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import flash, redirect, url_for
 
+from webapp import clock
 from webapp.blueprints.auth import bp
 from webapp.blueprints.auth.forms import ForgotPasswordForm
 from webapp.extensions import db
-from webapp.models.types import utcnow
 from webapp.rules.credentials import RESET_LINK_LIFETIME, LinkError
 from webapp.services.password_resets import load_reset, send_reset_link, use_reset
 from webapp.services.users import find_user
@@ -29,9 +29,9 @@ def forgot_password_post():
     form = ForgotPasswordForm()
     if not form.validate_on_submit():
         return render("auth/forgot_password.html", form=form, status=422)
-    if not public_post_allowed("forgot", form.email.data):
+    if not public_post_allowed("forgot", form.email.data, clock.now()):
         return too_many_attempts()
-    send_reset_link(find_user(form.email.data), utcnow())
+    send_reset_link(find_user(form.email.data), clock.now())
     db.session.commit()
     # The same answer whether or not the email has an account.
     return render("auth/reset_sent.html", email=form.email.data, minutes=LINK_MINUTES)
@@ -40,7 +40,7 @@ def forgot_password_post():
 @bp.get("/password/reset/<token>")
 def reset_password(token: str):
     try:
-        _reset, user = load_reset(token, utcnow())
+        _reset, user = load_reset(token, clock.now())
     except LinkError as refused:
         return _dead_link(refused)
     return render(
@@ -51,9 +51,9 @@ def reset_password(token: str):
 
 @bp.post("/password/reset/<token>")
 def reset_password_post(token: str):
-    if not public_post_allowed("reset", token):
+    if not public_post_allowed("reset", token, clock.now()):
         return too_many_attempts()
-    now = utcnow()
+    now = clock.now()
     try:
         reset, user = load_reset(token, now)
     except LinkError as refused:

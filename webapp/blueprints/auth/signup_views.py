@@ -7,11 +7,11 @@ import sqlalchemy as sa
 from flask import flash, redirect, url_for
 from flask_login import current_user
 
+from webapp import clock
 from webapp.blueprints.auth import bp
 from webapp.blueprints.auth.forms import ConfirmSignupForm
 from webapp.extensions import db
 from webapp.models import Program
-from webapp.models.types import utcnow
 from webapp.rules import RuleError
 from webapp.rules.credentials import LinkError
 from webapp.rules.identity import AccountExists, WrongSignupPassword
@@ -31,13 +31,13 @@ def confirm_signup(token: str):
 
 @bp.post("/signup/confirm/<token>")
 def confirm_signup_post(token: str):
-    if not public_post_allowed("signup-confirm", token):
+    if not public_post_allowed("signup-confirm", token, clock.now()):
         return too_many_attempts()
     signup, program = _load(token)
     form = ConfirmSignupForm()
     if not form.validate_on_submit():
         return _page(signup, program, form, status=422)
-    now = utcnow()
+    now = clock.now()
     try:
         user = signups.confirm_signup(signup, form.password.data, now)
     except WrongSignupPassword as wrong:
@@ -73,7 +73,7 @@ def _join(program: Program | None, user):
         return None, "its join link has been turned off. Ask your coach for a new one."
     try:
         with db.session.begin_nested():
-            return join_program(program, user), None
+            return join_program(program, user, clock.now()), None
     except (InviteError, sa.exc.IntegrityError) as refused:
         return None, str(refused) if isinstance(refused, InviteError) else "Please try again."
 
@@ -94,7 +94,7 @@ def _load(token: str):
         raise Refused("Sign-up link not valid", str(refused), 404) from refused
     program = db.session.get(Program, signup.program_id) if signup.program_id else None
     try:
-        signups.check_signup(signup, utcnow())
+        signups.check_signup(signup, clock.now())
     except RuleError as refused:
         raise _dead_link(refused, program) from refused
     return signup, program

@@ -1,11 +1,11 @@
 from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
+from webapp import clock
 from webapp.blueprints.auth import bp
 from webapp.blueprints.auth.forms import LoginForm, SignupForm
 from webapp.extensions import db
-from webapp.models import ROLE_COACH
-from webapp.models.types import utcnow
+from webapp.rules.roles import Role
 from webapp.services import outbox
 from webapp.services.signups import LINK_HOURS, request_signup
 from webapp.services.users import LoginRefused
@@ -51,15 +51,15 @@ def signup_post():
     form = SignupForm()
     if not form.validate_on_submit():
         return render("auth/signup.html", form=form, status=422)
-    if not public_post_allowed("signup", form.email.data):
+    if not public_post_allowed("signup", form.email.data, clock.now()):
         return too_many_attempts()
     message = request_signup(
         name=form.name.data,
         email=form.email.data,
         password=form.password.data,
-        role=ROLE_COACH,
+        role=Role.COACH,
         time_zone=form.time_zone.data,
-        now=utcnow(),
+        now=clock.now(),
     )
     db.session.commit()
     # The same answer whether or not the email has an account.
@@ -79,7 +79,7 @@ def login_post():
     next_url = form.next.data or ""
     if form.validate_on_submit():
         try:
-            user = authenticate(form.email.data, form.password.data)
+            user = authenticate(form.email.data, form.password.data, clock.now())
         except LoginRefused as refused:
             form.password.errors.append(str(refused))
         else:

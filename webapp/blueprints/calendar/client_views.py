@@ -13,7 +13,8 @@ from webapp.blueprints.calendar.common import parse_day, scope_ids
 from webapp.blueprints.calendar.forms import LogForm
 from webapp.extensions import db
 from webapp.models import Client
-from webapp.rules.calendar import client_today, ensure, may_log, week_day
+from webapp.rules.calendar import ensure, may_log, week_day
+from webapp.rules.dates import today_in
 from webapp.services.calendar_edits import feed_token, regenerate_feed
 from webapp.services.calendar_reads import days, visible_entries_between, visible_range
 from webapp.services.coaching_sessions import sessions_for_calendar
@@ -27,7 +28,7 @@ _EARLIER_STEP = 7
 
 
 def _today() -> date:
-    return client_today(clock.now(), current_user.time_zone)
+    return today_in(clock.now(), current_user.time_zone)
 
 
 def _agenda(membership: Client, today: date) -> dict:

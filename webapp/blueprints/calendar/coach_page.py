@@ -13,14 +13,14 @@ from webapp.blueprints.calendar.forms import CopyWeekForm, SettingsForm, ShiftFo
 from webapp.extensions import db
 from webapp.models import Client, Program
 from webapp.rules.calendar import (
-    client_today,
     ensure,
     last_visible_date,
     may_write,
     week_dates,
     week_of,
 )
-from webapp.rules.dates import in_range, parse_month, shift_month
+from webapp.rules.dates import in_range, parse_month, shift_month, today_in
+from webapp.rules.invites import State, start_follows_join
 from webapp.services.calendar_reads import (
     days,
     entries_and_moves_between,
@@ -29,10 +29,6 @@ from webapp.services.calendar_reads import (
 )
 from webapp.services.coaching_sessions import sessions_for_calendar
 from webapp.web.htmx import is_htmx, render
-
-
-def client_today_of(client: Client) -> date:
-    return client_today(clock.now(), time_zone_of(client))
 
 
 def calendar_url(client: Client, on: date) -> str:
@@ -104,7 +100,7 @@ def _week_url(client: Client, week: int) -> str | None:
 
 def _panel_context(client: Client) -> dict:
     tz = time_zone_of(client)
-    today = client_today(clock.now(), tz)
+    today = today_in(clock.now(), tz)
     view = "month" if request.args.get("view") == "month" else "week"
     context: dict = {"view": view, "today": today, "time_zone": tz}
     if view == "month":
@@ -151,7 +147,7 @@ def other_clients(client: Client) -> list[tuple[int, str]]:
     rows = db.session.execute(
         sa.select(Client.id, Client.name, Program.name)
         .join(Program, Program.id == Client.program_id)
-        .where(Program.coach_id == current_user.id, Client.state.in_(("pending", "active")))
+        .where(Program.coach_id == current_user.id, Client.state.in_((State.PENDING, State.ACTIVE)))
         .order_by(Client.name, Client.id)
     ).all()
     return [
@@ -181,7 +177,7 @@ def page(client: Client, status: int = 200, **given):
         # Paging weeks and months swaps only the panel: skip what only the whole page shows.
         return render("calendar/coach.html", block="calendar_panel", client=client, **context)
     program = db.session.get(Program, client.program_id)
-    flagged = needs_training_ids([client], clock.now()) if client.state == "active" else set()
+    flagged = needs_training_ids([client], clock.now()) if client.state == State.ACTIVE else set()
     return render(
         "calendar/coach.html",
         block="calendar_panel",
@@ -189,6 +185,7 @@ def page(client: Client, status: int = 200, **given):
         client=client,
         program=program,
         needs_training=client.id in flagged,
+        start_follows_join=start_follows_join(client.state, chosen_by_coach=client.start_date_set),
         **context,
         **_tool_forms(client, context["today"], **given),
     )

@@ -12,7 +12,6 @@ from webapp.blueprints.calendar import bp
 from webapp.blueprints.calendar.coach_page import (
     allowed_to_write,
     calendar_url,
-    client_today_of,
     page,
     placed_sessions,
 )
@@ -22,7 +21,12 @@ from webapp.extensions import db
 from webapp.models import Client
 from webapp.rules.calendar import ensure, last_visible_date, may_move
 from webapp.services.calendar_edits import add_entry, move_entry, reorder
-from webapp.services.calendar_reads import days, entries_and_moves_between, time_zone_of
+from webapp.services.calendar_reads import (
+    client_today,
+    days,
+    entries_and_moves_between,
+    time_zone_of,
+)
 from webapp.web.auth_session import coach_required
 from webapp.web.converters import form_id
 from webapp.web.htmx import answer, render
@@ -47,7 +51,7 @@ def _day(client: Client, on: date, *, editing: bool, status: int = 200, **forms)
 
 def _day_context(client: Client, on: date, editing: bool, **forms) -> dict:
     entries, moves = entries_and_moves_between(client.id, on, on)
-    today = client_today_of(client)
+    today = client_today(client, clock.now())
     add_form = forms.get("add_form") or EntryForm(formdata=None)
     edit_form = forms.get("edit_form")
     return {

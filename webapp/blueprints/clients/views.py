@@ -8,10 +8,11 @@ without JavaScript they redirect back to the tab with a flash message.
 from flask import request, url_for
 from flask_login import current_user
 
+from webapp import clock
 from webapp.blueprints.clients import bp
 from webapp.blueprints.clients.forms import MoveForm
 from webapp.extensions import db
-from webapp.rules.invites import InviteError
+from webapp.rules.invites import InviteError, listed_under
 from webapp.services import clients as steps
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import answer, render
@@ -71,7 +72,13 @@ def _invite(program_id: int, form_class, step, *, tab: str, form_name: str, done
     form = form_class()
     if form.validate_on_submit():
         try:
-            made = step(program, name=form.name.data, email=form.email.data, coach=current_user)
+            made = step(
+                program,
+                name=form.name.data,
+                email=form.email.data,
+                coach=current_user,
+                now=clock.now(),
+            )
         except InviteError as refused:
             db.session.rollback()
             form.email.errors.append(str(refused))
@@ -90,7 +97,7 @@ def send_invite(client_id: int):
     client = get_coach_client(client_id, for_update=True)
     program = get_own_program(client.program_id)
     try:
-        invitation = steps.send_formal_invite(client, program, current_user)
+        invitation = steps.send_formal_invite(client, program, current_user, clock.now())
     except InviteError as refused:
         return _refused(program.id, "pending", refused)
     db.session.commit()
@@ -118,7 +125,7 @@ def actions(client_id: int):
 def move(client_id: int):
     client = get_coach_client(client_id, for_update=True)
     origin = client.program_id
-    tab_name = client.state if client.state in ("active", "pending") else "active"
+    tab_name = listed_under(client.state)
     form = MoveForm()
     if not form.validate_on_submit():
         return _refused(origin, tab_name, InviteError(" ".join(form.program_id.errors)))
@@ -135,9 +142,9 @@ def move(client_id: int):
 @coach_required
 def remove(client_id: int):
     client = get_coach_client(client_id, for_update=True)
-    tab_name = client.state if client.state in ("active", "pending") else "active"
+    tab_name = listed_under(client.state)
     try:
-        steps.remove(client)
+        steps.remove(client, clock.now())
     except InviteError as refused:
         return _refused(client.program_id, tab_name, refused)
     db.session.commit()
@@ -151,7 +158,7 @@ def resend(program_id: int, invitation_id: int):
     invitation = get_coach_invitation(invitation_id, program_id=program_id)
     tab_name = "pending" if invitation.client_id else "invitations"
     try:
-        steps.resend(invitation, program, current_user)
+        steps.resend(invitation, program, current_user, clock.now())
     except InviteError as refused:
         return _refused(program_id, tab_name, refused)
     db.session.commit()
@@ -165,7 +172,7 @@ def revoke(program_id: int, invitation_id: int):
     invitation = get_coach_invitation(invitation_id, program_id=program_id)
     tab_name = "pending" if invitation.client_id else "invitations"
     try:
-        steps.revoke(invitation)
+        steps.revoke(invitation, clock.now())
     except InviteError as refused:
         return _refused(program_id, tab_name, refused)
     db.session.commit()

@@ -2,10 +2,10 @@ import sqlalchemy as sa
 from flask import abort, current_app
 from flask_login import current_user
 
+from webapp import clock
 from webapp.blueprints.devmail import bp
 from webapp.extensions import db
 from webapp.models import Client, Invitation, OutboxMessage, Program, User
-from webapp.models.types import utcnow
 from webapp.rules.mail import status_line
 from webapp.services.outbox import counts
 from webapp.web.auth_session import coach_required
@@ -27,7 +27,7 @@ def index():
         .order_by(OutboxMessage.id.desc())
         .limit(100)
     ).all()
-    outbox_status = status_line(counts(), utcnow()).removeprefix("outbox: ")
+    outbox_status = status_line(counts(), clock.now()).removeprefix("outbox: ")
     return render("devmail/index.html", messages=messages, outbox_status=outbox_status)
 
 

@@ -5,12 +5,13 @@ from flask import redirect, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from webapp import clock
 from webapp.blueprints.invitations import bp
 from webapp.blueprints.invitations.forms import LoginAcceptForm, SignupAcceptForm
 from webapp.extensions import db
-from webapp.models import ROLE_CLIENT, Program
-from webapp.models.types import utcnow
+from webapp.models import Program
 from webapp.rules.invites import InviteError, check_can_accept, check_usable
+from webapp.rules.roles import Role
 from webapp.services.clients import require_accepting
 from webapp.services.invitations import (
     accept_invitation,
@@ -40,7 +41,7 @@ def show(token: str):
 
 @bp.post("/invitation/<token>")
 def accept(token: str):
-    if not public_post_allowed("accept", token):
+    if not public_post_allowed("accept", token, clock.now()):
         return too_many_attempts()
     invitation, program = _load(token)
     mode, form = _form_for_visitor(invitation, program)
@@ -50,7 +51,9 @@ def accept(token: str):
     if user is None:
         return _page(invitation, program, mode, form, status=422)
     try:
-        client = accept_invitation(invitation, program, user, logged_in=mode == "accept")
+        client = accept_invitation(
+            invitation, program, user, clock.now(), logged_in=mode == "accept"
+        )
     except InviteError as refused:
         db.session.rollback()
         return refusal(
@@ -84,7 +87,7 @@ def _load(token: str):
     )
     logged_in = current_user.is_authenticated
     try:
-        check_usable(view_of(invitation), utcnow(), logged_in=logged_in)
+        check_usable(view_of(invitation), clock.now(), logged_in=logged_in)
         require_accepting(program)
     except InviteError as refused:
         raise Refused(
@@ -139,7 +142,7 @@ def _account(mode: str, form, invitation):
         return current_user._get_current_object()
     if mode == "login":
         try:
-            return authenticate(invitation.email, form.password.data)
+            return authenticate(invitation.email, form.password.data, clock.now())
         except LoginRefused as refused:
             form.password.errors.append(str(refused))
             return None
@@ -147,7 +150,7 @@ def _account(mode: str, form, invitation):
         name=form.name.data,
         email=invitation.email,
         password=form.password.data,
-        role=ROLE_CLIENT,
+        role=Role.CLIENT,
         time_zone=form.time_zone.data,
     )
     try:

@@ -5,12 +5,14 @@ from flask import abort, redirect, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from webapp import clock
 from webapp.blueprints.join import bp
 from webapp.blueprints.join.forms import JoinSignupForm
 from webapp.extensions import db
-from webapp.models import ROLE_CLIENT, Program
-from webapp.models.types import utcnow
+from webapp.models import Program
 from webapp.rules.invites import InviteError
+from webapp.rules.programs import ProgramStatus, is_editable
+from webapp.rules.roles import Role
 from webapp.services import outbox
 from webapp.services.clients import require_accepting
 from webapp.services.invitations import join_program, membership
@@ -50,7 +52,7 @@ def _load(token: str) -> Program:
     try:
         require_accepting(program)
     except InviteError as refused:
-        status = 410 if program.status == "archived" else 403
+        status = 410 if program.status == ProgramStatus.ARCHIVED else 403
         raise Refused(
             "Not taking new clients",
             f"{program.name} is not taking new clients at the moment. "
@@ -69,7 +71,7 @@ def show(token: str):
 
 @bp.post("/join/<token>")
 def join(token: str):
-    if not public_post_allowed("join", token):
+    if not public_post_allowed("join", token, clock.now()):
         return too_many_attempts()
     program = _load(token)
     mode, form = _form_for_visitor(program)
@@ -86,9 +88,9 @@ def _sign_up(program: Program, form):
         name=form.name.data,
         email=form.email.data,
         password=form.password.data,
-        role=ROLE_CLIENT,
+        role=Role.CLIENT,
         time_zone=form.time_zone.data,
-        now=utcnow(),
+        now=clock.now(),
         program=program,
     )
     db.session.commit()
@@ -104,7 +106,7 @@ def _sign_up(program: Program, form):
 def _join_now(program: Program):
     """The logged-in client joins at once."""
     try:
-        client = join_program(program, current_user._get_current_object())
+        client = join_program(program, current_user._get_current_object(), clock.now())
     except (InviteError, sa.exc.IntegrityError) as refused:
         db.session.rollback()
         message = str(refused) if isinstance(refused, InviteError) else "Please try again."
@@ -127,7 +129,7 @@ def widget(token: str):
 @coach_required
 def regenerate_link(program_id: int):
     program = get_own_program(program_id, for_update=True)
-    if program.status == "archived":
+    if not is_editable(program.status):
         return _panel(program, "An archived program has no join link.", "error")
     replacing = program.join_salt is not None
     regenerate(program)

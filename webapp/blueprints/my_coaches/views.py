@@ -6,15 +6,16 @@ from flask import flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from webapp import clock
 from webapp.blueprints.my_coaches import bp
 from webapp.blueprints.my_coaches.forms import ACTIONS, PlusOneForm
 from webapp.extensions import db
-from webapp.models.types import utcnow
 from webapp.rules import RuleError
+from webapp.rules.dates import today_in
 from webapp.rules.money import Money
 from webapp.services.amounts import format_money
 from webapp.services.bookings import book_package, set_enrolment
-from webapp.services.coaching_sessions import account, local_today, offered_packages
+from webapp.services.coaching_sessions import account, offered_packages
 from webapp.web.auth_session import client_required
 from webapp.web.htmx import render
 from webapp.web.loaders import get_my_coach, get_offered_package
@@ -24,7 +25,7 @@ from webapp.web.loaders import get_my_coach, get_offered_package
 @client_required
 def detail(coach_id: int):
     coach = get_my_coach(coach_id)
-    today = local_today(current_user, utcnow())
+    today = today_in(clock.now(), current_user.time_zone)
     return render(
         "my_coaches/detail.html",
         coach=coach,
@@ -39,7 +40,7 @@ def detail(coach_id: int):
 def book(coach_id: int, package_id: int):
     coach = get_my_coach(coach_id)
     package = get_offered_package(coach, package_id)
-    booking = book_package(package, current_user, utcnow())
+    booking = book_package(package, current_user, clock.now())
     db.session.commit()
     total = format_money(Money(booking.total_minor, booking.currency))
     rate = format_money(Money(booking.rate_minor, booking.currency))
@@ -78,7 +79,7 @@ def update_plus_one(coach_id: int):
 
 
 def _set_enrolment(coach, action: str, until):
-    today = local_today(current_user, utcnow())
+    today = today_in(clock.now(), current_user.time_zone)
     try:
         row = set_enrolment(coach.id, current_user.id, action, until=until, today=today)
         db.session.commit()
@@ -97,7 +98,7 @@ def _preferences(coach, *, form=None, refused: RuleError | None = None, status: 
         form.paused_until.errors.append(str(refused))  # shown by the date it refuses
     elif refused is not None:
         error = str(refused)
-    today = local_today(current_user, utcnow())
+    today = today_in(clock.now(), current_user.time_zone)
     return render(
         "my_coaches/plus_one.html",
         coach=coach,

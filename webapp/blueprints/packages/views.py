@@ -5,11 +5,12 @@ from flask import flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy.orm import aliased
 
+from webapp import clock
 from webapp.blueprints.packages import bp
 from webapp.blueprints.packages.forms import PackageForm
 from webapp.extensions import db
 from webapp.models import Client, Package, Program, User
-from webapp.models.types import utcnow
+from webapp.rules.invites import State
 from webapp.services.amounts import format_money
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import render
@@ -23,7 +24,7 @@ def _my_clients() -> list[User]:
         .where(
             sa.exists().where(
                 Client.user_id == User.id,
-                Client.state == "active",
+                Client.state == State.ACTIVE,
                 Client.program_id == Program.id,
                 Program.coach_id == current_user.id,
             )
@@ -46,7 +47,7 @@ def _page(form: PackageForm, status: int = 200):
     clients = db.session.execute(
         sa.select(Client, Program.name)
         .join(Program, Program.id == Client.program_id)
-        .where(Program.coach_id == current_user.id, Client.state.in_(("pending", "active")))
+        .where(Program.coach_id == current_user.id, Client.state.in_((State.PENDING, State.ACTIVE)))
         .order_by(Client.name, Client.id)
     ).all()
     return render("packages/index.html", form=form, rows=rows, clients=clients, status=status)
@@ -88,7 +89,7 @@ def create():
 def archive(package_id: int):
     package = get_own_package(package_id, for_update=True)
     if package.archived_at is None:
-        package.archived_at = utcnow()
+        package.archived_at = clock.now()
         db.session.commit()
     flash("Package archived. Clients can no longer book it; past bookings are kept.", "success")
     return redirect(url_for("packages.index"), 303)

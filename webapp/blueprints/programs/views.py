@@ -2,13 +2,14 @@ import sqlalchemy as sa
 from flask import flash, redirect, url_for
 from flask_login import current_user
 
+from webapp import clock
 from webapp.blueprints.programs import bp
 from webapp.blueprints.programs.forms import ProgramForm
 from webapp.extensions import db
 from webapp.models import Program
 from webapp.rules import RuleError
 from webapp.rules.money import Money
-from webapp.rules.programs import ProgramAction
+from webapp.rules.programs import ProgramAction, ProgramStatus, ProgramType, is_editable
 from webapp.services.amounts import price_input
 from webapp.services.programs import change_status, counts_by_state
 from webapp.web.auth_session import coach_required
@@ -23,7 +24,7 @@ def index():
     programs = db.session.scalars(
         sa.select(Program)
         .where(Program.coach_id == current_user.id)
-        .order_by(Program.status == "archived", Program.created_at.desc())
+        .order_by(Program.status == ProgramStatus.ARCHIVED, Program.created_at.desc())
     ).all()
     counts = counts_by_state([p.id for p in programs])
     return render("programs/index.html", programs=programs, counts=counts)
@@ -41,7 +42,7 @@ def create():
     form = ProgramForm()
     if not form.validate_on_submit():
         return render("programs/form.html", form=form, program=None, status=422)
-    program = Program(coach_id=current_user.id, type="one_to_one")
+    program = Program(coach_id=current_user.id, type=ProgramType.ONE_TO_ONE)
     _apply(form, program)
     db.session.add(program)
     db.session.commit()
@@ -70,7 +71,7 @@ def edit(program_id: int):
 def update(program_id: int):
     program = get_own_program(program_id)
     form = ProgramForm()
-    if program.status == "archived":
+    if not is_editable(program.status):
         flash("An archived program cannot be edited.", "error")
         return redirect(url_for("programs.detail", program_id=program.id))
     if not form.validate_on_submit():
@@ -97,7 +98,7 @@ def archive(program_id: int):
 def _change(program_id: int, action: ProgramAction, done: str):
     program = get_own_program(program_id, for_update=True)
     try:
-        change_status(program, action)
+        change_status(program, action, clock.now())
     except RuleError as refused:
         db.session.rollback()
         flash(str(refused), "error")

@@ -7,15 +7,16 @@ from flask import url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from webapp import clock
 from webapp.blueprints.sessions import bp
 from webapp.blueprints.sessions.forms import PlaceForm, RowForm
 from webapp.extensions import db
 from webapp.models import Client, CoachingSession, Program, User
-from webapp.models.types import utcnow
 from webapp.rules import RuleError
+from webapp.rules.dates import today_in
 from webapp.rules.plusone import local_slot
 from webapp.services.bookings import complete_session, place_session, undo_completion
-from webapp.services.coaching_sessions import account, local_today
+from webapp.services.coaching_sessions import account
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_client_session, get_coach_client
@@ -37,7 +38,7 @@ def index(client_id: int):
 @coach_required
 def complete(client_id: int, session_id: int):
     client, session, person = get_client_session(client_id, session_id)
-    done = complete_session(session, coach=current_user, client_user=person, now=utcnow())
+    done = complete_session(session, coach=current_user, client_user=person, now=clock.now())
     extra = [done.plus_one] if done.plus_one else []
     message = done.message
     db.session.commit()
@@ -49,7 +50,7 @@ def complete(client_id: int, session_id: int):
 def undo(client_id: int, session_id: int):
     client, session, person = get_client_session(client_id, session_id)
     form = RowForm()
-    undone = undo_completion(session, utcnow())
+    undone = undo_completion(session, clock.now())
     voided = _sessions_of_booking(undone.voided.id) if undone.voided else []
     message = undone.message
     db.session.commit()
@@ -143,7 +144,7 @@ def _page(client: Client, *, block: str | None = None, status: int = 200):
     person = db.session.get(User, client.user_id) if client.user_id else None
     acct = None
     if person is not None:
-        acct = account(current_user.id, person.id, local_today(person, utcnow()))
+        acct = account(current_user.id, person.id, today_in(clock.now(), person.time_zone))
     return render(
         "sessions/index.html",
         block,
