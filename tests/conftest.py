@@ -9,18 +9,21 @@ import os
 import tempfile
 
 import pytest
-import sqlalchemy as sa
 
 from tests.support import postgres
 from tests.support.client import CsrfClient
+from tests.support.compiled_templates import share_compiled_templates
+from tests.support.databases import build_schema, copy_schema, ready_for_a_test, test_config
+from tests.support.factories import PASSWORD
 from tests.support.parts import have_postgres, need
+from tests.support.plusone import Pair, logged_in, make_pair
 from tests.support.smtp import SmtpServer
 
 pytest_plugins = ["tests.support.browser", "tests.support.site"]
 
 os.environ.setdefault("ONDECK_INSTANCE_PATH", tempfile.mkdtemp(prefix="ondeck-instance-"))
 
-from webapp import create_app  # noqa: E402
+from webapp import clock, create_app  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 
 
@@ -50,50 +53,39 @@ def postgres_cluster(db_backend):
         return
     need(have_postgres(), "PostgreSQL server binaries (initdb, pg_ctl) are not installed")
     with postgres.cluster() as started:
-        url, _data = started
-        schema_app = create_app(_test_config(url))
-        with schema_app.app_context():
-            db.create_all()
-            db.engine.dispose()
+        build_schema(started[0])
         yield started
 
 
-def _test_config(url: str, **extra) -> dict:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key-not-for-production",
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "PUBLIC_URL": "http://localhost",
-        "MAIL_SERVER": "",
-        "MAIL_DEFAULT_SENDER": "OnDeck <no-reply@ondeck.test>",
-        "DEV_MAILBOX": True,
-        **extra,
-    }
-
-
-def _truncate_all() -> None:
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    db.session.commit()
-
-
 @pytest.fixture
-def app_config(tmp_path, postgres_cluster) -> dict:
+def app_config(request, tmp_path, postgres_cluster) -> dict:
     """Override or extend in a test module to change settings before the app is made."""
     url = postgres_cluster[0] if postgres_cluster else f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    return _test_config(url)
+    if request.node.get_closest_marker("production_hashing"):
+        return test_config(url, PASSWORD_HASH_METHOD="scrypt")
+    return test_config(url)
+
+
+@pytest.fixture(scope="session")
+def sqlite_schema(tmp_path_factory, db_backend):
+    """A SQLite file holding the empty schema, made once per run and copied for each test."""
+    if db_backend != "sqlite":
+        return None
+    path = tmp_path_factory.mktemp("schema") / "schema.sqlite3"
+    build_schema(f"sqlite:///{path}")
+    return path
 
 
 @pytest.fixture
-def app(app_config, postgres_cluster):
+def app(app_config, postgres_cluster, sqlite_schema):
+    """The app on an empty schema: PostgreSQL's tables truncated, or a fresh copy of the
+    SQLite schema file (a real file, so live servers and child processes share it)."""
+    copied = copy_schema(sqlite_schema, app_config["SQLALCHEMY_DATABASE_URI"])
     application = create_app(app_config)
     application.test_client_class = CsrfClient
+    share_compiled_templates(application)
     with application.app_context():
-        if postgres_cluster:
-            _truncate_all()
-        else:
-            db.create_all()
+        ready_for_a_test(on_postgres=bool(postgres_cluster), copied=copied)
     yield application
     with application.app_context():
         db.session.remove()
@@ -108,6 +100,45 @@ def client(app) -> CsrfClient:
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+class AuthActions:
+    """Log the `client` fixture in and out, as flaskr's tests do."""
+
+    def __init__(self, client: CsrfClient):
+        self._client = client
+
+    def login(self, email: str, password: str = PASSWORD):
+        return self._client.login(email, password)
+
+    def logout(self):
+        return self._client.logout()
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def frozen_clock(request, monkeypatch):
+    """The app's clock stopped at the test module's NOW; use with
+    `pytestmark = pytest.mark.usefixtures("frozen_clock")`."""
+    now = request.module.NOW
+    monkeypatch.setattr(clock, "now", lambda: now)
+    return now
+
+
+@pytest.fixture
+def pair(app) -> Pair:
+    """A coach with a published program and one active client who has an account."""
+    return make_pair(app)
+
+
+@pytest.fixture
+def coach(app, pair) -> CsrfClient:
+    """A browser logged in as the pair's coach."""
+    return logged_in(app, pair.coach_email)
 
 
 @pytest.fixture

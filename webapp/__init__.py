@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         config.from_environment(app.instance_path, secret_given="SECRET_KEY" in overrides)
     )
     app.config.update(overrides)
+    app.config["PASSWORD_HASH_METHOD"] = config.hashing_method(app.config)
     from webapp.services.amounts import check_locale
 
     check_locale(app.config["MONEY_LOCALE"])

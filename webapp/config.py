@@ -79,4 +79,17 @@ def from_environment(instance_path: str, *, secret_given: bool = False) -> dict:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
         # How prices are typed and amounts shown (decimal and group symbols), e.g. de_DE.
         "MONEY_LOCALE": os.environ.get("MONEY_LOCALE", "en_GB"),
+        # How passwords are hashed. Only a TESTING app may lower it (see hashing_method).
+        "PASSWORD_HASH_METHOD": PRODUCTION_HASH_METHOD,
     }
+
+
+PRODUCTION_HASH_METHOD = "scrypt"
+
+
+def hashing_method(settings) -> str:
+    """The password hash method in force: a cheaper one set for tests counts only under
+    TESTING, so no deployed app stores weak hashes whatever its settings say."""
+    if settings.get("TESTING"):
+        return settings.get("PASSWORD_HASH_METHOD") or PRODUCTION_HASH_METHOD
+    return PRODUCTION_HASH_METHOD

@@ -7,9 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import log_in
+from tests.support.factories import place_booked_session
 from tests.support.plusone import make_pair
 from webapp.extensions import db
-from webapp.models import Booking, CoachingSession, PlusOneEnrolment
+from webapp.models import PlusOneEnrolment
 
 
 @pytest.fixture
@@ -24,33 +25,16 @@ def test_coach_completes_the_last_session_from_the_calendar_and_sees_the_plus_on
     pair = make_pair(app)
     today = datetime.now(ZoneInfo("Europe/London")).date()
     with app.app_context():
-        booking = Booking(
-            coach_id=pair.coach_id,
-            client_user_id=pair.person_id,
-            kind="package",
-            sessions_count=1,
-            total_minor=5000,
-            rate_minor=5000,
-            currency="GBP",
-        )
-        db.session.add(booking)
-        db.session.flush()
         slot = datetime.combine(today, time(9, 30), ZoneInfo("Europe/London")).astimezone(UTC)
-        session = CoachingSession(
-            booking_id=booking.id,
+        session = place_booked_session(
             coach_id=pair.coach_id,
             client_user_id=pair.person_id,
-            status="remaining",
             calendar_client_id=pair.client_id,
-            scheduled_at=slot,
+            at=slot,
+            status="remaining",
         )
-        db.session.add_all(
-            [
-                session,
-                PlusOneEnrolment(
-                    coach_id=pair.coach_id, client_user_id=pair.person_id, enrolled=True
-                ),
-            ]
+        db.session.add(
+            PlusOneEnrolment(coach_id=pair.coach_id, client_user_id=pair.person_id, enrolled=True)
         )
         db.session.commit()
         sid = session.id

@@ -1,5 +1,5 @@
-"""Issue 4, acceptance 1: the coach writes a Pending client's calendar inline; the client,
-once they have accepted the emailed invitation, sees exactly what was written from Week 1 Day 1."""
+"""The coach writes a Pending client's calendar inline; the client, once they have accepted
+the emailed invitation, sees exactly what was written from Week 1 Day 1."""
 
 from __future__ import annotations
 
@@ -10,14 +10,13 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.support.browser import log_in
 from tests.support.factories import (
-    PASSWORD,
     make_client,
     make_client_user,
     make_coach,
     make_program,
 )
-from webapp import clock
 from webapp.extensions import db
 from webapp.models import CalendarEntry, Client, OutboxMessage
 
@@ -25,17 +24,7 @@ NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 START = date(2026, 11, 22)
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: NOW)
-
-
-def log_in(page, base, email):
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+pytestmark = pytest.mark.usefixtures("frozen_clock")  # at NOW
 
 
 def write(page, on: date, title: str):

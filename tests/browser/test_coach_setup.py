@@ -1,4 +1,4 @@
-"""Issue: a new coach signs up, creates a 1-2-1 program and publishes it."""
+"""A new coach signs up, creates a 1-2-1 program and publishes it."""
 
 import re
 

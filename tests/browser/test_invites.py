@@ -1,4 +1,4 @@
-"""Issue: the three invite methods, start to finish in Chromium."""
+"""The three invite methods, start to finish in Chromium."""
 
 from __future__ import annotations
 

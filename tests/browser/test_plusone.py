@@ -1,4 +1,4 @@
-"""Issue: packages and +1 in a real browser — coach and client, one session always on deck."""
+"""Packages and +1 in a real browser: coach and client, one session always on deck."""
 
 import re
 from datetime import date, timedelta
@@ -6,8 +6,9 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.factories import PASSWORD
-from tests.support.plusone import bookings, make_package, make_pair, outbox, remaining_ids
+from tests.support.browser import log_in
+from tests.support.plusone import bookings, make_package, remaining_ids
+from tests.support.queued import outbox
 from tests.support.smtp import Mailbox
 
 
@@ -17,23 +18,10 @@ def app_config(app_config, smtp_server):
 
 
 @pytest.fixture
-def pair(app):
-    return make_pair(app)
-
-
-@pytest.fixture
 def page(watched_page):
     # Confirmation questions ("Book 5 sessions…?", "Undo this completion?") are answered yes.
     watched_page.on("dialog", lambda dialog: dialog.accept())
     return watched_page
-
-
-def log_in(page, url, email):
-    page.goto(url + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def log_out(page):
@@ -68,7 +56,7 @@ def mark_complete(page, session_id):
     return row
 
 
-def test_scenario_1_the_fifth_completion_books_one_session_at_80_and_emails_both(
+def test_the_fifth_completion_books_one_session_at_80_and_emails_both(
     app, live_server, page, pair, smtp_server
 ):
     url = live_server.url
@@ -113,9 +101,7 @@ def test_scenario_1_the_fifth_completion_books_one_session_at_80_and_emails_both
         ) or "booked at their current rate of £80.00" in Mailbox.body(message)
 
 
-def test_scenario_2_a_new_package_before_the_last_session_sets_the_rate_to_70(
-    app, live_server, page, pair
-):
+def test_a_new_package_before_the_last_session_sets_the_rate_to_70(app, live_server, page, pair):
     url = live_server.url
     make_package(app, pair.coach_id, 5, 40000)
     make_package(app, pair.coach_id, 10, 70000)
@@ -140,7 +126,7 @@ def test_scenario_2_a_new_package_before_the_last_session_sets_the_rate_to_70(
     assert [b.rate_minor for b in bookings(app, pair, "plus_one")] == [7000]
 
 
-def test_scenario_3_a_package_without_auto_renewal_books_nothing_and_the_coach_sees_why(
+def test_a_package_without_auto_renewal_books_nothing_and_the_coach_sees_why(
     app, live_server, page, pair
 ):
     url = live_server.url
@@ -174,7 +160,7 @@ def test_scenario_3_a_package_without_auto_renewal_books_nothing_and_the_coach_s
     assert bookings(app, pair, "plus_one") == [] and outbox(app) == []
 
 
-def test_scenario_4_enrolment_needs_a_package_pausing_stops_plus_one_and_the_chain_continues(
+def test_enrolment_needs_a_package_pausing_stops_plus_one_and_the_chain_continues(
     app, live_server, page, pair
 ):
     url = live_server.url
@@ -215,7 +201,7 @@ def test_scenario_4_enrolment_needs_a_package_pausing_stops_plus_one_and_the_cha
     assert len(bookings(app, pair, "plus_one")) == 2
 
 
-def test_scenario_5_a_double_click_on_mark_complete_books_one(app, live_server, page, pair):
+def test_a_double_click_on_mark_complete_books_one(app, live_server, page, pair):
     url = live_server.url
     make_package(app, pair.coach_id, 1, 5000)
     client_books(page, url, pair, "1 session for £50.00")
@@ -233,9 +219,7 @@ def test_scenario_5_a_double_click_on_mark_complete_books_one(app, live_server, 
     assert len(outbox(app)) == 2
 
 
-def test_scenario_6_undo_voids_the_unused_plus_one_and_a_second_undo_is_safe(
-    app, live_server, page, pair
-):
+def test_undo_voids_the_unused_plus_one_and_a_second_undo_is_safe(app, live_server, page, pair):
     url = live_server.url
     make_package(app, pair.coach_id, 1, 5000)
     client_books(page, url, pair, "1 session for £50.00")

@@ -9,10 +9,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import log_in
-from tests.support.factories import make_client, make_client_user, make_coach, make_program
+from tests.support.browser import log_in, log_in_with_the_form
+from tests.support.factories import (
+    make_client,
+    make_client_user,
+    make_coach,
+    make_program,
+    place_booked_session,
+)
 from webapp.extensions import db
-from webapp.models import Booking, CalendarEntry, CoachingSession
+from webapp.models import CalendarEntry
 
 START = datetime.now(ZoneInfo("Europe/London")).date()  # the week the calendar opens on
 
@@ -26,29 +32,13 @@ def world(app):
         make_program(coach, name="Premium")
         ana = make_client_user(email="ana@example.com", name="Ana Lima")
         row = make_client(program, user=ana, start_date=START, horizon_days=None)
-        booking = Booking(
+        place_booked_session(
             coach_id=coach.id,
             client_user_id=ana.id,
-            kind="package",
-            sessions_count=1,
-            total_minor=5000,
-            rate_minor=5000,
-            currency="GBP",
+            calendar_client_id=row.id,
+            at=datetime.combine(START, time(9, 30), UTC),
         )
-        db.session.add(booking)
-        db.session.flush()
-        db.session.add_all(
-            [
-                CoachingSession(
-                    booking_id=booking.id,
-                    coach_id=coach.id,
-                    client_user_id=ana.id,
-                    calendar_client_id=row.id,
-                    scheduled_at=datetime.combine(START, time(9, 30), UTC),
-                ),
-                CalendarEntry(client_id=row.id, on_date=START, title="Hill repeats"),
-            ]
-        )
+        db.session.add(CalendarEntry(client_id=row.id, on_date=START, title="Hill repeats"))
         db.session.commit()
         return {"program_id": program.id, "client_id": row.id}
 
@@ -129,7 +119,7 @@ def test_after_logging_out_in_one_tab_an_action_in_the_other_goes_to_login_and_b
     where = page_template.format(**world)
     problems: list[str] = []
     first, second = tab(context, problems), tab(context, problems)
-    log_in(first, live_server.url, email)
+    log_in_with_the_form(first, live_server.url, email)
     first.wait_for_load_state()
     first.goto(live_server.url + where)
     if prepare:

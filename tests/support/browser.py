@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.factories import PASSWORD
+from tests.support.http import Browser
 from tests.support.live import LiveServer
 from tests.support.parts import CHROMIUM, have_chromium, need
 
@@ -59,6 +60,23 @@ def watched_page(page, page_problems):
 
 
 def log_in(page, base_url: str, email: str, password: str | None = None) -> None:
+    """Log in without typing: the log-in form is posted over plain HTTP with the browser's
+    user agent, its session cookie handed to the browser, and the browser sent where a log-in
+    lands. Tests about logging in itself use log_in_with_the_form."""
+    agent = page.evaluate("navigator.userAgent")
+    visitor = Browser(base_url, follow_redirects=False, headers={"User-Agent": agent})
+    answer = visitor.submit("/login", {"email": email, "password": password or PASSWORD})
+    assert answer.status in (302, 303), f"log-in refused for {email}: {answer.html[:300]}"
+    page.context.add_cookies(
+        [
+            {"name": c.name, "value": c.value, "url": base_url, "httpOnly": True, "sameSite": "Lax"}
+            for c in visitor.cookies()
+        ]
+    )
+    page.goto(base_url + "/login")
+
+
+def log_in_with_the_form(page, base_url: str, email: str, password: str | None = None) -> None:
     """Log in through the real form, as a person would."""
     page.goto(base_url + "/login")
     page.get_by_label("Email").fill(email)

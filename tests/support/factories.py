@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 
+from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from webapp import clock
 from webapp.extensions import db
-from webapp.models import Client, Program, User
+from webapp.models import Booking, Client, CoachingSession, Program, User
+from webapp.rules.plusone import BookingKind
 from webapp.rules.roles import Role
 
 PASSWORD = "correct horse battery"
@@ -27,10 +29,14 @@ def saved(obj):
     return obj
 
 
-@cache
 def _password_hash() -> str:
-    # Hashing once keeps tests fast; every test user shares PASSWORD.
-    return generate_password_hash(PASSWORD, method="scrypt")
+    # Every test user shares PASSWORD, hashed the way the app under test hashes.
+    return _hashed(current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@cache
+def _hashed(method: str) -> str:
+    return generate_password_hash(PASSWORD, method=method)
 
 
 def make_user(
@@ -107,3 +113,32 @@ def make_client(
         activated_at=clock.now() if state == "active" else None,
     )
     return saved(client)
+
+
+def place_booked_session(
+    *, coach_id: int, client_user_id: int, calendar_client_id: int, at: datetime, **extra
+) -> CoachingSession:
+    """A one-session package (£50) the client booked with the coach, its session placed at `at`
+    on their calendar. Added and flushed, for the caller to commit."""
+    booking = Booking(
+        coach_id=coach_id,
+        client_user_id=client_user_id,
+        kind=BookingKind.PACKAGE,
+        sessions_count=1,
+        total_minor=5000,
+        rate_minor=5000,
+        currency="GBP",
+    )
+    db.session.add(booking)
+    db.session.flush()
+    session = CoachingSession(
+        booking_id=booking.id,
+        coach_id=coach_id,
+        client_user_id=client_user_id,
+        calendar_client_id=calendar_client_id,
+        scheduled_at=at,
+        **extra,
+    )
+    db.session.add(session)
+    db.session.flush()
+    return session

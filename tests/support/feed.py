@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tests.support.factories import make_client, make_client_user, make_coach, make_program
+from tests.support.factories import (
+    make_client,
+    make_client_user,
+    make_coach,
+    make_program,
+    place_booked_session,
+)
 from webapp.extensions import db
 from webapp.models import Booking, CalendarEntry, CoachingSession
 from webapp.services.calendar_edits import regenerate_feed
@@ -130,23 +136,9 @@ def london_member(app) -> dict:
 
 def placed_session(member: dict, *, on: date) -> CoachingSession:
     """A one-session booking of the member's, its session placed at 09:30 London time."""
-    booking = Booking(
-        coach_id=member["coach"],
-        client_user_id=member["user"],
-        kind="package",
-        sessions_count=1,
-        total_minor=5000,
-        rate_minor=5000,
-        currency="GBP",
-    )
-    db.session.add(booking)
-    db.session.flush()
-    session = CoachingSession(
-        booking_id=booking.id,
+    return place_booked_session(
         coach_id=member["coach"],
         client_user_id=member["user"],
         calendar_client_id=member["client"],
-        scheduled_at=utc_instant(on, time(9, 30), "Europe/London"),
+        at=utc_instant(on, time(9, 30), "Europe/London"),
     )
-    db.session.add(session)
-    return session

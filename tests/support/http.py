@@ -34,13 +34,25 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class Browser:
-    def __init__(self, base: str, follow_redirects: bool = True, timeout: float = 10):
+    def __init__(
+        self,
+        base: str,
+        follow_redirects: bool = True,
+        timeout: float = 10,
+        headers: dict | None = None,
+    ):
         self.base = base
         self.timeout = timeout
-        handlers = [urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())]
+        self.jar = http.cookiejar.CookieJar()
+        handlers = [urllib.request.HTTPCookieProcessor(self.jar)]
         if not follow_redirects:
             handlers.append(_NoRedirect())
         self.opener = urllib.request.build_opener(*handlers)
+        if headers:
+            self.opener.addheaders = list(headers.items())
+
+    def cookies(self) -> list[http.cookiejar.Cookie]:
+        return list(self.jar)
 
     def open(self, path: str, body: bytes | None = None) -> Page:
         try:

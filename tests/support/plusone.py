@@ -15,7 +15,7 @@ from tests.support.factories import (
     saved,
 )
 from webapp.extensions import db
-from webapp.models import Booking, CoachingSession, OutboxMessage, Package
+from webapp.models import Booking, CoachingSession, Package
 
 
 @dataclass
@@ -88,11 +88,6 @@ def bookings(app, pair: Pair, kind: str | None = None) -> list[Booking]:
         if kind:
             query = query.where(Booking.kind == kind)
         return list(db.session.scalars(query.order_by(Booking.id)))
-
-
-def outbox(app) -> list[OutboxMessage]:
-    with app.app_context():
-        return list(db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
 def session_row(app, session_id: int) -> CoachingSession:

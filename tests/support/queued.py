@@ -16,3 +16,9 @@ def emails_to(app, address: str) -> list[OutboxMessage]:
             .where(OutboxMessage.recipient == address)
             .order_by(OutboxMessage.id)
         ).all()
+
+
+def outbox(app) -> list[OutboxMessage]:
+    """Every email queued, oldest first."""
+    with app.app_context():
+        return list(db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)))

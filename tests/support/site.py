@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from tests.security.world import World, build_world
 from tests.support.browser import log_in
+from tests.support.databases import empty_all_tables, test_config
 from tests.support.factories import make_client
 from tests.support.live import LiveServer
 from webapp import clock, create_app
@@ -123,13 +124,11 @@ def _sessions_in_every_state(client_a: Client, start: date) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, postgres_cluster, browser):
-    from tests.conftest import _test_config, _truncate_all
-
     folder = tmp_path_factory.mktemp("site")
     url = postgres_cluster[0] if postgres_cluster else f"sqlite:///{folder / 'site.sqlite3'}"
-    app = create_app(_test_config(url))
+    app = create_app(test_config(url))
     with app.app_context():
-        _truncate_all() if postgres_cluster else db.create_all()
+        empty_all_tables() if postgres_cluster else db.create_all()
     world = build_world(app)
     _write_a_fortnight(app, world)
     server = LiveServer(app).start()

@@ -43,11 +43,6 @@ def invitations(app) -> list[Invitation]:
         return db.session.scalars(sa.select(Invitation).order_by(Invitation.id)).all()
 
 
-def outbox(app) -> list[OutboxMessage]:
-    with app.app_context():
-        return db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
-
-
 def snapshot(app) -> dict:
     """Everything an invite step could write, to prove a refused step wrote nothing."""
     with app.app_context():

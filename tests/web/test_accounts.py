@@ -16,6 +16,7 @@ def count_users(app) -> int:
 
 
 class TestSignup:
+    @pytest.mark.production_hashing
     def test_a_coach_signs_up_confirms_by_email_and_lands_on_their_programs(self, app, client):
         client.post(
             "/signup",
@@ -103,25 +104,25 @@ class TestLogin:
         assert "Too many failed log-ins" in refused.get_data(as_text=True)
         assert client.get("/programs/").status_code == 302
 
-    def test_a_successful_login_clears_the_failed_count(self, app, client):
+    def test_a_successful_login_clears_the_failed_count(self, app, client, auth):
         with app.app_context():
             make_coach(email="coach@example.com")
         wrong = {"email": "coach@example.com", "password": "wrong password!"}
         for _ in range(FAILED_LOGIN_LIMIT - 1):
             client.post("/login", data=wrong)
-        client.login("coach@example.com", PASSWORD)
-        client.logout()
+        auth.login("coach@example.com")
+        auth.logout()
         for _ in range(FAILED_LOGIN_LIMIT - 1):
             assert "do not match" in client.post("/login", data=wrong).get_data(as_text=True)
-        client.login("coach@example.com", PASSWORD)
+        auth.login("coach@example.com")
         assert "Programs" in client.get("/programs/").get_data(as_text=True)
 
-    def test_an_old_session_cookie_is_refused_after_logout(self, app, client):
+    def test_an_old_session_cookie_is_refused_after_logout(self, app, client, auth):
         with app.app_context():
             make_coach(email="coach@example.com")
-        client.login("coach@example.com", PASSWORD)
+        auth.login("coach@example.com")
         stolen = client.get_cookie("session").value
-        client.logout()
+        auth.logout()
         thief = app.test_client()
         thief.set_cookie("session", stolen)
         response = thief.get("/programs/")

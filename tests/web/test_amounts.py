@@ -15,9 +15,9 @@ from tests.support.plusone import (
     logged_in,
     make_package,
     make_pair,
-    outbox,
     remaining_ids,
 )
+from tests.support.queued import outbox
 from webapp.extensions import db
 from webapp.models import Package, Program
 from webapp.rules.money import CURRENCIES, MAX_MINOR, Money, MoneyError

@@ -17,7 +17,6 @@ from tests.support.factories import (
 )
 from tests.support.plusone import make_package
 from tests.support.queries import counted_queries
-from webapp import clock
 from webapp.extensions import db
 from webapp.models import (
     Booking,
@@ -35,9 +34,7 @@ NOW = datetime(2026, 3, 10, 12, tzinfo=UTC)
 TODAY = NOW.date()
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: NOW)
+pytestmark = pytest.mark.usefixtures("frozen_clock")  # at NOW
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Issue 4: bespoke calendars — the coach writes inline, the client sees up to the horizon."""
+"""Bespoke calendars: the coach writes inline, the client sees up to the horizon."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from tests.support.factories import (
     make_program,
 )
 from tests.support.queries import counted_queries
-from webapp import clock
 from webapp.extensions import db
 from webapp.models import Booking, CalendarEntry, Client, CoachingSession, EntryMove
 from webapp.services.calendar_reads import needs_training_ids
@@ -27,9 +26,7 @@ NOW = datetime(2026, 11, 22, 11, 30, tzinfo=UTC)  # already 23 Nov in Auckland
 START = date(2026, 11, 16)
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: NOW)
+pytestmark = pytest.mark.usefixtures("frozen_clock")  # at NOW
 
 
 @pytest.fixture

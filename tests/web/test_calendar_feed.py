@@ -17,7 +17,6 @@ from tests.support.feed import (
     subscribed_client,
     utc_instant,
 )
-from webapp import clock
 from webapp.extensions import db
 from webapp.models import CalendarEntry, Client, CoachingSession
 from webapp.services.calendar_edits import regenerate_feed
@@ -26,9 +25,7 @@ NOW = datetime(2026, 11, 22, 11, 30, tzinfo=UTC)
 ZONES = sorted(CLOCK_CHANGES)
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: NOW)
+pytestmark = pytest.mark.usefixtures("frozen_clock")  # at NOW
 
 
 def vobject_events(text: str) -> dict[str, datetime | date]:

@@ -9,16 +9,13 @@ import pytest
 from werkzeug.http import http_date
 
 from tests.support.feed import london_member, placed_session
-from webapp import clock
 from webapp.extensions import db
 from webapp.models import CalendarEntry, Client, CoachingSession, User
 
 NOW = datetime(2026, 11, 22, 11, 30, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch):
-    monkeypatch.setattr(clock, "now", lambda: NOW)
+pytestmark = pytest.mark.usefixtures("frozen_clock")  # at NOW
 
 
 @pytest.fixture

@@ -68,11 +68,6 @@ def pair(app):
     return make_pair(app, time_zone="Pacific/Auckland")
 
 
-@pytest.fixture
-def coach(app, pair):
-    return logged_in(app, pair.coach_email)
-
-
 class TestCoachSeesSessions:
     def test_a_placed_session_shows_on_its_local_day_and_time_in_the_week_view(
         self, app, pair, coach

@@ -1,4 +1,4 @@
-"""Issue: a coach's clients — Manual and Email Invite, the tabs, sending, moving, removing."""
+"""A coach's clients: Manual and Email Invite, the tabs, sending, moving, removing."""
 
 import json
 import re
@@ -9,11 +9,11 @@ import sqlalchemy as sa
 
 from tests.support.factories import PASSWORD, make_client, make_coach, make_program
 from tests.support.queries import counted_queries
+from tests.support.queued import outbox
 from tests.web.invites_support import (
     clients_in,
     coach_with_program,
     invitations,
-    outbox,
     snapshot,
 )
 from webapp import clock

@@ -1,4 +1,4 @@
-"""Issue: following an invitation — sign up or log in, accept the waiver, become Active."""
+"""Following an invitation: sign up or log in, accept the waiver, become Active."""
 
 import threading
 from datetime import date, timedelta
@@ -27,9 +27,9 @@ def signup_data(**extra):
 
 
 @pytest.fixture
-def coach(app, client):
+def coach(app, auth):
     coach, program = coach_with_program(app)
-    client.login("coach@example.com", PASSWORD)
+    auth.login("coach@example.com")
     return program
 
 

@@ -1,11 +1,12 @@
-"""Issue: invitation emails go through the outbox; an SMTP outage delays them, loses nothing."""
+"""Invitation emails go through the outbox; an SMTP outage delays them, loses nothing."""
 
 import pytest
 import sqlalchemy as sa
 
 from tests.support.factories import PASSWORD
+from tests.support.queued import outbox
 from tests.support.smtp import Mailbox, SmtpServer
-from tests.web.invites_support import clients_in, coach_with_program, outbox
+from tests.web.invites_support import clients_in, coach_with_program
 from webapp import clock
 from webapp.extensions import db
 from webapp.models import OutboxMessage

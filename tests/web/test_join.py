@@ -1,4 +1,4 @@
-"""Issue: a program's join link, its embeddable widget, and the coach's controls."""
+"""A program's join link, its embeddable widget, and the coach's controls."""
 
 import re
 from datetime import date

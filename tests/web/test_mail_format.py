@@ -6,7 +6,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import _test_config
+from tests.support.databases import test_config
 from tests.support.factories import PASSWORD, make_coach, make_program
 from tests.support.smtp import Mailbox
 from webapp import create_app
@@ -42,7 +42,7 @@ def test_message_ids_are_unique_across_installs_under_the_public_domain(
     app, app_config, smtp_server, tmp_path
 ):
     other = create_app(
-        {**app_config, **_test_config(f"sqlite:///{tmp_path / 'other.sqlite3'}")}
+        {**app_config, **test_config(f"sqlite:///{tmp_path / 'other.sqlite3'}")}
         | {"PUBLIC_URL": PUBLIC_URL, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server.port}
     )
     with other.app_context():

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from tests.support.queued import outbox
 from webapp.extensions import db
 from webapp.models import OutboxMessage
 from webapp.services.outbox import backoff, queue_email, send_due
@@ -25,11 +26,6 @@ def queue(app, n=1):
         for i in range(n):
             queue_email(f"person{i}@example.com", f"Hello {i}", f"Body {i}")
         db.session.commit()
-
-
-def outbox(app):
-    with app.app_context():
-        return db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
 
 
 def test_queued_mail_is_delivered_once_with_a_stable_message_id(app, smtp_server):

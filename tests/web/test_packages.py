@@ -13,16 +13,6 @@ from webapp.models import Package
 VALID = {"sessions_count": "5", "price": "400.00", "currency": "GBP", "name": "", "offered_to": ""}
 
 
-@pytest.fixture
-def pair(app):
-    return make_pair(app)
-
-
-@pytest.fixture
-def coach(app, pair):
-    return logged_in(app, pair.coach_email)
-
-
 def packages(app) -> list[Package]:
     with app.app_context():
         return list(db.session.scalars(sa.select(Package).order_by(Package.id)))

@@ -1,4 +1,4 @@
-"""Issue: packages and the +1 program — one session always on deck, booked exactly once."""
+"""Packages and the +1 program: one session always on deck, booked exactly once."""
 
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,12 +13,12 @@ from tests.support.plusone import (
     logged_in,
     make_package,
     make_pair,
-    outbox,
     remaining_ids,
     session_row,
     undo_url,
 )
 from tests.support.queries import counted_queries
+from tests.support.queued import outbox
 from tests.support.smtp import Mailbox
 from webapp.extensions import db
 from webapp.models import Booking, CoachingSession, PlusOneEnrolment, User
@@ -27,16 +27,6 @@ from webapp.models import Booking, CoachingSession, PlusOneEnrolment, User
 @pytest.fixture
 def app_config(app_config, smtp_server):
     return {**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server.port}
-
-
-@pytest.fixture
-def pair(app):
-    return make_pair(app)
-
-
-@pytest.fixture
-def coach(app, pair):
-    return logged_in(app, pair.coach_email)
 
 
 @pytest.fixture
@@ -73,7 +63,7 @@ def send_outbox(app) -> None:
         send_due()
 
 
-class TestAcceptance1FivePackageThenPlusOne:
+class TestTheLastSessionOfAPackageBooksOnePlusOne:
     def test_sessions_one_to_four_book_nothing_the_fifth_books_one_at_80(
         self, app, pair, coach, me, smtp_server
     ):
@@ -124,7 +114,7 @@ class TestAcceptance1FivePackageThenPlusOne:
         assert "+1 enrolled" in html
 
 
-class TestAcceptance2RateUpdate:
+class TestTheRateFollowsTheLastPackageBooked:
     def test_booking_a_new_package_before_the_last_session_updates_the_rate(
         self, app, pair, coach, me
     ):
@@ -158,7 +148,7 @@ class TestAcceptance2RateUpdate:
         assert plus.rate_minor == 8000
 
 
-class TestAcceptance3NoAutoRenewal:
+class TestAPackageWithoutAutoRenewalBooksNoPlusOne:
     def test_a_custom_package_without_auto_renewal_books_nothing_and_the_coach_sees_why(
         self, app, pair, coach, me
     ):
@@ -180,7 +170,7 @@ class TestAcceptance3NoAutoRenewal:
         assert "Last package does not offer auto-renewal" in sessions_page(coach, pair)
 
 
-class TestAcceptance4Enrolment:
+class TestOnlyEnrolledClientsGetAPlusOne:
     def test_a_client_who_never_booked_a_package_cannot_enrol(self, app, pair, me):
         response = enrol(me, pair)
         assert response.status_code == 422
@@ -282,7 +272,7 @@ class TestPlacement:
         assert session_row(app, sid).scheduled_at is None
 
 
-class TestAcceptance6Undo:
+class TestUndoingACompletion:
     def test_undo_voids_the_unused_plus_one_booking_and_undoing_twice_is_safe(
         self, app, pair, coach, me
     ):
@@ -374,7 +364,7 @@ class TestCompletionPages:
         assert "Pat Pending cannot book yet" in html
 
 
-class TestAcceptance7Ownership:
+class TestSessionsAndPackagesBelongToTheirCoachAndClient:
     def test_a_coach_cannot_complete_another_coachs_sessions(self, app, pair, me):
         book(me, pair, make_package(app, pair.coach_id, 1, 5000))
         [sid] = remaining_ids(app, pair)

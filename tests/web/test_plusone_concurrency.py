@@ -10,10 +10,10 @@ from tests.support.plusone import (
     logged_in,
     make_package,
     make_pair,
-    outbox,
     remaining_ids,
     session_row,
 )
+from tests.support.queued import outbox
 
 ACCEPTABLE = {200, 201, 204, 303, 409, 422}
 

@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
-from tests.conftest import _test_config
+from tests.support.databases import test_config
 from tests.support.postgres import empty_database
 from webapp import create_app
 from webapp.extensions import db
@@ -19,7 +19,7 @@ def empty_database_url(tmp_path, postgres_cluster):
 
 
 def test_migrations_build_exactly_the_models(empty_database_url):
-    app = create_app(_test_config(empty_database_url))
+    app = create_app(test_config(empty_database_url))
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:

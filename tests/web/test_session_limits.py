@@ -28,10 +28,10 @@ def time(monkeypatch):
 
 
 @pytest.fixture
-def coach(app, client, time):
+def coach(app, auth, time):
     with app.app_context():
         make_coach(email="coach@example.com")
-    client.login("coach@example.com", PASSWORD)
+    auth.login("coach@example.com")
 
 
 def sees_programs(client) -> bool:

@@ -15,7 +15,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app, url_for
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from webapp.extensions import db
 from webapp.models import OutboxMessage, Program, SignupRequest, User
@@ -33,7 +33,7 @@ from webapp.rules.identity import (
 )
 from webapp.services import outbox, ratelimits
 from webapp.services.tokens import hash_token, looks_like_token, new_random_token
-from webapp.services.users import email_taken
+from webapp.services.users import email_taken, hash_password
 
 LINK_HOURS = int(SIGNUP_LINK_LIFETIME.total_seconds() // 3600)
 NOT_FOUND = (
@@ -69,7 +69,7 @@ def request_signup(
         SignupRequest(
             email=email,
             name=name,
-            password_hash=generate_password_hash(password, method="scrypt"),
+            password_hash=hash_password(password),
             role=role,
             time_zone=time_zone,
             program_id=program.id if program else None,

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
+from flask import current_app
+from werkzeug.security import generate_password_hash
 
 from webapp.extensions import db
 from webapp.models import PasswordReset, User
@@ -13,8 +16,20 @@ from webapp.services import ratelimits
 from webapp.services.emailed_links import retire_open_links
 from webapp.services.tokens import hash_token
 
-# Checked against when the email is unknown, so a wrong email costs as long as a wrong password.
-_DUMMY = User(password_hash="scrypt:32768:8:1$dummysaltdummys$" + "0" * 128)
+
+def password_hash_method() -> str:
+    return current_app.config["PASSWORD_HASH_METHOD"]
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=password_hash_method())
+
+
+@cache
+def _dummy(method: str) -> User:
+    """Checked against when the email is unknown, so a wrong email costs as long as a wrong
+    password."""
+    return User(password_hash=generate_password_hash("not a password", method=method))
 
 
 class LoginRefused(Exception):
@@ -31,7 +46,7 @@ def email_taken(email: str) -> bool:
 
 def create_user(*, name: str, email: str, password: str, role: str, time_zone: str) -> User:
     user = User(name=name, email=email.strip().lower(), role=role, time_zone=time_zone)
-    user.set_password(password)
+    user.set_password(password, password_hash_method())
     db.session.add(user)
     return user
 
@@ -60,7 +75,7 @@ def _check_password(
     if refused:
         raise LoginRefused(refused.message)
     if user is None:
-        _DUMMY.check_password(password)
+        _dummy(password_hash_method()).check_password(password)
     if user is None or not user.check_password(password):
         for scope, key in keys.items():
             ratelimits.hit(key, now, limit=LIMITS[scope].limit, period=LIMITS[scope].period)
@@ -83,7 +98,7 @@ def _failure_keys(email: str, address: str) -> dict[Scope, str]:
 def change_password(user: User, password: str, now: datetime) -> None:
     """Set a new password; every session of the account, this one included, must log in again,
     and a reset link still out no longer works."""
-    user.set_password(password)
+    user.set_password(password, password_hash_method())
     user.session_version = User.session_version + 1
     retire_open_links(PasswordReset, user.id, now)
 
