@@ -50,14 +50,14 @@ def envelope_sender(from_header: str) -> str:
     return parseaddr(from_header)[1] or from_header
 
 
-def as_mail(message: OutboxMessage, from_header: str, now: datetime) -> EmailMessage:
+def as_mail(message: OutboxMessage, from_header: str, sent_at: datetime) -> EmailMessage:
     mail = EmailMessage(policy=email.policy.SMTP)
     mail["Subject"] = _subject(message.subject)
     mail["From"] = from_header
     mail["To"] = message.recipient
     if message.reply_to:
         mail["Reply-To"] = message.reply_to
-    mail["Date"] = format_datetime(now)
+    mail["Date"] = format_datetime(sent_at)
     # Chosen when queued: a copy sent again after a crash carries the same one.
     mail["Message-ID"] = message.message_id
     mail.set_content(message.body)
