@@ -129,18 +129,7 @@ def log(client_id: int, entry_id: int):
     membership = get_my_membership(client_id)
     today = _today()
     entry = _visible_entry(membership, entry_id, today)
-    ensure(
-        may_log(
-            is_own_membership=membership.user_id == current_user.id,
-            membership_state=membership.state,
-            visible=is_visible_to_client(
-                entry.on_date,
-                start=membership.start_date,
-                today=today,
-                horizon_days=membership.horizon_days,
-            ),
-        )
-    )
+    _check_may_log(membership, entry, today)
     form = LogForm()
     if not form.validate_on_submit():
         return _entry(membership, entry, today, form=form, status=422)
@@ -153,6 +142,17 @@ def log(client_id: int, entry_id: int):
         back=url_for("calendar.my_calendar", client_id=membership.id),
         notice="Saved.",
     )
+
+
+def _check_may_log(membership: Client, entry, today: date) -> None:
+    visible = is_visible_to_client(
+        entry.on_date,
+        start=membership.start_date,
+        today=today,
+        horizon_days=membership.horizon_days,
+    )
+    own = membership.user_id == current_user.id
+    ensure(may_log(is_own_membership=own, membership_state=membership.state, visible=visible))
 
 
 def _write_log(entry, form: LogForm) -> None:
