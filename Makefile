@@ -12,6 +12,7 @@ export FLASK_APP := webapp
 help:
 	@echo "make run   - set up and start OnDeck on http://$(HOST):$(PORT) (SQLite, captured mail)"
 	@echo "make test  - set up and run the whole suite (SQLite, then PostgreSQL when installed)"
+	@echo "make lint  - ruff, the import-layer contracts, mypy on rules and services, djlint"
 	@echo "make bench - load benchmark at full scale into bench/RESULTS.md (SCALE=quick: short run)"
 	@echo "make run-prod-local - the production stack of docs/deploy.md on this machine"
 
@@ -62,9 +63,14 @@ bench: install
 		else echo "Install wrk first: sudo apt-get install wrk"; exit 1; fi; }
 	$(BIN)/python -m bench --scale $(SCALE)
 
+# Style, the layer contracts (pyproject.toml [tool.importlinter]), types of rules and services,
+# and the templates. CONTRIBUTING.md says what each one guards.
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/djlint webapp/templates --lint
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .import_linter_cache

@@ -78,7 +78,7 @@ def sqlite_schema(tmp_path_factory, db_backend):
 
 @pytest.fixture
 def app(app_config, postgres_cluster, sqlite_schema):
-    """The app on an empty schema: PostgreSQL's tables truncated, or a fresh copy of the
+    """The app on an empty schema: PostgreSQL's tables emptied, or a fresh copy of the
     SQLite schema file (a real file, so live servers and child processes share it)."""
     copied = copy_schema(sqlite_schema, app_config["SQLALCHEMY_DATABASE_URI"])
     application = create_app(app_config)

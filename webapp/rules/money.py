@@ -155,6 +155,7 @@ def parse_amount(text: str, currency: str, symbols: NumberSymbols | None = None)
         raise MoneyError(number)
     if cleaned.count(symbols.decimal) > 1:
         raise MoneyError(f"Use one decimal {_name(symbols.decimal)} at most.")
+    fraction: str | None
     whole, point, fraction = cleaned.partition(symbols.decimal)
     if not point:
         fraction = None

@@ -163,6 +163,7 @@ def readiness(
         return PlusOneDecision(Reason.NOT_ENROLLED, "Not enrolled in +1.")
     if enrolment.paused_on(today):
         until = enrolment.paused_until
+        assert until is not None  # paused_on(today) says there is one
         return PlusOneDecision(Reason.PAUSED, f"+1 is paused until {until.day} {until:%b %Y}.")
     if not last.auto_renewal_allowed:
         return PlusOneDecision(Reason.NO_AUTO_RENEWAL, "Last package does not offer auto-renewal.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
@@ -22,7 +23,7 @@ from webapp.services.coaching_sessions import (
 )
 
 
-def active_clients_of(coach: User) -> list[Row]:
+def active_clients_of(coach: User) -> Sequence[Row]:
     """The coach's active clients in name order, one query: (Client, their User or None,
     remaining sessions, last package Booking or None, PlusOneEnrolment or None).
 

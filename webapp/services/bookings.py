@@ -20,6 +20,7 @@ from webapp.rules.dates import today_in
 from webapp.rules.money import Money
 from webapp.rules.plusone import BookingKind, SessionStatus
 from webapp.services.amounts import format_money
+from webapp.services.changed_rows import changed_rows
 from webapp.services.coaching_sessions import (
     as_enrolment,
     as_package_booking,
@@ -71,7 +72,7 @@ def set_enrolment(
             .select_from(Booking)
             .where(*of_pair(Booking, coach_id, client_user_id), Booking.kind == BookingKind.PACKAGE)
         )
-        plusone.check_may_enrol(has_package)
+        plusone.check_may_enrol(has_package or 0)
     elif action == "pause":
         until = plusone.check_pause(until, today, as_enrolment(row))
     if row is None:
@@ -110,10 +111,14 @@ class Completion:
             return "This session was voided, so it cannot be completed."
         if not self.changed:
             return "This session was already marked complete."
+        decision = self.decision
+        assert decision is not None  # every change is decided
         if self.plus_one is not None:
-            rate = format_money(self.decision.rate)
-            return f"Session completed. +1 booked one more session at {rate}."
-        return f"Session completed. No +1 booking: {self.decision.message}"
+            assert decision.rate is not None  # a +1 was booked at a rate
+            return (
+                f"Session completed. +1 booked one more session at {format_money(decision.rate)}."
+            )
+        return f"Session completed. No +1 booking: {decision.message}"
 
 
 def complete_session(
@@ -150,6 +155,8 @@ def complete_session(
     )
     if not decision.books:
         return Completion(changed=True, decision=decision)
+    # The rule books only with a last package, at its rate.
+    assert decision.rate is not None and last is not None
     plus_one = _book_plus_one(session, decision.rate, last, coach, client_user, now)
     return Completion(changed=True, decision=decision, plus_one=plus_one)
 
@@ -224,12 +231,16 @@ class Undo:
 
 def undo_completion(session: CoachingSession, now: datetime) -> Undo:
     """completed -> remaining, voiding the +1 booking it caused if that session is unused."""
-    changed = db.session.execute(
-        sa.update(CoachingSession)
-        .where(CoachingSession.id == session.id, CoachingSession.status == SessionStatus.COMPLETED)
-        .values(status=SessionStatus.REMAINING, completed_at=None, completed_by_id=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    changed = changed_rows(
+        db.session.execute(
+            sa.update(CoachingSession)
+            .where(
+                CoachingSession.id == session.id, CoachingSession.status == SessionStatus.COMPLETED
+            )
+            .values(status=SessionStatus.REMAINING, completed_at=None, completed_by_id=None)
+            .execution_options(synchronize_session=False)
+        )
+    )
     db.session.refresh(session)
     if changed != 1:
         return Undo(changed=False)
@@ -238,15 +249,17 @@ def undo_completion(session: CoachingSession, now: datetime) -> Undo:
     )
     if caused is None:
         return Undo(changed=True)
-    voided = db.session.execute(
-        sa.update(CoachingSession)
-        .where(
-            CoachingSession.booking_id == caused.id,
-            CoachingSession.status == SessionStatus.REMAINING,
+    voided = changed_rows(
+        db.session.execute(
+            sa.update(CoachingSession)
+            .where(
+                CoachingSession.booking_id == caused.id,
+                CoachingSession.status == SessionStatus.REMAINING,
+            )
+            .values(status=SessionStatus.VOID)
+            .execution_options(synchronize_session=False)
         )
-        .values(status=SessionStatus.VOID)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not voided:
         return Undo(changed=True, kept=caused)
     caused.voided_at = now

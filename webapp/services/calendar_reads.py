@@ -43,7 +43,7 @@ def time_zone_of(client: Client) -> str:
     """The client's own time zone; before they accept, their coach's."""
     if zones.remembered(client.id) is None:
         _remember_time_zones([client])
-    return zones.remembered(client.id)
+    return zones.remembered(client.id) or "UTC"  # remembered just above if it was not
 
 
 def client_today(client: Client, now: datetime) -> date:
@@ -194,7 +194,7 @@ def _written_days_query(todays: int, horizons: int) -> sa.Select:
             # One horizon for everyone (the usual case) needs no test of who has it.
             if horizons == 1:
                 return in_window
-            ids = sa.bindparam(f"ids_{i}", expanding=True)
+            ids: sa.BindParameter[list[int]] = sa.bindparam(f"ids_{i}", expanding=True)
             return sa.and_(CalendarEntry.client_id.in_(ids), in_window)
 
         in_window = sa.or_(*(of_horizon(i) for i in range(horizons)))

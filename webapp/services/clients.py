@@ -31,6 +31,7 @@ from webapp.rules.invites import (
 )
 from webapp.rules.programs import ProgramStatus, accepts_clients
 from webapp.services import outbox
+from webapp.services.changed_rows import changed_rows
 from webapp.services.tokens import hash_token, new_random_token
 
 
@@ -156,7 +157,7 @@ def revoke(invitation: Invitation, now: datetime) -> None:
         .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
         .values(revoked_at=now)
     )
-    if result.rowcount != 1:
+    if changed_rows(result) != 1:
         raise InviteError("This invitation has already been accepted.")
 
 

@@ -4,12 +4,13 @@ a client's coaches and standing. The writing side is webapp.services.bookings.""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, contains_eager, selectinload
+from sqlalchemy.orm import QueryableAttribute, aliased, contains_eager, selectinload
 
 from webapp.extensions import db
 from webapp.models import (
@@ -26,6 +27,11 @@ from webapp.rules.invites import State
 from webapp.rules.money import Money
 from webapp.rules.plusone import BookingKind, SessionStatus
 
+# A client's account id, or the column holding it when one query reads many clients.
+AccountId = int | QueryableAttribute[int | None]
+# A coach's id, or a parameter bound to it when a statement is built once for every coach.
+CoachId = int | sa.BindParameter[int]
+
 
 def as_package_booking(booking: Booking) -> plusone.PackageBooking:
     return plusone.PackageBooking(
@@ -41,7 +47,7 @@ def as_enrolment(row: PlusOneEnrolment | None) -> plusone.Enrolment | None:
     return None if row is None else plusone.Enrolment(row.enrolled, row.paused_until)
 
 
-def of_pair(model, coach_id: int, client_user_id: int):
+def of_pair(model, coach_id: CoachId, client_user_id: AccountId):
     return (model.coach_id == coach_id, model.client_user_id == client_user_id)
 
 
@@ -54,7 +60,7 @@ def enrolment_of(
     return db.session.scalar(query)
 
 
-def _last_package(coach_id: int, client_user_id: int):
+def _last_package(coach_id: CoachId, client_user_id: AccountId):
     return (
         sa.select(Booking)
         .where(*of_pair(Booking, coach_id, client_user_id), Booking.kind == BookingKind.PACKAGE)
@@ -63,7 +69,7 @@ def _last_package(coach_id: int, client_user_id: int):
     )
 
 
-def _remaining(coach_id: int, client_user_id: int):
+def _remaining(coach_id: CoachId, client_user_id: AccountId):
     return (
         sa.select(sa.func.count())
         .select_from(CoachingSession)
@@ -93,7 +99,7 @@ def remaining_and_last_package(coach_id: int, client_user_id: int) -> tuple[int,
 # --- reading: one coach and many clients ----------------------------------------------------
 
 
-def with_plus_one_standing(query: sa.Select, coach_id: int) -> sa.Select:
+def with_plus_one_standing(query: sa.Select, coach_id: CoachId) -> sa.Select:
     """`query` over Client rows, plus three columns read in the same query: each client's
     remaining sessions with the coach, their last package booking and their +1 enrolment
     (None when missing), the same inputs `remaining_and_last_package` reads for one client."""
@@ -214,13 +220,15 @@ def sessions_for_calendar(
     ).all()
     grouped: dict[int, dict[date, list[CoachingSession]]] = defaultdict(lambda: defaultdict(list))
     for session, time_zone in rows:
+        # The query reads sessions placed on these calendars only.
+        assert session.scheduled_at is not None and session.calendar_client_id is not None
         day = session.scheduled_at.astimezone(ZoneInfo(time_zone or "UTC")).date()
         if start_date <= day <= end_date:
             grouped[session.calendar_client_id][day].append(session)
     return {cid: dict(days) for cid, days in grouped.items()}
 
 
-def coaches_of(client_user_id: int) -> list[User]:
+def coaches_of(client_user_id: int) -> Sequence[User]:
     """Coaches the client is active with, derived from their active Client rows."""
     return db.session.scalars(
         sa.select(User)
@@ -236,7 +244,7 @@ def coaches_of(client_user_id: int) -> list[User]:
     ).all()
 
 
-def offered_packages(coach_id: int, client_user_id: int) -> list[Package]:
+def offered_packages(coach_id: int, client_user_id: int) -> Sequence[Package]:
     return db.session.scalars(
         sa.select(Package)
         .where(

@@ -4,25 +4,32 @@ kind, each with user_id, token_hash, expires_at and used_at. Only the link's has
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 import sqlalchemy as sa
 
 from webapp.extensions import db
-from webapp.models import User
+from webapp.models import EmailChange, PasswordReset, User
 from webapp.rules.credentials import LINK_USED, LinkError, check_link_usable
+from webapp.services.changed_rows import changed_rows
 from webapp.services.tokens import hash_token, looks_like_token
+
+# A row of one of the emailed-link tables.
+Link = TypeVar("Link", PasswordReset, EmailChange)
 
 
 def retire_open_links(model, user_id: int, now: datetime) -> int:
     """A newer link replaces any of the same kind still out: mark those used."""
-    return db.session.execute(
-        sa.update(model)
-        .where(model.user_id == user_id, model.used_at.is_(None))
-        .values(used_at=now)
-    ).rowcount
+    return changed_rows(
+        db.session.execute(
+            sa.update(model)
+            .where(model.user_id == user_id, model.used_at.is_(None))
+            .values(used_at=now)
+        )
+    )
 
 
-def load_link(model, token: str, now: datetime, *, not_found: str) -> tuple[object, User]:
+def load_link(model: type[Link], token: str, now: datetime, *, not_found: str) -> tuple[Link, User]:
     """The usable link row for this token and its account, or LinkError."""
     row = None
     if looks_like_token(token):
@@ -41,9 +48,11 @@ def load_link(model, token: str, now: datetime, *, not_found: str) -> tuple[obje
 def claim_link(link, now: datetime) -> None:
     """Mark the link used, once: a second use, even at the same moment, raises LinkError."""
     model = type(link)
-    claimed = db.session.execute(
-        sa.update(model).where(model.id == link.id, model.used_at.is_(None)).values(used_at=now)
-    ).rowcount
+    claimed = changed_rows(
+        db.session.execute(
+            sa.update(model).where(model.id == link.id, model.used_at.is_(None)).values(used_at=now)
+        )
+    )
     if claimed != 1:
         # Another request used the link between our read and this update.
         raise LinkError(LINK_USED)

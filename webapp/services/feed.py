@@ -84,7 +84,7 @@ def _subscribed_client(token: str) -> tuple[Client, str | None, str] | None:
         .join(Program, Program.id == Client.program_id)
         .where(Client.feed_token_hash == tokens.hash_token(token), Client.state == State.ACTIVE)
     ).first()
-    return tuple(row) if row else None
+    return (row[0], row[1], row[2]) if row else None
 
 
 def _feed_of(client: Client, time_zone: str | None, program_name: str, now: datetime) -> Feed:
@@ -120,6 +120,7 @@ def _placed_sessions(
     local = zone(time_zone)
     placed = []
     for session, kind in db.session.execute(query):
+        assert session.scheduled_at is not None  # the query reads placed sessions only
         day = session.scheduled_at.astimezone(local).date()
         if day >= first and (last is None or day <= last):
             placed.append(

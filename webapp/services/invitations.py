@@ -32,6 +32,7 @@ from webapp.rules.invites import (
 )
 from webapp.services import ratelimits
 from webapp.services.calendar_edits import shift_from
+from webapp.services.changed_rows import changed_rows
 from webapp.services.clients import client_in, require_accepting
 from webapp.services.tokens import hash_token, looks_like_token
 
@@ -103,7 +104,7 @@ def accept_invitation(
         .values(accepted_at=now)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if changed_rows(claimed) != 1:
         db.session.refresh(invitation)
         check_usable(view_of(invitation), now, logged_in=logged_in)
         raise InviteError(ALREADY_USED_LOGGED_IN if logged_in else _UNUSABLE_USED)

@@ -21,6 +21,9 @@ from webapp.rules.mail import encoded_words
 class _Prefolded(str):
     """A header the policy writes as given (the email package's hook for header objects)."""
 
+    name: str
+    lines: list[str]
+
     def __new__(cls, name: str, text: str, lines: list[str]):
         if any(c in text for c in "\r\n"):
             raise ValueError("Header values may not contain linefeed or carriage return")
@@ -42,7 +45,8 @@ def _subject(text: str) -> str:
 def sender(setting: str | tuple[str, str] | None) -> str:
     """The From header from MAIL_DEFAULT_SENDER, which may be a string or (name, address)."""
     if isinstance(setting, tuple | list):
-        return formataddr(tuple(setting))
+        name, address = setting
+        return formataddr((name, address))
     return setting or "OnDeck <no-reply@localhost>"
 
 

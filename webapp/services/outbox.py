@@ -40,6 +40,7 @@ from webapp.rules.mail import (
     mailbox,
     message_id,
 )
+from webapp.services.changed_rows import changed_rows
 from webapp.services.mail_message import as_mail as _as_mail
 from webapp.services.mail_message import envelope_sender, sender
 
@@ -143,7 +144,7 @@ def _claim_due(limit: int) -> list[int]:
             .where(OutboxMessage.id == message_id_, *_claimable(now))
             .values(claimed_until=now + timedelta(seconds=claim_seconds()))
         )
-        if result.rowcount == 1:
+        if changed_rows(result) == 1:
             claimed.append(message_id_)
     db.session.commit()
     return claimed
@@ -183,6 +184,7 @@ def send_due(limit: int = 50, should_stop: Callable[[], bool] = lambda: False) -
             if not claimed:
                 break
             message = db.session.get(OutboxMessage, claimed[0])
+            assert message is not None  # claimed, so no other relay deletes it
             talked = False
             try:
                 mail = _as_mail(message, from_header, clock.now())

@@ -25,18 +25,18 @@ def queue_plus_one_emails(
     calendar_client_id: int | None,
 ) -> None:
     time_zone = client_user.time_zone or "UTC"
-    rate, last_total = format_money(rate), Money(last.total_minor, last.currency)
+    rate_text, last_total = format_money(rate), Money(last.total_minor, last.currency)
     base = current_app.config.get("PUBLIC_URL", "").rstrip("/")
     context = {
         "coach": coach,
         "client": client_user,
-        "rate": rate,
+        "rate": rate_text,
         "package": f"{last.sessions_count} × {format_money(last_total)}",
         "on_deck": _when(slot, time_zone) if slot else None,
     }
     queue_rendered(
         client_user.email,
-        f"+1: one more session with {coach.name} booked at {rate}",
+        f"+1: one more session with {coach.name} booked at {rate_text}",
         "plus_one_client",
         reply_to=(coach.name, coach.email),
         preferences=base + url_for("my_coaches.plus_one", coach_id=coach.id),
@@ -45,7 +45,7 @@ def queue_plus_one_emails(
     client_id = calendar_client_id or _client_row_id(coach.id, client_user.id)
     queue_rendered(
         coach.email,
-        f"+1: one more session for {client_user.name} booked at {rate}",
+        f"+1: one more session for {client_user.name} booked at {rate_text}",
         "plus_one_coach",
         reply_to=(client_user.name, client_user.email),
         sessions=base + url_for("sessions.index", client_id=client_id) if client_id else None,

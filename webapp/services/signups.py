@@ -32,6 +32,7 @@ from webapp.rules.identity import (
     signup_mail,
 )
 from webapp.services import outbox, ratelimits
+from webapp.services.changed_rows import changed_rows
 from webapp.services.tokens import hash_token, looks_like_token, new_random_token
 from webapp.services.users import email_taken, hash_password
 
@@ -132,12 +133,14 @@ def confirm_signup(signup: SignupRequest, password: str, now: datetime) -> User:
     link, or of two links for one email, make one account: the link is claimed with a
     conditional update and the email is unique. The caller rolls back on a rule error."""
     check_signup(signup, now, password)
-    claimed = db.session.execute(
-        sa.update(SignupRequest)
-        .where(SignupRequest.id == signup.id, SignupRequest.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    claimed = changed_rows(
+        db.session.execute(
+            sa.update(SignupRequest)
+            .where(SignupRequest.id == signup.id, SignupRequest.used_at.is_(None))
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if claimed != 1:
         # Another request confirmed this link between our read and this update.
         raise AccountExists(ACCOUNT_EXISTS)

@@ -70,13 +70,12 @@ def signup_post():
 def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
-    return render("auth/login.html", form=LoginForm(), next=request.args.get("next", ""))
+    return render("auth/login.html", form=LoginForm(next=request.args.get("next", "")))
 
 
 @bp.post("/login")
 def login_post():
     form = LoginForm()
-    next_url = form.next.data or ""
     if form.validate_on_submit():
         try:
             user = authenticate(form.email.data, form.password.data, clock.now())
@@ -84,8 +83,8 @@ def login_post():
             form.password.errors.append(str(refused))
         else:
             start_session(user)
-            return redirect(safe_next(next_url, home_for(user)))
-    return render("auth/login.html", form=form, next=next_url, status=422)
+            return redirect(safe_next(form.next.data, home_for(user)))
+    return render("auth/login.html", form=form, status=422)
 
 
 @bp.post("/logout")

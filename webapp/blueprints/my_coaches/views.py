@@ -92,7 +92,7 @@ def _set_enrolment(coach, action: str, until):
 
 
 def _preferences(coach, *, form=None, refused: RuleError | None = None, status: int = 200):
-    form = form or PlusOneForm(formdata=None)
+    form = PlusOneForm(formdata=None) if form is None else form
     error = next(iter(form.action.errors), None)
     if refused is not None and form.action.data == "pause":
         form.paused_until.errors.append(str(refused))  # shown by the date it refuses
