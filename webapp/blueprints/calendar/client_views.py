@@ -145,18 +145,14 @@ def log(client_id: int, entry_id: int):
 
 
 def _check_may_log(membership: Client, entry, today: date) -> None:
-    ensure(
-        may_log(
-            is_own_membership=membership.user_id == current_user.id,
-            membership_state=membership.state,
-            visible=is_visible_to_client(
-                entry.on_date,
-                start=membership.start_date,
-                today=today,
-                horizon_days=membership.horizon_days,
-            ),
-        )
+    visible = is_visible_to_client(
+        entry.on_date,
+        start=membership.start_date,
+        today=today,
+        horizon_days=membership.horizon_days,
     )
+    own = membership.user_id == current_user.id
+    ensure(may_log(is_own_membership=own, membership_state=membership.state, visible=visible))
 
 
 def _write_log(entry, form: LogForm) -> None:
