@@ -249,6 +249,8 @@ def serve(args) -> None:
     os.chmod(run_dir, 0o711)  # the postgres user must reach the cluster folder inside
     stack = Stack(run_dir, args.port or free_port(), args.smtp_port or free_port(), args.workers)
     signal.signal(signal.SIGTERM, _interrupt)
+    # Started as a script's background job, SIGINT arrives ignored: Ctrl-C must still stop all.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         stack.start()
         print(
@@ -301,6 +303,7 @@ def smtp(args) -> None:
     controller.start()
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         while not stop:
             time.sleep(0.2)

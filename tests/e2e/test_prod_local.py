@@ -72,6 +72,11 @@ class Stack:
         ]
 
 
+def _as_a_background_job():
+    # A shell starts a script's background jobs with SIGINT ignored; Ctrl-C must still stop it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     need(have_postgres(), "PostgreSQL server binaries (initdb, pg_ctl) are not installed")
@@ -83,6 +88,7 @@ def stack(tmp_path_factory):
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_as_a_background_job,
         )
     try:
         deadline = time.monotonic() + 120
