@@ -72,14 +72,16 @@
   // The coach's day editor (a .cal-day that swaps itself). A swap drops the focus to <body>:
   // put it where the person is working instead. Opening the editor lands in its first field,
   // closing it on the day's own button, an entry's step (move, save, cancel) on that entry.
-  var dayRequest = null; // the last request a day made for itself: {day, entry, action}
+  // Each request a day makes for itself is remembered by its own XHR, so a swap that settles
+  // late (htmx settles after a delay) cannot take the focus meant for the next request.
+  var dayRequests = new WeakMap(); // xhr -> {day, entry, action}
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
     var day = elt.closest && elt.closest(".cal-day");
     if (!day || event.detail.target !== day) return;
     var entry = elt.closest(".cal-entry");
-    dayRequest = { day: day.id, entry: entry && entry.id, action: elt.getAttribute("action") };
+    dayRequests.set(event.detail.xhr, { day: day.id, entry: entry && entry.id, action: elt.getAttribute("action") });
   });
 
   function firstField(root) {
@@ -103,25 +105,18 @@
     return target || firstField(day.querySelector(".cal-add"));
   }
 
-  document.addEventListener("htmx:load", function (event) {
-    var day = event.detail.elt;
-    if (!dayRequest || !day.matches || !day.matches(".cal-day") || day.id !== dayRequest.day) return;
-    var request = dayRequest;
-    dayRequest = null;
-    var target = focusInDay(day, request);
-    if (target) target.focus();
-    settling = { day: day.id, request: request };
-  });
-
-  // htmx may still replace or move things while it settles the swap: once it has, look the
-  // day up again and put the focus back where it belongs.
-  var settling = null;
-  document.addEventListener("htmx:afterSettle", function () {
-    var pending = settling;
-    settling = null;
-    var day = pending && document.getElementById(pending.day);
-    var target = day && focusInDay(day, pending.request);
+  // Once swapped, and again once settled (htmx may still replace or move things while it
+  // settles): look the day up by its id and put the focus back where it belongs.
+  function placeFocus(event) {
+    var request = event.detail.xhr && dayRequests.get(event.detail.xhr);
+    var day = request && document.getElementById(request.day);
+    var target = day && focusInDay(day, request);
     if (target && document.activeElement !== target) target.focus();
+  }
+  document.addEventListener("htmx:afterSwap", placeFocus);
+  document.addEventListener("htmx:afterSettle", function (event) {
+    placeFocus(event);
+    if (event.detail.xhr) dayRequests.delete(event.detail.xhr);
   });
 
   // Escape closes the innermost editor: an entry's, else the day's.
