@@ -46,10 +46,14 @@ run-prod-local: install-dev
 	$(BIN)/python deploy/prod_local.py --port $(PORT)
 
 # PostgreSQL runs too when its server binaries exist; in CI (CI=true) they must.
+# One worker per core (JOBS=1 for one process); a test file stays on one worker, so its
+# module-wide servers start once.
+JOBS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 test: install-dev
-	$(BIN)/python -m pytest --db=sqlite
+	$(PYTEST) --db=sqlite
 	@if command -v initdb >/dev/null && command -v pg_ctl >/dev/null || [ "$${CI:-}" = "true" ]; then \
-		$(BIN)/python -m pytest --db=postgresql; \
+		$(PYTEST) --db=postgresql; \
 	else \
 		echo "PostgreSQL binaries not found: skipped the PostgreSQL run of the suite."; \
 	fi
