@@ -7,7 +7,6 @@ package on purpose and check that `lint-imports` refuses it, naming the broken c
 
 from __future__ import annotations
 
-import ast
 import os
 import shutil
 import subprocess
@@ -15,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from lint.request_free import request_side_uses
 
 ROOT = Path(__file__).resolve().parents[2]
 WEBAPP = ROOT / "webapp"
@@ -24,6 +25,8 @@ LAYERS = "Layers: cli > blueprints > web > services > models > rules"
 INDEPENDENT = "Blueprints import no other blueprint"
 PURE_RULES = "Rules are pure: the standard library and other rules only"
 SERVICES_OFF_HTTP = "Services stay off the HTTP side: no web, no blueprints, no logged-in user"
+REQUEST_FREE = "Services take nothing from the HTTP request"
+BASE_MODULES = "Base modules (clock, config, extensions) import no layer"
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess:
@@ -45,6 +48,7 @@ def tree(tmp_path: Path) -> Path:
     shutil.copytree(
         WEBAPP, tmp_path / "webapp", ignore=shutil.ignore_patterns("templates", "static", "*.pyc")
     )
+    shutil.copytree(ROOT / "lint", tmp_path / "lint", ignore=shutil.ignore_patterns("*.pyc"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     return tmp_path
 
@@ -62,17 +66,22 @@ def broken(output: str, contract: str) -> bool:
     return f"{contract} BROKEN" in output
 
 
-def test_the_project_keeps_every_contract():
-    result = lint_imports(ROOT)
+CONTRACTS = (LAYERS, INDEPENDENT, PURE_RULES, SERVICES_OFF_HTTP, REQUEST_FREE, BASE_MODULES)
+
+
+def assert_every_contract_kept(result: subprocess.CompletedProcess) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
-    for contract in (LAYERS, INDEPENDENT, PURE_RULES, SERVICES_OFF_HTTP):
+    for contract in CONTRACTS:
         assert kept(result.stdout, contract), result.stdout
+    assert f"Contracts: {len(CONTRACTS)} kept, 0 broken." in result.stdout
+
+
+def test_the_project_keeps_every_contract():
+    assert_every_contract_kept(lint_imports(ROOT))
 
 
 def test_the_unbroken_copy_keeps_every_contract(tree):
-    result = lint_imports(tree)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 5 kept, 0 broken." in result.stdout
+    assert_every_contract_kept(lint_imports(tree))
 
 
 def test_a_blueprint_importing_another_blueprint_fails(tree):
@@ -141,83 +150,32 @@ def test_a_model_importing_a_service_fails(tree):
 
 # --- services never touch the request ------------------------------------------------------
 
-# What belongs to one HTTP request or response; services take what they need as arguments.
-REQUEST_SIDE = {
-    "request",
-    "session",
-    "g",
-    "flash",
-    "redirect",
-    "abort",
-    "make_response",
-    "Response",
-    "render_template",
-    "render_template_string",
-    "stream_template",
-}
-# Emails are rendered where they are queued, from the templates under emails/.
-EMAIL_TEMPLATES = "emails/"
+
+@pytest.mark.parametrize(
+    "statement",
+    ["from flask import request", "from flask import g, session", "import flask\nflask.flash('x')"],
+)
+def test_a_service_taking_the_request_from_flask_fails(tree, statement):
+    add_import(tree, "webapp.services.users", statement)
+    result = lint_imports(tree)
+    assert result.returncode != 0
+    assert broken(result.stdout, REQUEST_FREE), result.stdout
+    assert "webapp.services.users takes" in result.stdout
+    assert kept(result.stdout, LAYERS), result.stdout
 
 
-def _template_name_prefix(node: ast.expr) -> str:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr) and node.values:
-        first = node.values[0]
-        if isinstance(first, ast.Constant) and isinstance(first.value, str):
-            return first.value
-    return ""
-
-
-def request_side_uses(path: Path) -> set[str]:
-    """Names from REQUEST_SIDE this module takes from flask (imported, or as `flask.name`),
-    leaving out render_template when it renders only email templates."""
-    tree = ast.parse(path.read_text(), filename=str(path))
-    used = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module in ("flask", "flask.globals"):
-            used |= {alias.name for alias in node.names} & REQUEST_SIDE
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if node.value.id == "flask" and node.attr in REQUEST_SIDE:
-                used.add(node.attr)
-    if "render_template" in used:
-        calls = [
-            node
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name | ast.Attribute)
-            and getattr(node.func, "id", getattr(node.func, "attr", "")) == "render_template"
-        ]
-        if calls and all(
-            call.args and _template_name_prefix(call.args[0]).startswith(EMAIL_TEMPLATES)
-            for call in calls
-        ):
-            used.discard("render_template")
-    return used
-
-
-SERVICES = sorted((WEBAPP / "services").glob("*.py"))
-
-
-@pytest.mark.parametrize("path", SERVICES, ids=lambda p: p.name)
-def test_a_service_takes_nothing_from_the_request(path):
-    used = request_side_uses(path)
-    assert not used, f"services/{path.name} uses flask's {sorted(used)}: pass values in instead"
-
-
-def test_the_check_sees_a_service_reading_the_request(tmp_path):
-    probe = tmp_path / "probe.py"
-    probe.write_text(
+def test_the_request_check_lets_a_service_render_an_email_but_not_a_page():
+    page = (
         "import flask\nfrom flask import render_template, session\n"
         "def address():\n    return flask.request.remote_addr\n"
         "def page():\n    return render_template('programs/index.html')\n"
     )
-    assert request_side_uses(probe) == {"request", "session", "render_template"}
-    probe.write_text(
+    assert request_side_uses(page) == {"request", "session", "render_template"}
+    email = (
         "from flask import render_template\n"
         "def mail(name):\n    return render_template(f'emails/{name}.txt')\n"
     )
-    assert request_side_uses(probe) == set()
+    assert request_side_uses(email) == set()
 
 
 # --- module size ---------------------------------------------------------------------------

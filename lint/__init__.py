@@ -1,0 +1,1 @@
+"""Checks `make lint` runs beyond what ruff, mypy and import-linter know by themselves."""
