@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -127,6 +128,24 @@ def frozen_clock(request, monkeypatch):
     now = request.module.NOW
     monkeypatch.setattr(clock, "now", lambda: now)
     return now
+
+
+class MovingClock:
+    """The app's clock, stopped at a moment and moved on by hand."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def time(request, monkeypatch) -> MovingClock:
+    """The app's clock stopped at the test module's T0; `time.advance(minutes=5)` moves it."""
+    moving = MovingClock(request.module.T0)
+    monkeypatch.setattr(clock, "now", lambda: moving.now)
+    return moving
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.factories import PASSWORD, make_coach, make_program
-from webapp import clock
 from webapp.extensions import db
 from webapp.models import Invitation, OutboxMessage, RateLimitWindow
 from webapp.rules.credentials import FAILED_LOGIN_LIMIT, FAILED_LOGIN_PERIOD
@@ -15,21 +14,6 @@ from webapp.rules.invites import DEFAULT_INVITATION_DAYS
 
 # Years away from the real date, so a value read from the machine's clock cannot pass.
 T0 = datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self):
-        self.now = T0
-
-    def advance(self, **delta):
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def time(monkeypatch):
-    frozen = Clock()
-    monkeypatch.setattr(clock, "now", lambda: frozen.now)
-    return frozen
 
 
 @pytest.fixture

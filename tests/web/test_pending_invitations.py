@@ -2,31 +2,15 @@
 start-date hint of a pending client's calendar."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
 from tests.support.factories import PASSWORD
 from tests.web.invites_support import clients_in, coach_with_program
-from webapp import clock
 from webapp.rules.invites import DEFAULT_INVITATION_DAYS
 
 T0 = datetime(2031, 5, 6, 9, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self):
-        self.now = T0
-
-    def advance(self, **delta):
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def time(monkeypatch):
-    frozen = Clock()
-    monkeypatch.setattr(clock, "now", lambda: frozen.now)
-    return frozen
 
 
 @pytest.fixture

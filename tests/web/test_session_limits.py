@@ -2,30 +2,14 @@
 maximum age; the visitor is sent to log in and comes back to the page they asked for."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 import pytest
 
 from tests.support.factories import PASSWORD, make_coach
-from webapp import clock
 
 T0 = datetime(2026, 3, 10, 9, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self):
-        self.now = T0
-
-    def advance(self, **delta):
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def time(monkeypatch):
-    frozen = Clock()
-    monkeypatch.setattr(clock, "now", lambda: frozen.now)
-    return frozen
 
 
 @pytest.fixture
