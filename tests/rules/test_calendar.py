@@ -8,6 +8,7 @@ from webapp.rules.calendar import (
     WeekDay,
     copy_mapping,
     ensure,
+    is_beyond_horizon,
     is_visible_to_client,
     last_visible_date,
     may_log,
@@ -83,6 +84,21 @@ TODAY = date(2026, 11, 22)
 )
 def test_a_client_sees_from_the_start_date_to_today_plus_horizon(on, start, horizon, visible):
     assert is_visible_to_client(on, start=start, today=TODAY, horizon_days=horizon) is visible
+
+
+@pytest.mark.parametrize(
+    ("on", "horizon", "beyond"),
+    [
+        (date(2026, 11, 29), 7, False),  # the last day they see
+        (date(2026, 11, 30), 7, True),
+        (date(2026, 11, 22), 0, False),
+        (date(2026, 11, 23), 0, True),
+        (date(2030, 1, 1), None, False),  # everything written
+        (date(2026, 10, 1), 7, False),  # past days are not ahead of the horizon
+    ],
+)
+def test_a_day_after_today_plus_horizon_is_beyond_it(on, horizon, beyond):
+    assert is_beyond_horizon(on, today=TODAY, horizon_days=horizon) is beyond
 
 
 @pytest.mark.parametrize(

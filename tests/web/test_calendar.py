@@ -110,6 +110,17 @@ class TestCoachCalendar:
         assert "Week 2 Day 2" in html and "Tempo run" in html
         assert len(re.findall(r'class="cal-day[ "]', html)) == 7
 
+    def test_days_the_client_cannot_see_yet_are_shaded_for_the_coach(self, app, client, world):
+        # A's today is 22 Nov and their horizon 7 days: 29 Nov is the last day they see.
+        client.login("coach@example.com", PASSWORD)
+        base = f"/clients/{world['a'].id}/calendar"
+        days_of = re.compile(r'class="cal-day[^"]*"\s+id="day-([\d-]+)"')
+        shaded = re.compile(r'class="cal-day[^"]*beyond-horizon[^"]*"\s+id="day-([\d-]+)"')
+        week_2 = client.get(f"{base}?week=2").get_data(as_text=True)  # 23-29 Nov
+        assert len(days_of.findall(week_2)) == 7 and shaded.findall(week_2) == []
+        week_3 = client.get(f"{base}?week=3").get_data(as_text=True)  # 30 Nov-6 Dec
+        assert shaded.findall(week_3) == ["2026-11-30"] + [f"2026-12-0{d}" for d in range(1, 7)]
+
     def test_the_same_url_serves_the_panel_to_htmx(self, app, client, world):
         client.login("coach@example.com", PASSWORD)
         html = client.hx_get(f"/clients/{world['a'].id}/calendar?week=1").get_data(as_text=True)

@@ -66,12 +66,15 @@ def last_visible_date(today: date, horizon_days: int | None) -> date | None:
     return today + timedelta(days=horizon_days)
 
 
+def is_beyond_horizon(on: date, *, today: date, horizon_days: int | None) -> bool:
+    """A day after the last one the client may see yet (never, when they see everything)."""
+    last = last_visible_date(today, horizon_days)
+    return last is not None and on > last
+
+
 def is_visible_to_client(on: date, *, start: date, today: date, horizon_days: int | None) -> bool:
     """From the start date up to today + horizon, both inclusive."""
-    if on < start:
-        return False
-    last = last_visible_date(today, horizon_days)
-    return last is None or on <= last
+    return on >= start and not is_beyond_horizon(on, today=today, horizon_days=horizon_days)
 
 
 def may_log(*, is_own_membership: bool, membership_state: State, visible: bool) -> bool:

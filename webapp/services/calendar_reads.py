@@ -16,6 +16,7 @@ from webapp.extensions import db
 from webapp.models import CalendarEntry, Client, EntryMove, Program, User
 from webapp.rules.calendar import (
     WeekDay,
+    is_beyond_horizon,
     last_visible_date,
     needs_training,
     needs_training_window,
@@ -37,6 +38,7 @@ class Day:
     label: WeekDay | None
     entries: list[CalendarEntry]
     is_today: bool
+    beyond_horizon: bool  # the client cannot see this day yet
 
 
 def time_zone_of(client: Client) -> str:
@@ -125,7 +127,14 @@ def days(client: Client, dates: list[date], entries: list[CalendarEntry], today:
     for entry in entries:
         by_date[entry.on_date].append(entry)
     return [
-        Day(on, week_day(on, client.start_date), by_date.get(on, []), on == today) for on in dates
+        Day(
+            on,
+            week_day(on, client.start_date),
+            by_date.get(on, []),
+            is_today=on == today,
+            beyond_horizon=is_beyond_horizon(on, today=today, horizon_days=client.horizon_days),
+        )
+        for on in dates
     ]
 
 

@@ -18,7 +18,6 @@ from webapp.blueprints.calendar.common import parse_day, scope_ids
 from webapp.blueprints.calendar.forms import EditEntryForm, EntryForm
 from webapp.extensions import db
 from webapp.models import Client
-from webapp.rules.calendar import last_visible_date
 from webapp.services.calendar_edits import add_entry, move_entry, reorder
 from webapp.services.calendar_reads import (
     client_today,
@@ -57,7 +56,6 @@ def _day_context(client: Client, on: date, editing: bool, **forms) -> dict:
         "client": client,
         "day": days(client, [on], entries, today)[0],
         "moves": moves,
-        "last_visible": last_visible_date(today, client.horizon_days),
         "editing": editing,
         "add_form": scope_ids(add_form, f"new-{on.isoformat()}"),
         "edit_form": scope_ids(edit_form, f"entry-{forms['edit_id']}") if edit_form else None,
