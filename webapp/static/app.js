@@ -61,9 +61,9 @@
     tabs.forEach(function (other) {
       other.setAttribute("tabindex", other === next ? "0" : "-1");
     });
-    // htmx gives the focus back to the tab of the same id once the new tab list is in. A key
-    // pressed just after a swap can come before htmx has taken up the new tabs (it does so when
-    // they settle): process this one now, or the click would load the whole page.
+    // htmx gives the focus back to the tab of the same id once the new tab list is in. Should a
+    // key come before htmx has taken up the new tabs, process this one now, or the click would
+    // load the whole page.
     next.focus();
     if (window.htmx) window.htmx.process(next);
     next.click();
@@ -73,7 +73,7 @@
   // put it where the person is working instead. Opening the editor lands in its first field,
   // closing it on the day's own button, an entry's step (move, save, cancel) on that entry.
   // Each request a day makes for itself is remembered by its own XHR, so a swap that settles
-  // late (htmx settles after a delay) cannot take the focus meant for the next request.
+  // late cannot take the focus meant for the next request.
   var dayRequests = new WeakMap(); // xhr -> {day, entry, action}
 
   document.addEventListener("htmx:beforeRequest", function (event) {
