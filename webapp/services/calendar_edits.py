@@ -11,6 +11,7 @@ from webapp.models import CalendarEntry, Client, EntryMove
 from webapp.rules.calendar import copy_mapping, shifted
 from webapp.services import tokens
 from webapp.services.calendar_reads import entries_between
+from webapp.services.notices import note_changes
 
 
 def _next_position(client_id: int, on: date) -> int:
@@ -48,8 +49,12 @@ def move_entry(entry: CalendarEntry, to: date, *, mover_id: int, now: datetime) 
             to_date=to,
         )
     )
+    before = entry.on_date
     entry.position = _next_position(entry.client_id, to)
     entry.on_date = to
+    client = db.session.get(Client, entry.client_id)
+    if client is not None:
+        note_changes(client, [before, to], now)
     return True
 
 
@@ -76,6 +81,7 @@ def shift_from(client: Client, start: date, days: int, *, mover_id: int, now: da
     if days == 0:
         return 0
     moves = []
+    touched: list[date | datetime | None] = []
     for entry in entries:
         to = shifted(entry.on_date, days)
         moves.append(
@@ -87,9 +93,11 @@ def shift_from(client: Client, start: date, days: int, *, mover_id: int, now: da
                 "to_date": to,
             }
         )
+        touched += [entry.on_date, to]
         entry.on_date = to
     if moves:
         db.session.execute(sa.insert(EntryMove), moves)
+        note_changes(client, touched, now)
     return len(entries)
 
 
