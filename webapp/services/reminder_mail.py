@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from flask import current_app, has_request_context, render_template, url_for
 
 from webapp.extensions import db
@@ -35,8 +36,7 @@ def public_link(endpoint: str, **values) -> str:
     base = current_app.config.get("PUBLIC_URL", "").rstrip("/")
     if has_request_context():
         return base + url_for(endpoint, **values)
-    with current_app.test_request_context("/"):
-        return base + url_for(endpoint, **values)
+    return base + current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def unsubscribe_token(user: User) -> str:
@@ -51,9 +51,14 @@ def unsubscribe_token(user: User) -> str:
 
 def compose_reminder(message: OutboxMessage, now: datetime) -> str | None:
     """Fill the due reminder's text, HTML, .ics and headers; or say why it is skipped."""
-    session = db.session.get(CoachingSession, message.session_id)
-    assert session is not None  # sessions are never deleted
-    person = db.session.get(User, session.client_user_id)
+    coach_user = aliased(User)
+    session, booking, person, coach = db.session.execute(
+        sa.select(CoachingSession, Booking, User, coach_user)
+        .join(Booking, Booking.id == CoachingSession.booking_id)
+        .join(coach_user, coach_user.id == CoachingSession.coach_id)
+        .outerjoin(User, User.id == CoachingSession.client_user_id)
+        .where(CoachingSession.id == message.session_id)
+    ).one()  # sessions are never deleted
     facts = SessionFacts(
         status_remaining=session.status == SessionStatus.REMAINING,
         placed=session.calendar_client_id is not None,
@@ -65,9 +70,6 @@ def compose_reminder(message: OutboxMessage, now: datetime) -> str | None:
     if reason is not None:
         return str(reason)
     assert person is not None and session.scheduled_at is not None  # skip_reason checked
-    coach = db.session.get(User, session.coach_id)
-    booking = db.session.get(Booking, session.booking_id)
-    assert coach is not None and booking is not None
     local = session.scheduled_at.astimezone(zone(person.time_zone))
     unsubscribe = public_link("reminders.unsubscribe", token=unsubscribe_token(person))
     context = {
