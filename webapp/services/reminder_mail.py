@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 from flask import current_app, has_request_context, render_template, url_for
+from sqlalchemy.orm import aliased
 
 from webapp.extensions import db
 from webapp.models import Booking, Client, CoachingSession, OutboxMessage, Program, User
