@@ -36,7 +36,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_session_moves_session_id'), ['session_id'], unique=False)
 
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('kind', sa.Enum('reminder', 'notice', name='mailkind', native_enum=False, length=10, create_constraint=False), nullable=True))
+        batch_op.add_column(sa.Column('kind', sa.Enum('reminder', 'notice', 'agenda', name='mailkind', native_enum=False, length=10, create_constraint=False), nullable=True))
         batch_op.add_column(sa.Column('dedupe_key', sa.String(length=120), nullable=True))
         batch_op.add_column(sa.Column('session_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('offset_minutes', sa.Integer(), nullable=True))

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from webapp.rules import RuleError
 from webapp.rules.calendar import is_visible_to_client
+from webapp.rules.dates import zone
 
 DEFAULT_OFFSETS = (24 * 60, 2 * 60)  # minutes before the session: a day and two hours
 MAX_OFFSET = 14 * 24 * 60  # two weeks
@@ -30,6 +31,7 @@ class MailKind(StrEnum):
 
     REMINDER = "reminder"
     NOTICE = "notice"
+    AGENDA = "agenda"
 
 
 class SkipReason(StrEnum):
@@ -38,6 +40,8 @@ class SkipReason(StrEnum):
     UNPLACED = "the session is not on the calendar"
     REMINDERS_OFF = "the client turned reminders off"
     NO_ACCOUNT = "the client has no account"
+    AGENDA_OFF = "the coach turned the agenda off"
+    DAY_OVER = "the day it was for is over"
 
 
 _PART = re.compile(r"^(\d{1,4}(?:\.\d{1,2})?)\s*(h|hr|hrs|hour|hours|m|min|mins|minutes|d|days?)?$")
@@ -195,3 +199,27 @@ def change_is_visible(
 
 def notice_due(now: datetime) -> datetime:
     return now + NOTICE_DELAY
+
+
+# --- the coach's morning agenda ------------------------------------------------------------
+
+AGENDA_AT = time(7, 0)  # local time of the coach
+
+
+def next_agenda(now: datetime, time_zone: str | None) -> tuple[date, datetime]:
+    """The local date of the coach's next agenda and when it is due: today's at 07:00 if that
+    is still ahead (or now, on the morning it is planned), else tomorrow's."""
+    local = now.astimezone(zone(time_zone))
+    day = local.date()
+    if local.time() >= time(12, 0):  # too late for this morning's: the next one
+        day += timedelta(days=1)
+    due = datetime.combine(day, AGENDA_AT, tzinfo=zone(time_zone))
+    return day, max(due, now)
+
+
+def agenda_skip(*, enabled: bool, day: date, today: date) -> SkipReason | None:
+    if not enabled:
+        return SkipReason.AGENDA_OFF
+    if day < today:
+        return SkipReason.DAY_OVER
+    return None

@@ -42,6 +42,7 @@ from webapp.rules.mail import (
     message_id,
 )
 from webapp.rules.reminders import MailKind
+from webapp.services.agenda_mail import compose_agenda
 from webapp.services.changed_rows import changed_rows
 from webapp.services.mail_message import as_mail as _as_mail
 from webapp.services.mail_message import envelope_sender, sender
@@ -185,12 +186,17 @@ class _TimedConnection:
             raise
 
 
+# Scheduled mail written when it falls due, from what holds then.
+_COMPOSED = {MailKind.REMINDER: compose_reminder, MailKind.AGENDA: compose_agenda}
+
+
 def _skipped(message: OutboxMessage) -> bool:
     """Compose a scheduled message from what holds now; True when it is moot and skipped."""
-    if message.kind is not MailKind.REMINDER:
+    compose = _COMPOSED.get(message.kind) if message.kind else None
+    if compose is None:
         return False
     now = clock.now()
-    reason = compose_reminder(message, now)
+    reason = compose(message, now)
     if reason is not None:
         message.skipped_at, message.skip_reason, message.claimed_until = now, reason, None
         db.session.commit()

@@ -17,6 +17,7 @@ from webapp.models import CoachingSession, OutboxMessage, User
 from webapp.rules.plusone import SessionStatus
 from webapp.rules.reminders import MailKind, due_times, stored_offsets
 from webapp.services import tokens
+from webapp.services.agenda import cancel_agendas, plan_agendas
 from webapp.services.outbox import queue_email
 
 PLACEHOLDER = "Composed when it is sent."
@@ -105,6 +106,10 @@ def set_coach_reminders(coach: User, offsets: tuple[int, ...], agenda: bool, now
     coach.reminder_offsets = ",".join(str(offset) for offset in offsets)
     coach.agenda_email = agenda
     reschedule_coach(coach, now)
+    if agenda:
+        plan_agendas(now, coach)
+    else:
+        cancel_agendas(coach, now)
 
 
 def unsubscriber(token: str) -> User | None:
