@@ -7,8 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.plusone import logged_in
-from tests.support.queued import outbox
+from tests.support.queued import outbox, reminders
 from tests.support.reminders import booked, london, place, relay
+from tests.web.test_plusone_concurrency import run_together, tabs
 from webapp.extensions import db
 from webapp.models import CalendarEntry, OutboxMessage
 
@@ -144,3 +145,47 @@ def test_a_session_moved_back_before_the_notice_goes_is_no_change(app, pair, tim
         [row] = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "notice"))
         assert (row.skip_reason, row.dedupe_key) == ("nothing changed", None)
     assert _relay_at(app, time, T0 + timedelta(minutes=10)) == (0, 0)
+
+
+def test_ten_sessions_moved_at_the_same_moment_share_one_notice_and_keep_their_reminders(
+    app, pair, time, smtp_server
+):
+    coach = logged_in(app, pair.coach_email)
+    ids = booked(app, pair, sessions=10)
+    for sid in ids:
+        place(coach, pair, sid, THURSDAY, "18:30")
+    url = f"/clients/{pair.client_id}/sessions/{{}}/place"
+    calls = [
+        lambda tab=tab, sid=sid: (
+            tab.post(
+                url.format(sid), data={"on_date": FRIDAY.isoformat(), "at_time": "18:30"}
+            ).status_code
+        )
+        for tab, sid in zip(tabs(app, pair.coach_email, 10), ids, strict=True)
+    ]
+    assert set(run_together(calls)) <= {200, 303}
+    assert len(_notices(app)) == 1
+    waiting = [r for r in reminders(app) if r.skipped_at is None]
+    assert sorted((r.session_id, r.offset_minutes) for r in waiting) == sorted(
+        (sid, offset) for sid in ids for offset in (1440, 120)
+    )
+    assert {r.next_attempt_at for r in waiting} == {
+        london(THURSDAY, 18, 30),
+        london(FRIDAY, 16, 30),
+    }
+    _relay_at(app, time, T0 + timedelta(minutes=6))
+    [notice] = smtp_server.mailbox.wait_for(1)
+    assert smtp_server.mailbox.body(notice).count("→ now Friday 11 December 2026, 18:30") == 10
+
+
+def test_double_placing_at_the_same_moment_makes_one_reminder_per_time(app, pair, time):
+    [only] = booked(app, pair, sessions=1)
+    url = f"/clients/{pair.client_id}/sessions/{only}/place"
+    calls = [
+        lambda tab=tab: (
+            tab.post(url, data={"on_date": THURSDAY.isoformat(), "at_time": "18:30"}).status_code
+        )
+        for tab in tabs(app, pair.coach_email, 8)
+    ]
+    assert set(run_together(calls)) <= {200, 303}
+    assert sorted(r.offset_minutes for r in reminders(app)) == [120, 1440]

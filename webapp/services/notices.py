@@ -104,7 +104,9 @@ def note_changes(
 def _open_notice(client: Client, person: User) -> OutboxMessage:
     """The client's waiting notice, made once even when two changes come at the same time."""
     key = f"notice:{client.id}"
-    found = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.dedupe_key == key))
+    # Locked: of two changes at once, the second reads the first's moves once it commits.
+    open_one = sa.select(OutboxMessage).where(OutboxMessage.dedupe_key == key).with_for_update()
+    found = db.session.scalar(open_one)
     if found is not None:
         return found
     coach = db.session.execute(
@@ -123,7 +125,7 @@ def _open_notice(client: Client, person: User) -> OutboxMessage:
             return notice
     except IntegrityError:
         # Another request opened it first and has committed: add to that one.
-        found = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.dedupe_key == key))
+        found = db.session.scalar(open_one)
         assert found is not None
         return found
 
