@@ -36,7 +36,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_session_moves_session_id'), ['session_id'], unique=False)
 
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('kind', sa.Enum('reminder', 'notice', 'agenda', name='mailkind', native_enum=False, length=10, create_constraint=False), nullable=True))
+        batch_op.add_column(sa.Column('kind', sa.Enum('reminder', 'notice', 'agenda', 'digest', name='mailkind', native_enum=False, length=10, create_constraint=False), nullable=True))
         batch_op.add_column(sa.Column('dedupe_key', sa.String(length=120), nullable=True))
         batch_op.add_column(sa.Column('session_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('offset_minutes', sa.Integer(), nullable=True))
@@ -52,6 +52,7 @@ def upgrade():
         batch_op.add_column(sa.Column('reminder_offsets', sa.String(length=60), nullable=False, server_default='1440,120'))
         batch_op.add_column(sa.Column('agenda_email', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('reminders_off', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column('training_digest', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('unsubscribe_salt', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('unsubscribe_token_hash', sa.String(length=64), nullable=True))
         batch_op.create_unique_constraint(batch_op.f('uq_users_unsubscribe_token_hash'), ['unsubscribe_token_hash'])
@@ -59,6 +60,7 @@ def upgrade():
         batch_op.alter_column('reminder_offsets', server_default=None)
         batch_op.alter_column('agenda_email', server_default=None)
         batch_op.alter_column('reminders_off', server_default=None)
+        batch_op.alter_column('training_digest', server_default=None)
 
 
 def downgrade():
@@ -66,6 +68,7 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('uq_users_unsubscribe_token_hash'), type_='unique')
         batch_op.drop_column('unsubscribe_token_hash')
         batch_op.drop_column('unsubscribe_salt')
+        batch_op.drop_column('training_digest')
         batch_op.drop_column('reminders_off')
         batch_op.drop_column('agenda_email')
         batch_op.drop_column('reminder_offsets')

@@ -30,6 +30,7 @@ class User(UserMixin, db.Model):
     agenda_email: Mapped[bool] = mapped_column(default=False)
     # A client's own choice; the unsubscribe link's token is derived from the salt, hash kept.
     reminders_off: Mapped[bool] = mapped_column(default=False)
+    training_digest: Mapped[bool] = mapped_column(default=False)
     unsubscribe_salt: Mapped[str | None] = mapped_column(sa.String(32))
     unsubscribe_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 

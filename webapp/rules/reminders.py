@@ -32,6 +32,7 @@ class MailKind(StrEnum):
     REMINDER = "reminder"
     NOTICE = "notice"
     AGENDA = "agenda"
+    DIGEST = "digest"
 
 
 class SkipReason(StrEnum):
@@ -42,6 +43,8 @@ class SkipReason(StrEnum):
     NO_ACCOUNT = "the client has no account"
     AGENDA_OFF = "the coach turned the agenda off"
     DAY_OVER = "the day it was for is over"
+    DIGEST_OFF = "the client turned the digest off"
+    NOTHING_NEW = "nothing new to tell"
 
 
 _PART = re.compile(r"^(\d{1,4}(?:\.\d{1,2})?)\s*(h|hr|hrs|hour|hours|m|min|mins|minutes|d|days?)?$")
@@ -223,3 +226,22 @@ def agenda_skip(*, enabled: bool, day: date, today: date) -> SkipReason | None:
     if day < today:
         return SkipReason.DAY_OVER
     return None
+
+
+# --- the client's new-training digest ------------------------------------------------------
+
+DIGEST_DELAY = timedelta(hours=1)  # a coach writing several days is told of in one email
+DIGEST_LOOKBACK = timedelta(days=1)
+
+
+def digest_slot(
+    now: datetime, time_zone: str | None, *, today_taken: bool
+) -> tuple[date, datetime]:
+    """The local date (the digest's key: one a day) and due time of the digest that tells of
+    training written now: an hour on, or the next morning when today's has gone already."""
+    due = now + DIGEST_DELAY
+    day = due.astimezone(zone(time_zone)).date()
+    if today_taken:
+        day += timedelta(days=1)
+        due = max(due, datetime.combine(day, time(8, 0), tzinfo=zone(time_zone)))
+    return day, due

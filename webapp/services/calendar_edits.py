@@ -11,6 +11,7 @@ from webapp.models import CalendarEntry, Client, EntryMove
 from webapp.rules.calendar import copy_mapping, shifted
 from webapp.services import tokens
 from webapp.services.calendar_reads import entries_between
+from webapp.services.digest import note_new_training
 from webapp.services.notices import note_changes
 
 
@@ -23,7 +24,9 @@ def _next_position(client_id: int, on: date) -> int:
     return 0 if highest is None else highest + 1
 
 
-def add_entry(client: Client, on: date, title: str, body: str, at_time: time | None):
+def add_entry(
+    client: Client, on: date, title: str, body: str, at_time: time | None, *, now: datetime
+):
     entry = CalendarEntry(
         client_id=client.id,
         on_date=on,
@@ -33,6 +36,7 @@ def add_entry(client: Client, on: date, title: str, body: str, at_time: time | N
         at_time=at_time,
     )
     db.session.add(entry)
+    note_new_training(client, [on], now)
     return entry
 
 
@@ -101,7 +105,9 @@ def shift_from(client: Client, start: date, days: int, *, mover_id: int, now: da
     return len(entries)
 
 
-def copy_week(source: Client, source_week: int, target: Client, target_week: int) -> int:
+def copy_week(
+    source: Client, source_week: int, target: Client, target_week: int, *, now: datetime
+) -> int:
     """Copy the training (not done marks or notes) of one week onto another client's week."""
     mapping = copy_mapping(source.start_date, source_week, target.start_date, target_week)
     first, last = min(mapping), max(mapping)
@@ -131,6 +137,8 @@ def copy_week(source: Client, source_week: int, target: Client, target_week: int
                 at_time=entry.at_time,
             )
         )
+    if entries:
+        note_new_training(target, [mapping[entry.on_date] for entry in entries], now)
     return len(entries)
 
 

@@ -44,6 +44,7 @@ from webapp.rules.mail import (
 from webapp.rules.reminders import MailKind
 from webapp.services.agenda_mail import compose_agenda
 from webapp.services.changed_rows import changed_rows
+from webapp.services.digest_mail import compose_digest
 from webapp.services.mail_message import as_mail as _as_mail
 from webapp.services.mail_message import envelope_sender, sender
 from webapp.services.reminder_mail import compose_reminder
@@ -187,7 +188,11 @@ class _TimedConnection:
 
 
 # Scheduled mail written when it falls due, from what holds then.
-_COMPOSED = {MailKind.REMINDER: compose_reminder, MailKind.AGENDA: compose_agenda}
+_COMPOSED = {
+    MailKind.REMINDER: compose_reminder,
+    MailKind.AGENDA: compose_agenda,
+    MailKind.DIGEST: compose_digest,
+}
 
 
 def _skipped(message: OutboxMessage) -> bool:

@@ -43,6 +43,7 @@ class CoachRemindersForm(FlaskForm):
 
 class ClientRemindersForm(FlaskForm):
     reminders = BooleanField("Email me a reminder before each coaching session")
+    digest = BooleanField("Email me, at most once a day, when new training is written for me")
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "reminders")

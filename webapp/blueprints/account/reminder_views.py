@@ -26,6 +26,7 @@ def reminders():
         flash("Your reminder times are saved; sessions ahead follow them.", "success")
     else:
         user.reminders_off = not form.reminders.data
+        user.training_digest = form.digest.data
         flash(f"Session reminders are {'on' if form.reminders.data else 'off'}.", "success")
     db.session.commit()
     return redirect(url_for("account.index") + "#account-reminders", 303)
