@@ -25,6 +25,7 @@ from webapp.services.amounts import format_money
 from webapp.services.coaching_sessions import (
     as_enrolment,
     as_package_booking,
+    count_remaining,
     enrolment_of,
     remaining_and_last_package,
 )
@@ -52,11 +53,13 @@ def unsubscribe_token(user: User) -> str:
 def compose_reminder(message: OutboxMessage, now: datetime) -> str | None:
     """Fill the due reminder's text, HTML, .ics and headers; or say why it is skipped."""
     coach_user = aliased(User)
-    session, booking, person, coach = db.session.execute(
-        sa.select(CoachingSession, Booking, User, coach_user)
+    session, booking, person, coach, program = db.session.execute(
+        sa.select(CoachingSession, Booking, User, coach_user, Program.name)
         .join(Booking, Booking.id == CoachingSession.booking_id)
         .join(coach_user, coach_user.id == CoachingSession.coach_id)
         .outerjoin(User, User.id == CoachingSession.client_user_id)
+        .outerjoin(Client, Client.id == CoachingSession.calendar_client_id)
+        .outerjoin(Program, Program.id == Client.program_id)
         .where(CoachingSession.id == message.session_id)
     ).one()  # sessions are never deleted
     facts = SessionFacts(
@@ -80,7 +83,7 @@ def compose_reminder(message: OutboxMessage, now: datetime) -> str | None:
         "position": position_text(_ordinal(session, booking), booking.sessions_count),
         "plus_one": booking.kind == BookingKind.PLUS_ONE,
         "next": _next(session, coach, person, now),
-        "program": _program_name(session.calendar_client_id),
+        "program": program or "",
         "calendar": public_link("calendar.my_calendar", client_id=session.calendar_client_id),
         "unsubscribe": unsubscribe,
         "account": public_link("account.index"),
@@ -98,27 +101,32 @@ def compose_reminder(message: OutboxMessage, now: datetime) -> str | None:
 
 def _ordinal(session: CoachingSession, booking: Booking) -> int:
     """Which of the booking's sessions this is: those completed, then by placed time."""
-    siblings = db.session.scalars(
-        sa.select(CoachingSession).where(
+    siblings = db.session.execute(
+        sa.select(
+            CoachingSession.id,
+            CoachingSession.status,
+            CoachingSession.completed_at,
+            CoachingSession.scheduled_at,
+        ).where(
             CoachingSession.booking_id == booking.id, CoachingSession.status != SessionStatus.VOID
         )
     ).all()
 
-    def order(other: CoachingSession) -> tuple[int, float, int]:
-        if other.status == SessionStatus.COMPLETED and other.completed_at is not None:
-            return (0, other.completed_at.timestamp(), other.id)
-        if other.scheduled_at is not None:
-            return (1, other.scheduled_at.timestamp(), other.id)
-        return (2, 0.0, other.id)
+    def order(row) -> tuple[int, float, int]:
+        if row.status == SessionStatus.COMPLETED and row.completed_at is not None:
+            return (0, row.completed_at.timestamp(), row.id)
+        if row.scheduled_at is not None:
+            return (1, row.scheduled_at.timestamp(), row.id)
+        return (2, 0.0, row.id)
 
-    return [s.id for s in sorted(siblings, key=order)].index(session.id) + 1
+    return [row.id for row in sorted(siblings, key=order)].index(session.id) + 1
 
 
 def _next(session: CoachingSession, coach: User, person: User, now: datetime) -> str:
-    remaining, last = remaining_and_last_package(coach.id, person.id)
-    after = max(remaining - 1, 0)
+    after = max(count_remaining(coach.id, person.id) - 1, 0)
     rate = None
     if after == 0:
+        _, last = remaining_and_last_package(coach.id, person.id)
         decision = plusone.readiness(
             enrolment=as_enrolment(enrolment_of(coach.id, person.id)),
             last=as_package_booking(last) if last else None,
@@ -126,15 +134,6 @@ def _next(session: CoachingSession, coach: User, person: User, now: datetime) ->
         )
         rate = format_money(decision.rate) if decision.books and decision.rate else None
     return next_text(after, rate)
-
-
-def _program_name(client_id: int | None) -> str:
-    name = db.session.scalar(
-        sa.select(Program.name)
-        .join(Client, Client.program_id == Program.id)
-        .where(Client.id == client_id)
-    )
-    return name or ""
 
 
 def _ics(session: CoachingSession, booking: Booking, time_zone: str | None) -> bytes:
