@@ -14,6 +14,7 @@ from tests.support.queued import reminders
 from tests.support.reminders import booked, ics_of, london, place, relay, sent_at_london
 from webapp.extensions import db
 from webapp.models import PlusOneEnrolment
+from webapp.services import demo
 
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # a Monday in winter (London on GMT)
 
@@ -166,3 +167,15 @@ def test_placing_a_session_twice_at_once_keeps_one_reminder_per_offset(app, pair
     with app.app_context():
         keys = db.session.scalars(sa.text("SELECT dedupe_key FROM outbox_messages")).all()
     assert len(set(keys)) == len(keys)
+
+
+def test_the_demo_sessions_come_with_their_reminders(app, time):
+    with app.app_context():
+        demo.load("a demo password here", time.now)
+    # Placed Tuesday and Thursday 07:30 (T0 is Monday 09:00): all but Tuesday's day-before one.
+    rows = reminders(app)
+    assert [(r.offset_minutes, r.next_attempt_at) for r in rows] == [
+        (120, london(date(2026, 12, 8), 5, 30)),
+        (1440, london(date(2026, 12, 9), 7, 30)),
+        (120, london(date(2026, 12, 10), 5, 30)),
+    ]
