@@ -72,6 +72,7 @@ def test_reminders_arrive_on_wednesday_1830_and_thursday_1630_london_time(
         text = smtp_server.mailbox.body(mail)
         assert f"Thursday {week.thursday.day} {week.thursday:%B %Y} at 18:30" in text
         assert "(Europe/London)" in text
+        assert "Where: with Casey Coach 1, as arranged" in text
         assert "This is session 4 of 5." in text
         assert "After this one you have 1 more session booked." in text
         assert "session 4 of 5 with Casey Coach 1" in mail["Subject"]
@@ -179,3 +180,18 @@ def test_the_demo_sessions_come_with_their_reminders(app, time):
         (1440, london(date(2026, 12, 9), 7, 30)),
         (120, london(date(2026, 12, 10), 5, 30)),
     ]
+
+
+def test_the_reminder_says_where_the_coach_said_sessions_take_place(app, pair, time, smtp_server):
+    coach = logged_in(app, pair.coach_email)
+    coach.post(
+        "/account/reminders",
+        data={"reminders-offsets": "24", "reminders-location": "Studio 4, 12 High Street"},
+    )
+    [only] = booked(app, pair, sessions=1)
+    place(coach, pair, only, WINTER.thursday)
+    _relay_at(app, time, london(WINTER.wednesday, 18, 30))
+    [mail] = smtp_server.mailbox.wait_for(1)
+    assert "Where: Studio 4, 12 High Street" in smtp_server.mailbox.body(mail)
+    [event] = vobject.readOne(ics_of(mail).decode()).vevent_list
+    assert event.location.value == "Studio 4, 12 High Street"

@@ -84,6 +84,7 @@ def compose_reminder(message: OutboxMessage, now: datetime) -> str | None:
         "plus_one": booking.kind == BookingKind.PLUS_ONE,
         "next": _next(session, coach, person, now),
         "program": program or "",
+        "where": coach.session_location or f"with {coach.name}, as arranged",
         "calendar": public_link("calendar.my_calendar", client_id=session.calendar_client_id),
         "unsubscribe": unsubscribe,
         "account": public_link("account.index"),
@@ -94,7 +95,7 @@ def compose_reminder(message: OutboxMessage, now: datetime) -> str | None:
     message.reply_to = mailbox(coach.name, coach.email)
     message.body = render_template("emails/reminder.txt", **context)
     message.html_body = render_template("emails/reminder.html", subject=subject, **context)
-    message.calendar_ics = _ics(session, booking, person.time_zone).decode()
+    message.calendar_ics = _ics(session, booking, person.time_zone, coach).decode()
     message.list_unsubscribe = unsubscribe
     return None
 
@@ -136,20 +137,21 @@ def _next(session: CoachingSession, coach: User, person: User, now: datetime) ->
     return next_text(after, rate)
 
 
-def _ics(session: CoachingSession, booking: Booking, time_zone: str | None) -> bytes:
+def _ics(session: CoachingSession, booking: Booking, time_zone: str | None, coach: User) -> bytes:
     assert session.scheduled_at is not None
     cal = calendar_of("Coaching session", time_zone)
     cal.add("method", "PUBLISH")
-    cal.add_component(
-        session_event(
-            PlacedSession(
-                id=session.id,
-                starts=session.scheduled_at,
-                plus_one=booking.kind == BookingKind.PLUS_ONE,
-                completed=False,
-                updated_at=session.updated_at,
-            ),
-            tokens.installation_id(),
-        )
+    event = session_event(
+        PlacedSession(
+            id=session.id,
+            starts=session.scheduled_at,
+            plus_one=booking.kind == BookingKind.PLUS_ONE,
+            completed=False,
+            updated_at=session.updated_at,
+        ),
+        tokens.installation_id(),
     )
+    if coach.session_location:
+        event.add("location", coach.session_location)
+    cal.add_component(event)
     return cal.to_ical()

@@ -102,7 +102,9 @@ def account_page(
 def blank_reminders_form(user: User) -> CoachRemindersForm | ClientRemindersForm:
     if user.is_coach:
         shown = offsets_field_text(stored_offsets(user.reminder_offsets))
-        return CoachRemindersForm(formdata=None, offsets=shown, agenda=user.agenda_email)
+        return CoachRemindersForm(
+            formdata=None, offsets=shown, agenda=user.agenda_email, location=user.session_location
+        )
     return ClientRemindersForm(
         formdata=None, reminders=not user.reminders_off, digest=user.training_digest
     )
