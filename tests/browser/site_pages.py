@@ -65,6 +65,7 @@ VISITS = [
     Visit("active-tab-row-menu", "coach_x", PROGRAM + "/active", "clients.tab", open_row_menu),
     Visit("pending-tab", "coach_x", PROGRAM + "/pending", "clients.tab"),
     Visit("invitations-tab", "coach_x", PROGRAM + "/invitations", "clients.tab"),
+    Visit("go-to-client", "coach_x", "/clients/go?q=e", "clients.go"),
     Visit("move-or-remove", "coach_x", "/clients/{client_id}/actions", "clients.actions"),
     Visit("week", "coach_x", CAL, "calendar.coach_calendar"),
     Visit("week-day-open", "coach_x", CAL, "calendar.coach_calendar", open_first_day),
@@ -108,6 +109,7 @@ VISITS = [
 ]
 
 NOT_PAGES = {
+    "clients.switch_names": "the switcher's datalist options, a fragment",
     "calendar.feed": "an iCalendar file, not a page",
     "calendar.needs_training": "redirects to Needs attention",
 }

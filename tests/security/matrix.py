@@ -122,6 +122,9 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("clients.manual_invite", "POST"): ("/programs/{program_id}/clients/manual", COACH_X_ONLY),
     ("clients.email_invite", "POST"): ("/programs/{program_id}/clients/email", COACH_X_ONLY),
     ("clients.send_invite", "POST"): ("/clients/{pending_client_id}/invite", COACH_X_ONLY),
+    # The top bar's client switcher: each coach finds only their own clients.
+    ("clients.go", "GET"): ("/clients/go?q=a", ANY_COACH),
+    ("clients.switch_names", "GET"): ("/clients/names", ANY_COACH),
     ("clients.actions", "GET"): ("/clients/{client_id}/actions", COACH_X_ONLY),
     ("clients.move", "POST"): ("/clients/{client_id}/move", COACH_X_ONLY),
     ("clients.remove", "POST"): ("/clients/{pending_client_id}/remove", COACH_X_ONLY),

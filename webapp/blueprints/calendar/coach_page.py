@@ -9,7 +9,8 @@ from flask import abort, request, url_for
 from flask_login import current_user
 
 from webapp import clock
-from webapp.blueprints.calendar.forms import CopyWeekForm, SettingsForm, ShiftForm
+from webapp.blueprints.calendar.common import scope_ids
+from webapp.blueprints.calendar.forms import CopyWeekForm, EntryForm, SettingsForm, ShiftForm
 from webapp.extensions import db
 from webapp.models import Client, Program
 from webapp.rules.calendar import (
@@ -17,7 +18,7 @@ from webapp.rules.calendar import (
     week_dates,
     week_of,
 )
-from webapp.rules.dates import in_range, parse_month, shift_month, today_in
+from webapp.rules.dates import in_range, parse_date, parse_month, shift_month, today_in
 from webapp.rules.invites import State, start_follows_join
 from webapp.services.calendar_reads import (
     days,
@@ -91,13 +92,27 @@ def _week_url(client: Client, week: int) -> str | None:
     return url_for("calendar.coach_calendar", client_id=client.id, week=week)
 
 
+def _opened(client: Client) -> tuple[date | None, str | None, str | None]:
+    """The day asked to open in its editor (?open=YYYY-MM-DD), and the week and month that
+    hold it unless others were asked for."""
+    opened = parse_date(request.args.get("open") or "")
+    week, month = request.args.get("week"), request.args.get("month")
+    if opened is not None:
+        week = week or str(week_of(opened, client.start_date))
+        month = month or f"{opened:%Y-%m}"
+    return opened, week, month
+
+
 def _panel_context(client: Client) -> dict:
     tz = time_zone_of(client)
     today = today_in(clock.now(), tz)
     view = "month" if request.args.get("view") == "month" else "week"
-    context: dict = {"view": view, "today": today, "time_zone": tz}
+    opened, week_asked, month_asked = _opened(client)
+    context: dict = {"view": view, "today": today, "time_zone": tz, "open_day": opened}
+    if opened is not None:
+        context["add_form"] = scope_ids(EntryForm(formdata=None), f"new-{opened.isoformat()}")
     if view == "month":
-        month = _parse_month(request.args.get("month"), today)
+        month = _parse_month(month_asked, today)
         dates = _month_dates(month)
         context.update(
             month=month,
@@ -111,7 +126,7 @@ def _panel_context(client: Client) -> dict:
             ),
         )
     else:
-        week = _parse_week(request.args.get("week"), client, today)
+        week = _parse_week(week_asked, client, today)
         dates = week_dates(client.start_date, week)
         context.update(
             week=week,

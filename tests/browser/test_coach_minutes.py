@@ -1,0 +1,141 @@
+"""A coach's minutes: each common task in at most three interactions and no full page load
+after the start page, driven in Chromium as a coach who knows the app would. The module prints
+the table of what each task took."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from tests.support.browser import log_in
+from tests.support.factories import make_client, make_client_user, make_coach, make_program
+from tests.support.minutes import Stopwatch, table
+from webapp.extensions import db
+from webapp.models import CalendarEntry, Client
+
+TODAY = datetime.now(ZoneInfo("Europe/London")).date()
+MOST = 3
+
+
+@pytest.fixture(scope="module")
+def minutes_table(request):
+    rows: list = []
+    yield rows
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter and rows:
+        reporter.write_line("\nA coach's minutes (interactions after the start page):")
+        reporter.write_line(table(rows))
+
+
+@pytest.fixture
+def practice(app):
+    """A coach with a published program and an active client a few days in."""
+    with app.app_context():
+        coach = make_coach(email="coach@example.com", name="Casey Coach")
+        program = make_program(coach)
+        ana = make_client(
+            program, user=make_client_user(name="Ana Lima"), start_date=TODAY - timedelta(days=2)
+        )
+        return {"program": program.id, "ana": ana.id}
+
+
+@pytest.fixture
+def coach_tab(app, live_server, watched_page, minutes_table, practice):
+    watch = Stopwatch(watched_page, minutes_table)
+    log_in(watched_page, live_server.url, "coach@example.com")
+    return watch
+
+
+def done_within(watch: Stopwatch, row) -> None:
+    assert row.interactions <= MOST, row
+    assert row.loads == 0, row
+    assert watch.focus_lost() == []
+
+
+def entries(app, client_id: int) -> list[tuple]:
+    with app.app_context():
+        return [
+            tuple(r)
+            for r in db.session.execute(
+                sa.select(CalendarEntry.on_date, CalendarEntry.title)
+                .where(CalendarEntry.client_id == client_id)
+                .order_by(CalendarEntry.on_date, CalendarEntry.position)
+            )
+        ]
+
+
+def invite(watch: Stopwatch, name: str, email: str) -> None:
+    form = watch.page.locator("#manual-invite")
+    watch.fill(form.get_by_label("Name"), name)
+    watch.fill(form.get_by_label("Email"), email)
+    watch.press("Enter")
+    expect(form.get_by_role("link", name="Write training")).to_be_focused()
+
+
+def test_manual_invite(app, live_server, coach_tab, practice):
+    page = coach_tab.page
+    page.goto(f"{live_server.url}/programs/{practice['program']}")
+    row = coach_tab.start("manual invite")
+    invite(coach_tab, "Pat Park", "pat@example.com")
+    # The list shows Pending, with the new client in it.
+    expect(page.locator("#tab-pending")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#pending-clients")).to_contain_text("Pat Park")
+    with app.app_context():
+        assert db.session.scalar(sa.select(Client.state).where(Client.name == "Pat Park")) == (
+            "pending"
+        )
+    done_within(coach_tab, row)
+
+
+def test_write_one_day_for_a_new_client(app, live_server, coach_tab, practice):
+    page = coach_tab.page
+    page.goto(f"{live_server.url}/programs/{practice['program']}")
+    form = page.locator("#manual-invite")
+    form.get_by_label("Name").fill("Pat Park")
+    form.get_by_label("Email").fill("pat@example.com")
+    form.get_by_role("button", name="Add to Pending").click()
+    row = coach_tab.start("write one day for a new client")
+    coach_tab.click(form.get_by_role("link", name="Write training"))
+    title = page.locator(f"#title-new-{TODAY.isoformat()}")
+    expect(title).to_be_focused()
+    coach_tab.fill(title, "Squat 5×5")
+    coach_tab.press("Control+Enter")
+    expect(page.locator(f"#day-{TODAY.isoformat()} .cal-entries")).to_contain_text("Squat 5×5")
+    with app.app_context():
+        pat = db.session.scalar(sa.select(Client.id).where(Client.name == "Pat Park"))
+    assert entries(app, pat) == [(TODAY, "Squat 5×5")]
+    done_within(coach_tab, row)
+
+
+def test_see_who_needs_attention(app, live_server, coach_tab, practice):
+    page = coach_tab.page
+    page.goto(f"{live_server.url}/programs/")
+    expect(page.locator("#attention-count")).to_have_text("1")
+    row = coach_tab.start("see who needs attention")
+    coach_tab.click(page.locator("#attention-menu > summary"))
+    menu = page.locator(f"#attention-menu-{practice['ana']}")
+    expect(menu).to_contain_text("Ana Lima")
+    expect(menu).to_contain_text("0 of 7 days written, next gap")
+    done_within(coach_tab, row)
+
+
+def test_the_switcher_and_the_top_bar_move_around_without_a_reload(
+    app, live_server, coach_tab, practice
+):
+    page = coach_tab.page
+    page.goto(f"{live_server.url}/programs/")
+    row = coach_tab.start("go to a client's calendar")
+    coach_tab.fill(page.get_by_label("Go to a client"), "ana")
+    coach_tab.press("Enter")
+    expect(page.locator("h1")).to_have_text("Ana Lima")
+    assert page.url.endswith(f"/clients/{practice['ana']}/calendar")
+    expect(page.locator("h1")).to_be_focused()
+    coach_tab.click(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Packages")
+    )
+    expect(page.locator("h1")).to_be_focused()
+    done_within(coach_tab, row)
