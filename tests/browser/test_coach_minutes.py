@@ -15,7 +15,7 @@ from tests.support.browser import log_in
 from tests.support.factories import make_client, make_client_user, make_coach, make_program
 from tests.support.minutes import Stopwatch, table
 from webapp.extensions import db
-from webapp.models import CalendarEntry, Client
+from webapp.models import CalendarEntry, Client, EntryMove
 
 TODAY = datetime.now(ZoneInfo("Europe/London")).date()
 MOST = 3
@@ -38,9 +38,14 @@ def practice(app):
         coach = make_coach(email="coach@example.com", name="Casey Coach")
         program = make_program(coach)
         ana = make_client(
-            program, user=make_client_user(name="Ana Lima"), start_date=TODAY - timedelta(days=2)
+            program,
+            user=make_client_user(name="Ana Lima", email="ana@example.com"),
+            start_date=TODAY - timedelta(days=2),
         )
-        return {"program": program.id, "ana": ana.id}
+        hills = CalendarEntry(client_id=ana.id, on_date=TODAY, title="Hill repeats")
+        db.session.add(hills)
+        db.session.commit()
+        return {"program": program.id, "ana": ana.id, "hills": hills.id}
 
 
 @pytest.fixture
@@ -119,7 +124,7 @@ def test_see_who_needs_attention(app, live_server, coach_tab, practice):
     coach_tab.click(page.locator("#attention-menu > summary"))
     menu = page.locator(f"#attention-menu-{practice['ana']}")
     expect(menu).to_contain_text("Ana Lima")
-    expect(menu).to_contain_text("0 of 7 days written, next gap")
+    expect(menu).to_contain_text("0 of 7 days written, next gap")  # today's is not ahead
     done_within(coach_tab, row)
 
 
@@ -139,3 +144,44 @@ def test_the_switcher_and_the_top_bar_move_around_without_a_reload(
     )
     expect(page.locator("h1")).to_be_focused()
     done_within(coach_tab, row)
+
+
+def moves(app, entry_id: int) -> list[tuple]:
+    with app.app_context():
+        return [
+            tuple(r)
+            for r in db.session.execute(
+                sa.select(EntryMove.from_date, EntryMove.to_date)
+                .where(EntryMove.entry_id == entry_id)
+                .order_by(EntryMove.id)
+            )
+        ]
+
+
+@pytest.mark.parametrize("view", ["week", "month"])
+def test_move_an_entry_to_another_date(app, live_server, coach_tab, practice, view):
+    page = coach_tab.page
+    query = "?view=month" if view == "month" else ""
+    page.goto(f"{live_server.url}/clients/{practice['ana']}/calendar{query}")
+    tomorrow = TODAY + timedelta(days=1)
+    row = coach_tab.start(f"move an entry to another date ({view})")
+    coach_tab.drag(page.locator(f"#entry-{practice['hills']}"), page.locator(f"#day-{tomorrow}"))
+    expect(page.locator(f"#day-{tomorrow} #entry-{practice['hills']}")).to_be_visible()
+    expect(page.locator("#calendar-change")).to_contain_text("“Hill repeats” moved to")
+    assert entries(app, practice["ana"]) == [(tomorrow, "Hill repeats")]
+    assert moves(app, practice["hills"]) == [(TODAY, tomorrow)]
+    done_within(coach_tab, row)
+    # Undo, for a few seconds, puts it back (and logs that move too).
+    page.locator("#calendar-change").get_by_role("button", name="Undo").click()
+    expect(page.locator(f"#day-{TODAY} #entry-{practice['hills']}")).to_be_visible()
+    expect(page.locator("#calendar-change")).to_contain_text("Put back.")
+    assert entries(app, practice["ana"]) == [(TODAY, "Hill repeats")]
+    assert moves(app, practice["hills"]) == [(TODAY, tomorrow), (tomorrow, TODAY)]
+
+
+def test_a_client_has_nothing_to_drag(app, live_server, watched_page, practice):
+    log_in(watched_page, live_server.url, "ana@example.com")
+    watched_page.goto(f"{live_server.url}/my/calendar/{practice['ana']}")
+    expect(watched_page.get_by_text("Hill repeats").first).to_be_visible()
+    assert watched_page.locator("[draggable=true], [data-move-url]").count() == 0
+    assert watched_page.locator("script[src*=drag]").count() == 0

@@ -199,6 +199,25 @@ FORMS: dict[str, dict] = {
         "valid": {"source_week": "1", "target_client": "{client_id}", "target_week": "2"},
         "fields": ["source_week", "target_client", "target_week"],
     },
+    "calendar_move_entry": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/calendar/entries/{entry_id}/move",
+        "valid": {"on_date": "{day}"},
+        "refuse": {"on_date": DATES},
+        "fields": ["on_date"],
+    },
+    "calendar_shift_here": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/calendar/days/{day}/shift",
+        "valid": {"days": "0", "sessions_too": "y"},
+        "fields": ["days", "sessions_too"],
+    },
+    "calendar_undo": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/calendar/undo",
+        "valid": {"move": "", "session-0": "1@2026-01-01T09:00:00+00:00@2026-01-08T09:00:00+00:00"},
+        "fields": ["move", "session-0"],
+    },
     "calendar_log": {
         "role": "client_a",
         "url": "/my/calendar/{client_id}/entries/{entry_id}/log",

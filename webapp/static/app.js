@@ -181,6 +181,33 @@
     if (target) target.focus();
   });
 
+  // A change that answers with the calendar panel (a drag, Move to…, Shift from here, Undo)
+  // asks for the week or month the panel shows, so the coach stays where they are.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "calendar-panel" || event.detail.verb === "get") return;
+    var shown = target.getAttribute("hx-get") || "";
+    var query = shown.indexOf("?") >= 0 ? shown.slice(shown.indexOf("?") + 1) : "";
+    if (query) event.detail.path += (event.detail.path.indexOf("?") >= 0 ? "&" : "?") + query;
+  });
+
+  // Undo lasts a few seconds (data-expires, in seconds): then the offer goes, and the focus, if
+  // it was on it, moves to the notice beside it.
+  document.addEventListener("htmx:load", function (event) {
+    within(event.detail.elt, "[data-expires]").forEach(function (offer) {
+      setTimeout(function () {
+        if (!offer.isConnected) return;
+        var notice = offer.parentElement;
+        var hadFocus = offer.contains(document.activeElement);
+        offer.remove();
+        if (hadFocus && notice) {
+          notice.setAttribute("tabindex", "-1");
+          notice.focus();
+        }
+      }, 1000 * Number(offer.getAttribute("data-expires")));
+    });
+  });
+
   // Coming back to the tab: lists that follow "page-visible" refresh (clients may have joined).
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && document.body) {

@@ -92,22 +92,24 @@ def _week_url(client: Client, week: int) -> str | None:
     return url_for("calendar.coach_calendar", client_id=client.id, week=week)
 
 
-def _opened(client: Client) -> tuple[date | None, str | None, str | None]:
+def _opened(client: Client, show: date | None) -> tuple[date | None, str | None, str | None]:
     """The day asked to open in its editor (?open=YYYY-MM-DD), and the week and month that
-    hold it unless others were asked for."""
+    hold it unless others were asked for; a change made elsewhere may `show` another date."""
     opened = parse_date(request.args.get("open") or "")
     week, month = request.args.get("week"), request.args.get("month")
     if opened is not None:
         week = week or str(week_of(opened, client.start_date))
         month = month or f"{opened:%Y-%m}"
+    if show is not None:
+        week, month = str(week_of(show, client.start_date)), f"{show:%Y-%m}"
     return opened, week, month
 
 
-def _panel_context(client: Client) -> dict:
+def _panel_context(client: Client, show: date | None = None) -> dict:
     tz = time_zone_of(client)
     today = today_in(clock.now(), tz)
     view = "month" if request.args.get("view") == "month" else "week"
-    opened, week_asked, month_asked = _opened(client)
+    opened, week_asked, month_asked = _opened(client, show)
     context: dict = {"view": view, "today": today, "time_zone": tz, "open_day": opened}
     if opened is not None:
         context["add_form"] = scope_ids(EntryForm(formdata=None), f"new-{opened.isoformat()}")
@@ -177,6 +179,12 @@ def _tool_forms(client: Client, today: date, **given) -> dict:
     )
     copy.target_client.choices = other_clients(client)
     return {"settings_form": settings, "shift_form": shift, "copy_form": copy}
+
+
+def panel_context(client: Client, show: date | None = None, **extra) -> dict:
+    """What the calendar panel alone is rendered with (the week or month the request names, or
+    the one holding `show`), and what a change tells the coach in it."""
+    return {"client": client, **_panel_context(client, show), **extra}
 
 
 def page(client: Client, status: int = 200, **given):
