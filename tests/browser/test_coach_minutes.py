@@ -4,7 +4,7 @@ the table of what each task took."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,10 +12,16 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.support.browser import log_in
-from tests.support.factories import make_client, make_client_user, make_coach, make_program
+from tests.support.factories import (
+    make_client,
+    make_client_user,
+    make_coach,
+    make_program,
+    place_booked_session,
+)
 from tests.support.minutes import Stopwatch, table
 from webapp.extensions import db
-from webapp.models import CalendarEntry, Client, EntryMove
+from webapp.models import CalendarEntry, Client, CoachingSession, EntryMove, Program
 
 TODAY = datetime.now(ZoneInfo("Europe/London")).date()
 MOST = 3
@@ -185,3 +191,52 @@ def test_a_client_has_nothing_to_drag(app, live_server, watched_page, practice):
     expect(watched_page.get_by_text("Hill repeats").first).to_be_visible()
     assert watched_page.locator("[draggable=true], [data-move-url]").count() == 0
     assert watched_page.locator("script[src*=drag]").count() == 0
+
+
+def test_shift_from_a_date_by_7_days(app, live_server, coach_tab, practice):
+    page = coach_tab.page
+    with app.app_context():
+        ana = db.session.get(Client, practice["ana"])
+        person = ana.user_id
+        coach_id = db.session.get(Program, ana.program_id).coach_id
+        at = datetime.combine(TODAY + timedelta(days=1), time(18), tzinfo=ZoneInfo("UTC"))
+        session = place_booked_session(
+            coach_id=coach_id, client_user_id=person, calendar_client_id=ana.id, at=at
+        ).id
+        db.session.commit()
+    page.goto(f"{live_server.url}/clients/{practice['ana']}/calendar")
+    row = coach_tab.start("shift from a date by 7 days")
+    coach_tab.click(page.locator(f"#day-{TODAY} .cal-day-head"))
+    coach_tab.click(page.locator(f"#day-{TODAY}").get_by_role("button", name="Shift from here"))
+    notice = page.locator("#calendar-change")
+    expect(notice).to_contain_text("Moved 1 entry and 1 session from")
+    # The panel shows where the training went.
+    later = TODAY + timedelta(days=7)
+    expect(page.locator(f"#day-{later} #entry-{practice['hills']}")).to_be_visible()
+    assert entries(app, practice["ana"]) == [(later, "Hill repeats")]
+    with app.app_context():
+        assert db.session.get(CoachingSession, session).scheduled_at == at + timedelta(days=7)
+    done_within(coach_tab, row)
+    expect(notice.get_by_role("button", name="Undo")).to_be_focused()
+
+
+def test_copy_week_1_to_another_client(app, live_server, coach_tab, practice):
+    page = coach_tab.page
+    with app.app_context():
+        program = db.session.get(Program, practice["program"])
+        bea = make_client(program, name="Bea Park", start_date=TODAY).id
+        zed = make_client(program, name="Zed Zeller", start_date=TODAY).id
+        db.session.add(CalendarEntry(client_id=zed, on_date=TODAY, title="Old plan"))
+        db.session.commit()
+    page.goto(f"{live_server.url}/clients/{practice['ana']}/calendar?week=1")
+    row = coach_tab.start("copy week 1 to another client")
+    coach_tab.click(page.locator("#copy-week > summary"))
+    coach_tab.choose(page.get_by_label("Paste into"), str(zed))
+    coach_tab.click(page.get_by_role("button", name="Replace their week"))
+    expect(page.locator("#calendar-change")).to_contain_text(
+        "Copied 1 entry to Zed Zeller's Week 1, replacing 1."
+    )
+    # Ana's Week 1 started two days before Zed's: the same day of the week lands two days on.
+    assert entries(app, zed) == [(TODAY + timedelta(days=2), "Hill repeats")]
+    assert entries(app, bea) == []
+    done_within(coach_tab, row)

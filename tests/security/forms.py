@@ -212,6 +212,12 @@ FORMS: dict[str, dict] = {
         "valid": {"days": "0", "sessions_too": "y"},
         "fields": ["days", "sessions_too"],
     },
+    "calendar_paste_week": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/calendar/weeks/1/copy",
+        "valid": {"target_client": "{client_id}", "target_week": "2", "mode": "append"},
+        "fields": ["target_client", "target_week", "mode"],
+    },
     "calendar_undo": {
         "role": "coach_x",
         "url": "/clients/{client_id}/calendar/undo",

@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.support.factories import make_coach, make_program, place_booked_session
+from tests.support.factories import make_client, make_coach, make_program, place_booked_session
 from tests.support.plusone import logged_in
 from webapp.extensions import db
-from webapp.models import CalendarEntry, Client, CoachingSession, EntryMove
+from webapp.models import CalendarEntry, Client, CoachingSession, EntryMove, Program
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # Tue 1 Dec
 TODAY = T0.date()
@@ -191,3 +191,88 @@ class TestShiftFromHere:
         assert response.status_code == 422
         assert "at most a year" in response.get_data(as_text=True)
         assert logged_moves(app) == []
+
+
+class TestCopyWeek:
+    def other_client(self, app, pair) -> int:
+        with app.app_context():
+            bea = make_client(
+                db.session.get(Program, pair.program_id),
+                name="Bea Park",
+                start_date=date(2026, 12, 7),
+            )
+            db.session.add_all(
+                CalendarEntry(client_id=bea.id, on_date=date(2026, 12, 8), title=t)
+                for t in ("Old one", "Old two")
+            )
+            db.session.commit()
+            return bea.id
+
+    def week_of(self, app, client_id) -> list[tuple]:
+        with app.app_context():
+            return [
+                tuple(r)
+                for r in db.session.execute(
+                    sa.select(CalendarEntry.on_date, CalendarEntry.title)
+                    .where(CalendarEntry.client_id == client_id)
+                    .order_by(CalendarEntry.on_date, CalendarEntry.position)
+                )
+            ]
+
+    def test_the_form_defaults_to_another_client_and_the_same_week_number(
+        self, app, pair, coach, week
+    ):
+        bea = self.other_client(app, pair)
+        html = coach.get(f"/clients/{pair.client_id}/calendar?week=1").get_data(as_text=True)
+        form = html.split('id="copy-week"', 1)[1].split("</details>", 1)[0]
+        assert re.search(rf'<option selected value="{bea}">Bea Park', form)
+        assert 'name="target_week"' in form and 'value="1"' in form
+
+    def test_replace_leaves_exactly_the_source_weeks_entries_even_twice(
+        self, app, pair, coach, week
+    ):
+        bea = self.other_client(app, pair)
+        url = f"/clients/{pair.client_id}/calendar/weeks/1/copy?week=1"
+        data = {"target_client": str(bea), "target_week": "1", "mode": "replace"}
+        html = coach.hx_post(url, data).get_data(as_text=True)
+        assert "Copied 3 entries to Bea Park&#39;s Week 1, replacing 2." in html
+        assert f'href="/clients/{bea}/calendar?week=1"' in html
+        expected = [
+            (date(2026, 12, 8), "Squat"),
+            (date(2026, 12, 10), "Run"),
+            (date(2026, 12, 12), "Swim"),
+        ]
+        assert self.week_of(app, bea) == expected
+        coach.hx_post(url, data)  # a repeat, or a double click
+        assert self.week_of(app, bea) == expected
+
+    def test_append_adds_after_what_is_there(self, app, pair, coach, week):
+        bea = self.other_client(app, pair)
+        url = f"/clients/{pair.client_id}/calendar/weeks/1/copy"
+        data = {"target_client": str(bea), "target_week": "1", "mode": "append"}
+        html = coach.hx_post(url, data).get_data(as_text=True)
+        assert "Copied 3 entries to Bea Park&#39;s Week 1." in html
+        assert [t for _d, t in self.week_of(app, bea)] == [
+            "Old one",
+            "Old two",
+            "Squat",
+            "Run",
+            "Swim",
+        ]
+
+    def test_a_week_onto_itself_is_refused(self, app, pair, coach, week):
+        url = f"/clients/{pair.client_id}/calendar/weeks/1/copy"
+        data = {"target_client": str(pair.client_id), "target_week": "1", "mode": "replace"}
+        response = coach.hx_post(url, data)
+        assert response.status_code == 422
+        assert "choose another week or client" in response.get_data(as_text=True)
+        assert len(self.week_of(app, pair.client_id)) == 3
+
+    def test_another_coachs_client_is_not_a_choice(self, app, pair, coach, week):
+        with app.app_context():
+            theirs = make_client(make_program(make_coach()), name="Olly Other").id
+        url = f"/clients/{pair.client_id}/calendar/weeks/1/copy"
+        data = {"target_client": str(theirs), "target_week": "1", "mode": "replace"}
+        response = coach.hx_post(url, data)
+        assert response.status_code == 422
+        assert self.week_of(app, theirs) == []

@@ -107,6 +107,12 @@ def shifted_moment(at: datetime, days: int, time_zone: str) -> datetime:
     return moved.replace(tzinfo=zone).astimezone(UTC)
 
 
+def ensure_other_week(source_id: int, source_week: int, target_id: int, target_week: int):
+    """A week pasted onto itself would replace it with nothing: refuse it."""
+    if source_id == target_id and source_week == target_week:
+        raise CalendarRuleError("That is the week being copied: choose another week or client.")
+
+
 def copy_mapping(
     source_start: date, source_week: int, target_start: date, target_week: int
 ) -> dict[date, date]:

@@ -10,7 +10,13 @@ from flask_login import current_user
 
 from webapp import clock
 from webapp.blueprints.calendar.common import scope_ids
-from webapp.blueprints.calendar.forms import CopyWeekForm, EntryForm, SettingsForm, ShiftForm
+from webapp.blueprints.calendar.forms import (
+    CopyWeekForm,
+    EntryForm,
+    PasteWeekForm,
+    SettingsForm,
+    ShiftForm,
+)
 from webapp.extensions import db
 from webapp.models import Client, Program
 from webapp.rules.calendar import (
@@ -142,6 +148,8 @@ def _panel_context(client: Client, show: date | None = None) -> dict:
                 month=f"{dates[0]:%Y-%m}",
             ),
         )
+    if view == "week" and context["week"] >= 1:
+        context["paste_form"] = paste_form(client, context["week"])
     entries, moves = entries_and_moves_between(client.id, dates[0], dates[-1])
     context.update(
         days=days(client, dates, entries, today),
@@ -164,6 +172,17 @@ def other_clients(client: Client) -> list[tuple[int, str]]:
         (cid, f"{name} ({program})" + (" — this client" if cid == client.id else ""))
         for cid, name, program in rows
     ]
+
+
+def paste_form(client: Client, week: int, form: PasteWeekForm | None = None) -> PasteWeekForm:
+    """Copy week: into another client's week of the same number unless the coach picks."""
+    choices = other_clients(client)
+    if form is None:
+        others = [cid for cid, _label in choices if cid != client.id]
+        target = others[0] if others else client.id
+        form = PasteWeekForm(formdata=None, target_client=target, target_week=week)
+    form.target_client.choices = choices
+    return scope_ids(form, f"week-{week}")
 
 
 def _tool_forms(client: Client, today: date, **given) -> dict:

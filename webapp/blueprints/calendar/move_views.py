@@ -10,16 +10,18 @@ from flask_login import current_user
 
 from webapp import clock
 from webapp.blueprints.calendar import bp
-from webapp.blueprints.calendar.coach_page import calendar_url, panel_context
+from webapp.blueprints.calendar.coach_page import calendar_url, panel_context, paste_form
 from webapp.blueprints.calendar.common import parse_day
-from webapp.blueprints.calendar.forms import MoveForm, ShiftHereForm, UndoForm
+from webapp.blueprints.calendar.forms import MoveForm, PasteWeekForm, ShiftHereForm, UndoForm
 from webapp.extensions import db
 from webapp.models import Client
 from webapp.rules import RuleError
-from webapp.services.calendar_edits import move_entry, shift_from
+from webapp.rules.calendar import ensure_other_week, week_dates
+from webapp.services.calendar_edits import copy_week, move_entry, shift_from
 from webapp.services.calendar_moves import (
     SessionMove,
     batch_move_id,
+    clear_week,
     parse_session_moves,
     shift_sessions,
     undo_moves,
@@ -33,9 +35,12 @@ from webapp.web.templating import long_date, short_date
 TEMPLATE = "calendar/coach.html"
 
 
-def changed(client: Client, show: date | None, text: str, *, undo=None, status: int = 200):
-    """The panel with the change's notice; without JavaScript, the notice and the calendar."""
-    change = {"text": text, "error": status >= 400, "undo": undo}
+def changed(
+    client: Client, show: date | None, text: str, *, undo=None, opened=None, status: int = 200
+):
+    """The panel with the change's notice; without JavaScript, the notice and the calendar.
+    `opened` is another client's week the change went to, linked from the notice."""
+    change = {"text": text, "error": status >= 400, "undo": undo, "opened": opened}
     return answer(
         TEMPLATE,
         "calendar_panel",
@@ -110,3 +115,37 @@ def undo(client_id: int):
         return changed(client, None, "There is nothing to undo.", status=422)
     db.session.commit()
     return changed(client, None, "Put back." if back else "Already put back.")
+
+
+@bp.post("/clients/<int:client_id>/calendar/weeks/<int:week>/copy")
+@coach_required
+def paste(client_id: int, week: int):
+    client = get_coach_client(client_id)
+    form = paste_form(client, week, PasteWeekForm())
+    if not form.validate_on_submit():
+        return changed(client, None, _first_error(form), status=422)
+    target = get_coach_client(form.target_client.data, for_update=True)
+    try:
+        ensure_other_week(client.id, week, target.id, form.target_week.data)
+        cleared = clear_week(target, form.target_week.data) if form.mode.data == "replace" else 0
+        copied = copy_week(client, week, target, form.target_week.data)
+    except RuleError as refused:
+        db.session.rollback()
+        return changed(client, None, str(refused), status=422)
+    db.session.commit()
+    return changed(
+        client,
+        week_dates(target.start_date, form.target_week.data)[0] if target.id == client.id else None,
+        pasted_text(copied, cleared, target, form.target_week.data, client),
+        opened=None if target.id == client.id else (target, form.target_week.data),
+    )
+
+
+def _first_error(form) -> str:
+    return next(iter(error for field in form for error in field.errors), "Check the form.")
+
+
+def pasted_text(copied: int, cleared: int, target: Client, week: int, source: Client) -> str:
+    whose = "" if target.id == source.id else f"{target.name}'s "
+    text = f"Copied {copied} {'entry' if copied == 1 else 'entries'} to {whose}Week {week}"
+    return text + (f", replacing {cleared}." if cleared else ".")
