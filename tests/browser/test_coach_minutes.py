@@ -240,3 +240,22 @@ def test_copy_week_1_to_another_client(app, live_server, coach_tab, practice):
     assert entries(app, zed) == [(TODAY + timedelta(days=2), "Hill repeats")]
     assert entries(app, bea) == []
     done_within(coach_tab, row)
+
+
+def test_mark_the_next_session_complete(app, live_server, coach_tab, practice):
+    page = coach_tab.page
+    with app.app_context():
+        ana = db.session.get(Client, practice["ana"])
+        coach_id = db.session.get(Program, ana.program_id).coach_id
+        at = datetime.combine(TODAY, time(9), tzinfo=ZoneInfo("UTC"))
+        first = place_booked_session(
+            coach_id=coach_id, client_user_id=ana.user_id, calendar_client_id=ana.id, at=at
+        ).id
+        db.session.commit()
+    page.goto(f"{live_server.url}/programs/{practice['program']}")
+    row = coach_tab.start("mark the next session complete")
+    coach_tab.click(page.locator(f"#next-session-{practice['ana']}").get_by_role("button"))
+    expect(page.locator(f"#next-session-{practice['ana']}")).to_contain_text("Session completed.")
+    with app.app_context():
+        assert db.session.get(CoachingSession, first).status == "completed"
+    done_within(coach_tab, row)

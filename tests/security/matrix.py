@@ -108,6 +108,10 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
         "/clients/{client_id}/sessions/{session_id}/complete",
         COACH_X_ONLY,
     ),
+    ("sessions.complete_next", "POST"): (
+        "/clients/{client_id}/sessions/{session_id}/complete-next",
+        COACH_X_ONLY,
+    ),
     ("sessions.undo", "POST"): ("/clients/{client_id}/sessions/{session_id}/undo", COACH_X_ONLY),
     ("sessions.place", "POST"): ("/clients/{client_id}/sessions/{session_id}/place", COACH_X_ONLY),
     ("my_coaches.detail", "GET"): ("/my/coaches/{coach_id}", CLIENT_A_ONLY),

@@ -8,6 +8,7 @@ from flask_login import current_user
 from webapp import clock
 from webapp.blueprints.attention import bp
 from webapp.services.attention_list import needing_attention
+from webapp.services.next_sessions import next_sessions
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import is_htmx, render
 
@@ -19,6 +20,8 @@ def index():
     if is_htmx():
         response = render("attention/_menu.html", "menu", items=items)
     else:
-        response = render("attention/index.html", items=items)
+        people = [a.client.user_id for a in items]
+        following = next_sessions(current_user.id, people)
+        response = render("attention/index.html", items=items, next_sessions=following)
     response.vary.add("HX-Request")
     return response
