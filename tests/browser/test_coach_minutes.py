@@ -19,22 +19,12 @@ from tests.support.factories import (
     make_program,
     place_booked_session,
 )
-from tests.support.minutes import Stopwatch, table
+from tests.support.minutes import Stopwatch
 from webapp.extensions import db
 from webapp.models import CalendarEntry, Client, CoachingSession, EntryMove, Program
 
 TODAY = datetime.now(ZoneInfo("Europe/London")).date()
 MOST = 3
-
-
-@pytest.fixture(scope="module")
-def minutes_table(request):
-    rows: list = []
-    yield rows
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter and rows:
-        reporter.write_line("\nA coach's minutes (interactions after the start page):")
-        reporter.write_line(table(rows))
 
 
 @pytest.fixture
@@ -139,7 +129,7 @@ def test_the_switcher_and_the_top_bar_move_around_without_a_reload(
 ):
     page = coach_tab.page
     page.goto(f"{live_server.url}/programs/")
-    row = coach_tab.start("go to a client's calendar")
+    row = coach_tab.start("switch to a client, then to Packages")
     coach_tab.fill(page.get_by_label("Go to a client"), "ana")
     coach_tab.press("Enter")
     expect(page.locator("h1")).to_have_text("Ana Lima")

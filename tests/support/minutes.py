@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pytest
+
 # Installed in every document before its own scripts: after each htmx swap asked for while the
 # person was on the page (or by a boosted link), note where the focus was left if on <body>.
 FOCUS_WATCH = """
@@ -104,3 +106,16 @@ def table(rows: list[Row]) -> str:
         for r in rows
     ]
     return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def minutes_table(request):
+    """The rows of a module's tasks; printed as a table once the module is done."""
+    rows: list[Row] = []
+    yield rows
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter and capture and rows:
+        with capture.global_and_fixture_disabled():  # printed, not captured with the test
+            reporter.write_line(f"\nA coach's minutes ({request.module.__name__}):")
+            reporter.write_line(table(rows))
