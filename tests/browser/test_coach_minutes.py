@@ -92,6 +92,22 @@ def test_manual_invite(app, live_server, coach_tab, practice):
     done_within(coach_tab, row)
 
 
+def test_quick_invite_on_the_programs_page(app, live_server, coach_tab, practice):
+    page = coach_tab.page
+    page.goto(f"{live_server.url}/programs/")
+    row = coach_tab.start("quick invite on the Programs page")
+    card = page.locator(f"#quick-invite-{practice['program']}")
+    coach_tab.fill(card.get_by_label("Name"), "Pat Park")
+    coach_tab.fill(card.get_by_label("Email"), "pat@example.com")
+    coach_tab.press("Enter")
+    expect(card.get_by_role("link", name="Write training")).to_be_focused()
+    with app.app_context():
+        assert db.session.scalar(sa.select(Client.state).where(Client.name == "Pat Park")) == (
+            "pending"
+        )
+    done_within(coach_tab, row)
+
+
 def test_write_one_day_for_a_new_client(app, live_server, coach_tab, practice):
     page = coach_tab.page
     page.goto(f"{live_server.url}/programs/{practice['program']}")

@@ -138,6 +138,13 @@ FORMS: dict[str, dict] = {
         "refuse": {"manual-name": ONE_LINE, "manual-email": ONE_LINE},
         "fields": ["manual-name", "manual-email"],
     },
+    "quick_invite": {
+        "role": "coach_x",
+        "url": "/programs/{program_id}/clients/manual?quick=1",
+        "valid": {"manual-name": "Quinn", "manual-email": "quinn@example.com"},
+        "refuse": {"manual-name": ONE_LINE, "manual-email": ONE_LINE},
+        "fields": ["manual-name", "manual-email"],
+    },
     "email_invite": {
         "role": "coach_x",
         "url": "/programs/{program_id}/clients/email",

@@ -25,6 +25,7 @@ CHANGED = "clients-changed"
 # A manual invite swaps the client list itself; what else counts clients follows this event.
 ADDED = "clients-added"
 TAB_PATTERN = "<any(active, pending, invitations):tab>"
+QUICK = "programs/_quick_invite.html"
 
 
 @bp.get(f"/programs/<int:program_id>/{TAB_PATTERN}")
@@ -87,8 +88,12 @@ def _invite(program_id: int, form_class, step, *, tab: str, form_name: str, done
         else:
             db.session.commit()
             message = done(made)
+            if _quick(form_name):
+                return _quick_answer(program, quick_message=message, quick_made=made)
             notice = {f"{form_name}_message": message, f"{form_name}_made": made}
             return _invited(program, tab, message, **notice)
+    if _quick(form_name) and is_htmx():
+        return render(QUICK, "quick_invite", status=422, p=program, quick_form=form)
     return program_page(
         program, tab, block=f"{form_name}_invite", status=422, **{f"{form_name}_form": form}
     )
@@ -180,6 +185,22 @@ def revoke(program_id: int, invitation_id: int):
         return _refused(program_id, tab_name, refused)
     db.session.commit()
     return _done(program_id, tab_name, f"The invitation to {invitation.email} was revoked.")
+
+
+def _quick(form_name: str) -> bool:
+    """A manual invite sent from a program's card on the Programs page."""
+    return form_name == "manual" and request.args.get("quick") == "1"
+
+
+def _quick_answer(program, **notice):
+    return answer(
+        QUICK,
+        "quick_invite",
+        {"p": program, **notice},
+        back=url_for("programs.index"),
+        notice=notice["quick_message"],
+        events=(ADDED,),
+    )
 
 
 def _invited(program, tab_name: str, message: str, **notice):
