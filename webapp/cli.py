@@ -17,7 +17,11 @@ from webapp import clock
 from webapp.extensions import db
 from webapp.models import User
 from webapp.rules.mail import status_line
-from webapp.services import demo, outbox  # module attributes, so tests can stand in for the relay
+from webapp.services import (
+    agenda,
+    demo,
+    outbox,
+)  # module attributes, so tests can stand in for the relay
 
 outbox_cli = AppGroup("outbox", help="The email outbox relay.")
 
@@ -31,6 +35,8 @@ def outbox_send(watch: bool, interval: float, batch: int) -> None:
     stopping = _stop_on_sigterm()
     while not stopping():
         try:
+            agenda.plan_agendas(clock.now())  # tomorrow's agendas exist before they are due
+            db.session.commit()
             sent, failed = outbox.send_due(batch, should_stop=stopping)
             if sent or failed:
                 click.echo(f"outbox: sent {sent}, failed {failed}")

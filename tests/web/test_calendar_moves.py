@@ -11,8 +11,10 @@ import sqlalchemy as sa
 
 from tests.support.factories import make_client, make_coach, make_program, place_booked_session
 from tests.support.plusone import logged_in
+from tests.support.queued import reminders
 from webapp.extensions import db
 from webapp.models import CalendarEntry, Client, CoachingSession, EntryMove, Program
+from webapp.services.placing import place_session
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # Tue 1 Dec
 TODAY = T0.date()
@@ -276,3 +278,35 @@ class TestCopyWeek:
         response = coach.hx_post(url, data)
         assert response.status_code == 422
         assert self.week_of(app, theirs) == []
+
+
+def test_reminders_follow_the_sessions_a_shift_moves_and_an_undo_puts_back(
+    app, pair, coach, week, time
+):
+    with app.app_context():
+        at = datetime(2026, 12, 4, 18, tzinfo=UTC)
+        session = place_booked_session(
+            coach_id=pair.coach_id,
+            client_user_id=pair.person_id,
+            calendar_client_id=pair.client_id,
+            at=None,
+        )
+        session.calendar_client_id = None
+        place_session(session, db.session.get(Client, pair.client_id), at, now=time.now)
+        db.session.commit()
+
+    def waiting() -> set[datetime]:
+        return {
+            r.next_attempt_at
+            for r in reminders(app)
+            if r.sent_at is None and r.failed_at is None and r.skipped_at is None
+        }
+
+    assert waiting() == {at - timedelta(days=1), at - timedelta(hours=2)}
+    url = f"/clients/{pair.client_id}/calendar/days/2026-12-02/shift"
+    html = coach.hx_post(url, {"days": "7", "sessions_too": "y"}).get_data(as_text=True)
+    later = at + timedelta(days=7)
+    assert "Moved 2 entries and 1 session" in html
+    assert waiting() == {later - timedelta(days=1), later - timedelta(hours=2)}
+    coach.hx_post(f"/clients/{pair.client_id}/calendar/undo", undo_fields(html))
+    assert waiting() == {at - timedelta(days=1), at - timedelta(hours=2)}

@@ -14,6 +14,7 @@ from webapp.rules.calendar import shifted_moment, week_dates
 from webapp.rules.plusone import SessionStatus, local_slot
 from webapp.services.calendar_edits import move_entry
 from webapp.services.calendar_reads import entries_between
+from webapp.services.placing import place_session
 
 
 class SessionMove(NamedTuple):
@@ -26,9 +27,12 @@ class SessionMove(NamedTuple):
         return f"{self.session_id}@{self.was.isoformat()}@{self.now.isoformat()}"
 
 
-def shift_sessions(client: Client, start: date, days: int, time_zone: str) -> list[SessionMove]:
+def shift_sessions(
+    client: Client, start: date, days: int, time_zone: str, *, mover_id: int, now: datetime
+) -> list[SessionMove]:
     """Move the remaining coaching sessions placed on this calendar from `start` (the client's
-    local date) on by `days`, at the same local time."""
+    local date) on by `days`, at the same local time; their reminders follow and the client's
+    change notice lists them, as when one session is moved."""
     first = local_slot(start, datetime.min.time(), time_zone)
     sessions = db.session.scalars(
         sa.select(CoachingSession).where(
@@ -39,12 +43,11 @@ def shift_sessions(client: Client, start: date, days: int, time_zone: str) -> li
     ).all()
     moves = []
     for session in sessions:
-        assert session.scheduled_at is not None  # filtered above
-        was, session.scheduled_at = (
-            session.scheduled_at,
-            shifted_moment(session.scheduled_at, days, time_zone),
-        )
-        moves.append(SessionMove(session.id, was, session.scheduled_at))
+        was = session.scheduled_at
+        assert was is not None  # filtered above
+        to = shifted_moment(was, days, time_zone)
+        place_session(session, client, to, now=now, mover_id=mover_id)
+        moves.append(SessionMove(session.id, was, to))
     return moves
 
 
@@ -97,10 +100,12 @@ def undo_moves(
         for move, entry in batch:
             if entry.on_date == move.to_date:
                 back += move_entry(entry, move.from_date, mover_id=mover_id, now=now)
-    return back + _sessions_back(client, sessions)
+    return back + _sessions_back(client, sessions, mover_id=mover_id, now=now)
 
 
-def _sessions_back(client: Client, moves: list[SessionMove]) -> int:
+def _sessions_back(
+    client: Client, moves: list[SessionMove], *, mover_id: int, now: datetime
+) -> int:
     if not moves:
         return 0
     by_id = {m.session_id: m for m in moves}
@@ -111,8 +116,8 @@ def _sessions_back(client: Client, moves: list[SessionMove]) -> int:
         )
     ):
         move = by_id[session.id]
-        if session.scheduled_at == move.now:
-            session.scheduled_at = move.was
+        if session.status == SessionStatus.REMAINING and session.scheduled_at == move.now:
+            place_session(session, client, move.was, now=now, mover_id=mover_id)
             back += 1
     return back
 

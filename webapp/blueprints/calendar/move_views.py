@@ -86,7 +86,9 @@ def shift_here(client_id: int, iso: str):
         moved = shift_from(client, start, days, mover_id=current_user.id, now=now)
         sessions = []
         if form.sessions_too.data:
-            sessions = shift_sessions(client, start, days, time_zone_of(client))
+            sessions = shift_sessions(
+                client, start, days, time_zone_of(client), mover_id=current_user.id, now=now
+            )
     except RuleError as refused:
         db.session.rollback()
         return changed(client, start, str(refused), status=422)
@@ -128,7 +130,7 @@ def paste(client_id: int, week: int):
     try:
         ensure_other_week(client.id, week, target.id, form.target_week.data)
         cleared = clear_week(target, form.target_week.data) if form.mode.data == "replace" else 0
-        copied = copy_week(client, week, target, form.target_week.data)
+        copied = copy_week(client, week, target, form.target_week.data, now=clock.now())
     except RuleError as refused:
         db.session.rollback()
         return changed(client, None, str(refused), status=422)
