@@ -20,7 +20,7 @@ from tests.support.parts import have_postgres, need
 from tests.support.plusone import Pair, logged_in, make_pair
 from tests.support.smtp import SmtpServer
 
-pytest_plugins = ["tests.support.browser", "tests.support.site"]
+pytest_plugins = ["tests.support.browser", "tests.support.minutes", "tests.support.site"]
 
 os.environ.setdefault("ONDECK_INSTANCE_PATH", tempfile.mkdtemp(prefix="ondeck-instance-"))
 

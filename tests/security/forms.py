@@ -155,6 +155,13 @@ FORMS: dict[str, dict] = {
         "refuse": {"manual-name": ONE_LINE, "manual-email": ONE_LINE},
         "fields": ["manual-name", "manual-email"],
     },
+    "quick_invite": {
+        "role": "coach_x",
+        "url": "/programs/{program_id}/clients/manual?quick=1",
+        "valid": {"manual-name": "Quinn", "manual-email": "quinn@example.com"},
+        "refuse": {"manual-name": ONE_LINE, "manual-email": ONE_LINE},
+        "fields": ["manual-name", "manual-email"],
+    },
     "email_invite": {
         "role": "coach_x",
         "url": "/programs/{program_id}/clients/email",
@@ -215,6 +222,31 @@ FORMS: dict[str, dict] = {
         "url": "/clients/{client_id}/calendar/copy",
         "valid": {"source_week": "1", "target_client": "{client_id}", "target_week": "2"},
         "fields": ["source_week", "target_client", "target_week"],
+    },
+    "calendar_move_entry": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/calendar/entries/{entry_id}/move",
+        "valid": {"on_date": "{day}"},
+        "refuse": {"on_date": DATES},
+        "fields": ["on_date"],
+    },
+    "calendar_shift_here": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/calendar/days/{day}/shift",
+        "valid": {"days": "0", "sessions_too": "y"},
+        "fields": ["days", "sessions_too"],
+    },
+    "calendar_paste_week": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/calendar/weeks/1/copy",
+        "valid": {"target_client": "{client_id}", "target_week": "2", "mode": "append"},
+        "fields": ["target_client", "target_week", "mode"],
+    },
+    "calendar_undo": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/calendar/undo",
+        "valid": {"move": "", "session-0": "1@2026-01-01T09:00:00+00:00@2026-01-08T09:00:00+00:00"},
+        "fields": ["move", "session-0"],
     },
     "calendar_log": {
         "role": "client_a",
