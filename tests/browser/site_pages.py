@@ -77,6 +77,10 @@ VISITS = [
     Visit("attention", "coach_x", "/needs-attention", "attention.index"),
     Visit("coach-account", "coach_x", "/account", "account.index"),
     Visit("captured-mail", "coach_x", "/dev/mail/", "devmail.index"),
+    Visit("payment-settings", "coach_x", "/payments/settings", "payments.settings"),
+    Visit(
+        "client-payments", "coach_x", "/clients/{client_id}/payments", "payments.client_payments"
+    ),
     # The client
     Visit("client-home", "client_a", "/me", "main.client_home"),
     Visit("my-calendar", "client_a", MY_CAL, "calendar.my_calendar"),

@@ -171,9 +171,25 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ),
     ("calendar.log", "POST"): ("/my/calendar/{client_id}/entries/{entry_id}/log", CLIENT_A_ONLY),
     ("calendar.regenerate", "POST"): ("/my/calendar/{client_id}/feed", CLIENT_A_ONLY),
+    # Payments: the coach's own Stripe settings, a client's ledger, manual payments.
+    ("payments.settings", "GET"): ("/payments/settings", ANY_COACH),
+    ("payments.save_settings", "POST"): ("/payments/settings", ANY_COACH),
+    ("payments.check_settings", "POST"): ("/payments/settings/test", ANY_COACH),
+    ("payments.disconnect_settings", "POST"): ("/payments/settings/disconnect", ANY_COACH),
+    ("payments.client_payments", "GET"): ("/clients/{client_id}/payments", COACH_X_ONLY),
+    ("payments.record_payment", "POST"): ("/clients/{client_id}/payments/manual", COACH_X_ONLY),
+    # A webhook URL names a connected coach's account; any other is not found.
+    ("payments.webhook", "POST"): (
+        "/payments/webhooks/nobody",
+        {"anonymous": "404", **{r: "404" for r in ANY_LOGGED_IN}},
+    ),
     # The feed is public by its secret URL.
     ("calendar.feed", "GET"): ("/feeds/{feed_token}.ics", PUBLIC),
 }
+
+# POSTs that no browser makes and so carry no CSRF token: Stripe's webhook is authenticated by
+# its signature instead (tests/web/test_webhooks.py refuses unsigned and wrongly signed ones).
+CSRF_EXEMPT = {("payments.webhook", "POST")}
 
 # Checked last in a role's run: they change what the other URLs point at.
 DESTRUCTIVE = {
@@ -186,4 +202,5 @@ DESTRUCTIVE = {
     ("clients.resend", "POST"),
     ("join.regenerate_link", "POST"),
     ("join.switch_link", "POST"),
+    ("payments.disconnect_settings", "POST"),
 }

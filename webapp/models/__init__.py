@@ -4,6 +4,7 @@ from webapp.models.calendar import CalendarEntry, EntryMove
 from webapp.models.clients import Client, Invitation
 from webapp.models.outbox import OutboxMessage
 from webapp.models.packages import Booking, CoachingSession, Package, PlusOneEnrolment
+from webapp.models.payments import LedgerEntry, PaymentAccount, SavedCard, WebhookEvent
 from webapp.models.programs import Program
 from webapp.models.ratelimit import RateLimitWindow
 from webapp.models.users import (
@@ -21,12 +22,16 @@ __all__ = [
     "CoachingSession",
     "EntryMove",
     "Invitation",
+    "LedgerEntry",
     "OutboxMessage",
     "Package",
     "PasswordReset",
+    "PaymentAccount",
     "PlusOneEnrolment",
     "Program",
     "RateLimitWindow",
+    "SavedCard",
     "SignupRequest",
     "User",
+    "WebhookEvent",
 ]

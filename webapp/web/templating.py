@@ -10,6 +10,7 @@ from flask_wtf.csrf import generate_csrf
 
 from webapp.rules.dates import EARLIEST, LATEST
 from webapp.rules.invites import InvitationStatus, Method, State, is_movable, listed_under
+from webapp.rules.payments import LEDGER_STATUS, MANUAL_METHODS
 from webapp.rules.plusone import BookingKind, EnrolmentStatus, SessionStatus
 from webapp.rules.programs import (
     BILLING_LABELS,
@@ -107,6 +108,8 @@ def init_templating(app: Flask) -> None:
         is_editable=is_editable,
         offers=offers,
         accepts_clients=accepts_clients,
+        manual_methods=MANUAL_METHODS,
+        ledger_status=LEDGER_STATUS,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

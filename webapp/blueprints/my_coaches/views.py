@@ -16,6 +16,7 @@ from webapp.rules.money import Money
 from webapp.services.amounts import format_money
 from webapp.services.bookings import book_package, set_enrolment
 from webapp.services.coaching_sessions import account, offered_packages
+from webapp.services.payments import statement
 from webapp.web.auth_session import client_required
 from webapp.web.htmx import render
 from webapp.web.loaders import get_my_coach, get_offered_package
@@ -31,6 +32,7 @@ def detail(coach_id: int):
         coach=coach,
         packages=offered_packages(coach.id, current_user.id),
         account=account(coach.id, current_user.id, today),
+        statement=statement(coach.id, current_user.id),
         tz=current_user.time_zone,
     )
 

@@ -17,6 +17,7 @@ from webapp.rules.dates import today_in
 from webapp.rules.plusone import local_slot
 from webapp.services.bookings import complete_session, place_session, undo_completion
 from webapp.services.coaching_sessions import account
+from webapp.services.payments import statement
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_client_session, get_coach_client
@@ -142,9 +143,10 @@ def _read_again(session_ids: list[int]) -> list[CoachingSession]:
 def _page(client: Client, *, block: str | None = None, status: int = 200):
     program = db.session.get(Program, client.program_id)
     person = db.session.get(User, client.user_id) if client.user_id else None
-    acct = None
+    acct = paid = None
     if person is not None:
         acct = account(current_user.id, person.id, today_in(clock.now(), person.time_zone))
+        paid = statement(current_user.id, person.id)
     return render(
         "sessions/index.html",
         block,
@@ -154,4 +156,5 @@ def _page(client: Client, *, block: str | None = None, status: int = 200):
         person=person,
         tz=person.time_zone if person else "UTC",
         account=acct,
+        statement=paid,
     )

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("payments", __name__)
+
+from webapp.blueprints.payments import views, webhook_views  # noqa: E402, F401
