@@ -178,6 +178,20 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("payments.disconnect_settings", "POST"): ("/payments/settings/disconnect", ANY_COACH),
     ("payments.client_payments", "GET"): ("/clients/{client_id}/payments", COACH_X_ONLY),
     ("payments.record_payment", "POST"): ("/clients/{client_id}/payments/manual", COACH_X_ONLY),
+    # Card payments: only for a coach who connected Stripe (the matrix's coach has not).
+    ("payments.checkout", "GET"): (
+        "/my/coaches/{coach_id}/packages/{package_id}/pay",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.setup", "POST"): (
+        "/my/coaches/{coach_id}/packages/{package_id}/pay/setup",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.pay", "POST"): (
+        "/my/coaches/{coach_id}/packages/{package_id}/pay",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.my_payment", "GET"): ("/my/coaches/{coach_id}/payments/{ledger_id}", CLIENT_A_ONLY),
     # A webhook URL names a connected coach's account; any other is not found.
     ("payments.webhook", "POST"): (
         "/payments/webhooks/nobody",

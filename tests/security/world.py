@@ -20,6 +20,7 @@ from webapp.models import (
     CoachingSession,
     EmailChange,
     Invitation,
+    LedgerEntry,
     Package,
     PasswordReset,
     SignupRequest,
@@ -107,6 +108,18 @@ def build_world(app) -> World:
                 expires_at=clock.now() + timedelta(hours=24),
             )
         )
+        # Client A paid coach X 20.00 in cash: a row of their ledger.
+        ledger = saved(
+            LedgerEntry(
+                coach_id=coach_x.id,
+                client_user_id=user_a.id,
+                kind="manual",
+                status="succeeded",
+                amount_minor=2000,
+                currency="GBP",
+                method="cash",
+            )
+        )
         world = World(
             emails={
                 "client_a": user_a.email,
@@ -125,6 +138,7 @@ def build_world(app) -> World:
                 "day": client_a.start_date.isoformat(),
                 "pending_client_id": pending.id,
                 "invitation_id": invitation.id,
+                "ledger_id": ledger.id,
             },
             tokens={
                 "join_token": derived_token(PURPOSE, program_x.join_salt),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
+import urllib.request
 
 from tests.support.stripe_server import FakeStripe
 from webapp.extensions import db
@@ -33,3 +35,29 @@ def signed(event: dict, secret: str = KEYS.webhook_secret, at: int | None = None
         "Stripe-Signature": signature_header(body, secret, stamp),
         "Content-Type": "application/json",
     }
+
+
+def confirm_card(fake: FakeStripe, client_secret: str, number: str = "4242424242424242") -> dict:
+    """What Stripe.js's confirmCardSetup does on the client's device: the card goes to Stripe
+    with the publishable key, never to OnDeck. Returns the SetupIntent Stripe answers with."""
+    setup_id = client_secret.split("_secret_")[0]
+    body = json.dumps(
+        {
+            "key": KEYS.publishable_key,
+            "client_secret": client_secret,
+            "payment_method_data": {
+                "type": "card",
+                "card": {"number": number, "exp_month": "12", "exp_year": "2030", "cvc": "123"},
+            },
+        }
+    ).encode()
+    request = urllib.request.Request(
+        f"{fake.url}/v1/setup_intents/{setup_id}/confirm",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.loads(answer.read())
+    except urllib.error.HTTPError as refused:
+        return json.loads(refused.read())

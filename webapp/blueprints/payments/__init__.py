@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("payments", __name__)
 
-from webapp.blueprints.payments import views, webhook_views  # noqa: E402, F401
+from webapp.blueprints.payments import card_views, views, webhook_views  # noqa: E402, F401

@@ -1,8 +1,8 @@
 import secrets
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, Regexp, ValidationError
 
 from webapp.rules.payments import MANUAL_METHODS, KeyRefused, ManualMethod, check_keys
 from webapp.web.forms import OneLine, PriceMixin, choices, currency_field, strip
@@ -69,3 +69,18 @@ class ManualPaymentForm(PriceMixin, FlaskForm):
     def validate_key(self, field):
         if not field.data or len(field.data) > 64:
             raise ValidationError("Reload the page and send the payment again.")
+
+
+class CardSetupForm(FlaskForm):
+    save_card = BooleanField("Save this card for +1")
+
+
+class CardPaymentForm(CardSetupForm):
+    setup_intent = StringField(
+        "Card",
+        filters=[strip],
+        validators=[
+            InputRequired("Card payments need JavaScript: turn it on, or pay your coach directly."),
+            Regexp(r"^seti_[A-Za-z0-9_]{1,200}$", message="Enter the card again."),
+        ],
+    )
