@@ -1,0 +1,106 @@
+"""Card payments in Chromium: the card typed into Stripe.js's Element (the fake Stripe's),
+never into OnDeck."""
+
+import re
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from tests.support.browser import log_in
+from tests.support.payments import KEYS, connect, stripe_settings
+from tests.support.plusone import bookings, make_package
+from webapp.extensions import db
+from webapp.models import LedgerEntry, SavedCard, WebhookEvent
+
+
+@pytest.fixture
+def app_config(app_config, fake_stripe):
+    return {**app_config, **stripe_settings(fake_stripe)}
+
+
+@pytest.fixture
+def shop(app, live_server, fake_stripe, pair):
+    """Coach connected to Stripe, with the webhook registered at the fake Stripe."""
+    account = connect(app, pair.coach_id)
+    fake_stripe.register_webhook(
+        f"coach-{pair.coach_id}",
+        f"{live_server.url}/payments/webhooks/{account.webhook_key}",
+        KEYS.webhook_secret,
+    )
+    return make_package(app, pair.coach_id, 5, 40000)
+
+
+def enter_card(page, number: str) -> None:
+    element = page.locator("#card-element")
+    element.get_by_placeholder("number").fill(number)
+    element.get_by_placeholder("exp_month").fill("12")
+    element.get_by_placeholder("exp_year").fill("30")
+    element.get_by_placeholder("cvc").fill("123")
+    element.get_by_placeholder("postal_code").fill("12345")
+
+
+def buy_by_card(page, url, pair, *, number="4242424242424242", save=True) -> None:
+    log_in(page, url, pair.person_email)
+    page.goto(f"{url}/my/coaches/{pair.coach_id}")
+    page.locator(".package-card", has_text="5 sessions for £400.00").get_by_role(
+        "link", name="Pay by card"
+    ).click()
+    expect(page.locator("#checkout-total")).to_have_text("£400.00")
+    enter_card(page, number)
+    if save:
+        page.get_by_label("Save this card for +1").check()
+    page.get_by_role("button", name="Pay £400.00").click()
+
+
+def test_a_client_buys_a_package_by_card_and_saves_it_for_plus_one(
+    app, live_server, watched_page, pair, shop
+):
+    page = watched_page
+    buy_by_card(page, live_server.url, pair)
+    expect(page.locator("#payment-status")).to_contain_text(
+        "Paid £400.00 with the card ending 4242. Your sessions are booked."
+    )
+    [booking] = bookings(app, pair)
+    assert (booking.sessions_count, booking.total_minor) == (5, 40000)
+    with app.app_context():
+        card = db.session.scalar(sa.select(SavedCard))
+        assert card.card_last4 == "4242" and card.payment_method_id.startswith("pm_")
+    page.get_by_role("link", name=re.compile("Back to coaching")).click()
+    expect(page.locator("#paid")).to_have_text("£400.00")
+    expect(page.locator("#due")).to_have_text("£0.00")
+    # Stripe's webhook arrives too (the fake sends it a second later) and changes nothing.
+    assert wait_for_webhook(app, page, "payment_intent.succeeded") == ["already succeeded"]
+    assert len(bookings(app, pair)) == 1 and len(ledger(app)) == 1
+
+
+def ledger(app) -> list[LedgerEntry]:
+    with app.app_context():
+        return list(db.session.scalars(sa.select(LedgerEntry)))
+
+
+def wait_for_webhook(app, page, event_type: str) -> list[str]:
+    """The outcomes of the events of this type received so far, waiting up to 10 s for one.
+    Each look is its own short transaction: SQLite's lock must not keep the webhook out."""
+    for _ in range(100):
+        with app.app_context():
+            outcomes = list(
+                db.session.scalars(
+                    sa.select(WebhookEvent.outcome).where(WebhookEvent.type == event_type)
+                )
+            )
+            db.session.rollback()
+        if outcomes:
+            return outcomes
+        page.wait_for_timeout(100)
+    return []
+
+
+def test_a_card_declined_at_setup_says_so_and_books_nothing(
+    app, live_server, page, page_problems, pair, shop
+):
+    page.set_default_timeout(10_000)
+    buy_by_card(page, live_server.url, pair, number="4000000000000002", save=False)
+    expect(page.locator("#card-message")).to_contain_text("declined")
+    expect(page.get_by_role("button", name="Pay £400.00")).to_be_enabled()
+    assert bookings(app, pair) == []
