@@ -55,6 +55,7 @@ def upgrade():
         sa.Column('failure', sa.String(length=300), nullable=False),
         sa.Column('recorded_by_id', sa.Integer(), nullable=True),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('settled_at', sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint('amount_minor > 0', name=op.f('ck_ledger_entries_amount_positive')),
         sa.CheckConstraint("kind IN ('charge', 'refund', 'manual')", name=op.f('ck_ledger_entries_kind')),

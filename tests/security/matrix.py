@@ -191,6 +191,19 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
         "/my/coaches/{coach_id}/packages/{package_id}/pay",
         {**CLIENT_A_ONLY, "client_a": "404"},
     ),
+    # A booking with nothing due has no pay page.
+    ("payments.checkout_due", "GET"): (
+        "/my/coaches/{coach_id}/bookings/{booking_id}/pay",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.setup_due", "POST"): (
+        "/my/coaches/{coach_id}/bookings/{booking_id}/pay/setup",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.pay_due", "POST"): (
+        "/my/coaches/{coach_id}/bookings/{booking_id}/pay",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
     ("payments.my_payment", "GET"): ("/my/coaches/{coach_id}/payments/{ledger_id}", CLIENT_A_ONLY),
     # A webhook URL names a connected coach's account; any other is not found.
     ("payments.webhook", "POST"): (

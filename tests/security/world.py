@@ -134,6 +134,7 @@ def build_world(app) -> World:
                 "coach_id": coach_x.id,
                 "package_id": package_x.id,
                 "session_id": session_a.id,
+                "booking_id": session_a.booking_id,
                 "entry_id": entry_a.id,
                 "day": client_a.start_date.isoformat(),
                 "pending_client_id": pending.id,

@@ -72,6 +72,8 @@ class LedgerEntry(db.Model):
     failure: Mapped[str] = mapped_column(sa.String(300), default="")
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
+    # A +1 charge is asked of Stripe after the booking commits; whoever asks claims it first.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

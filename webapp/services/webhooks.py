@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from webapp.extensions import db
 from webapp.models import PaymentAccount, WebhookEvent
 from webapp.rules.payments import LedgerStatus, WebhookRefused, verify_signature
-from webapp.services import card_payments
+from webapp.services import settlement
 from webapp.services.sealed import Unreadable, unseal
 
 # type -> handler(account, the event's data.object, now) -> what it did, in a few words.
@@ -64,10 +64,10 @@ def receive(account: PaymentAccount, payload: bytes, header: str | None, now: da
 @handles("payment_intent.succeeded")
 @handles("payment_intent.payment_failed")
 def _payment_intent(account: PaymentAccount, intent: dict, now: datetime) -> str:
-    entry = card_payments.entry_for_intent(account, intent)
+    entry = settlement.entry_for_intent(account, intent)
     if entry is None:
         return "not an OnDeck payment"
     if entry.status != LedgerStatus.PENDING:
         return f"already {entry.status}"
-    card_payments.apply_intent(account, entry, intent, now)
+    settlement.apply_intent(account, entry, intent, now)
     return f"payment {entry.status}"

@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from webapp.extensions import db
 from webapp.models import (
+    Booking,
     CalendarEntry,
     Client,
     CoachingSession,
@@ -197,6 +198,16 @@ def get_offered_package(coach: User, package_id: int) -> Package:
         Package.coach_id == coach.id,
         Package.archived_at.is_(None),
         sa.or_(Package.offered_to_id.is_(None), Package.offered_to_id == current_user.id),
+    )
+    return _one_or_404(query)
+
+
+def get_my_booking(coach: User, booking_id: int) -> Booking:
+    """A booking of the logged-in client's with `coach`."""
+    query = sa.select(Booking).where(
+        Booking.id == booking_id,
+        Booking.coach_id == coach.id,
+        Booking.client_user_id == current_user.id,
     )
     return _one_or_404(query)
 

@@ -8,6 +8,7 @@ from webapp import clock
 from webapp.blueprints.attention import bp
 from webapp.services.attention import (
     active_clients_of,
+    payment_due_by_client,
     sessions_run_out_by_client,
     standings_of,
 )
@@ -24,8 +25,10 @@ def index():
     clients = [row.Client for row in rows]
     flagged = needs_training_ids(clients, now)
     reasons = sessions_run_out_by_client(standings_of(rows), now)
+    due = payment_due_by_client(current_user, clients)
     return render(
         "attention/index.html",
         needs_training=[c for c in clients if c.id in flagged],
         run_out=[(c, reasons[c.id]) for c in clients if c.id in reasons],
+        payment_due=[(c, due[c.id]) for c in clients if c.id in due],
     )

@@ -18,6 +18,7 @@ from webapp.rules.plusone import local_slot
 from webapp.services.bookings import complete_session, place_session, undo_completion
 from webapp.services.coaching_sessions import account
 from webapp.services.payments import statement
+from webapp.services.plus_one_charges import charge_pending
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_client_session, get_coach_client
@@ -43,6 +44,8 @@ def complete(client_id: int, session_id: int):
     extra = [done.plus_one] if done.plus_one else []
     message = done.message
     db.session.commit()
+    if done.charge_id is not None:
+        charge_pending(done.charge_id, clock.now())  # after commit: see plus_one_charges
     return _row_response(RowForm(), client, person, session, message, after=extra)
 
 
