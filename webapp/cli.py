@@ -19,6 +19,7 @@ from webapp.extensions import db
 from webapp.models import User
 from webapp.rules.mail import status_line
 from webapp.services import (
+    agenda,
     demo,
     outbox,
     plus_one_charges,
@@ -36,6 +37,8 @@ def outbox_send(watch: bool, interval: float, batch: int) -> None:
     stopping = _stop_on_sigterm()
     while not stopping():
         try:
+            agenda.plan_agendas(clock.now())  # tomorrow's agendas exist before they are due
+            db.session.commit()
             sent, failed = outbox.send_due(batch, should_stop=stopping)
             if sent or failed:
                 click.echo(f"outbox: sent {sent}, failed {failed}")

@@ -107,6 +107,12 @@ VISITS = [
     Visit("join", "anonymous", "/join/{join_token}", "join.show"),
     Visit("widget", "anonymous", "/join/{join_token}/widget", "join.widget"),
     Visit("invitation", "anonymous", "/invitation/{invite_token}", "invitations.show"),
+    Visit(
+        "unsubscribe",
+        "anonymous",
+        "/reminders/unsubscribe/{unsubscribe_token}",
+        "reminders.unsubscribe",
+    ),
     Visit("invitation-refused", "coach_x", "/invitation/{invite_token}", "invitations.show"),
     Visit("not-found", "anonymous", "/no-such-page", "404"),
 ]

@@ -102,6 +102,19 @@ FORMS: dict[str, dict] = {
         "valid": {"change-email": "x.new@example.com", "change-current_password": PASSWORD},
         "fields": ["change-email", "change-current_password"],
     },
+    "account_reminders_coach": {
+        "role": "coach_x",
+        "url": "/account/reminders",
+        "valid": {"reminders-offsets": "48, 1", "reminders-agenda": "y"},
+        "refuse": {"reminders-offsets": ONE_LINE},
+        "fields": ["reminders-offsets", "reminders-agenda"],
+    },
+    "account_reminders_client": {
+        "role": "client_a",
+        "url": "/account/reminders",
+        "valid": {"reminders-reminders": "y"},
+        "fields": ["reminders-reminders"],
+    },
     "program_create": {"role": "coach_x", "url": "/programs/new", **PROGRAM},
     "program_edit": {"role": "coach_x", "url": "/programs/{program_id}/edit", **PROGRAM},
     "package_create": {

@@ -54,6 +54,12 @@ INVITATION = {
 # A join link is for anyone with a client account; coach accounts cannot join as clients.
 JOINER = {"anonymous": "ok", "client_a": "ok", "client_b": "ok", "coach_x": "403", "coach_y": "403"}
 
+# POSTs a mail client makes on its own (RFC 8058 one-click unsubscribe): the secret token in
+# the URL is the proof, and no CSRF token can come with them. Stripe's webhook is authenticated
+# by its signature instead (tests/web/test_webhooks.py refuses unsigned and wrongly signed
+# ones). Nothing else is exempt.
+CSRF_EXEMPT = {("reminders.unsubscribe_post", "POST"), ("payments.webhook", "POST")}
+
 # (endpoint, method): (url template filled from World.ids/tokens, expectations)
 MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("main.index", "GET"): ("/", PUBLIC),
@@ -110,6 +116,18 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ),
     ("sessions.undo", "POST"): ("/clients/{client_id}/sessions/{session_id}/undo", COACH_X_ONLY),
     ("sessions.place", "POST"): ("/clients/{client_id}/sessions/{session_id}/place", COACH_X_ONLY),
+    ("sessions.unplace", "POST"): (
+        "/clients/{client_id}/sessions/{session_id}/unplace",
+        COACH_X_ONLY,
+    ),
+    # Reminder times (coach) or reminders on/off (client) on one's own account page.
+    ("account.reminders", "POST"): ("/account/reminders", {"anonymous": "login", **ANY_LOGGED_IN}),
+    # A reminder's one-click unsubscribe link works for whoever holds it, logged in or not.
+    ("reminders.unsubscribe", "GET"): ("/reminders/unsubscribe/{unsubscribe_token}", PUBLIC),
+    ("reminders.unsubscribe_post", "POST"): (
+        "/reminders/unsubscribe/{unsubscribe_token}",
+        PUBLIC,
+    ),
     ("my_coaches.detail", "GET"): ("/my/coaches/{coach_id}", CLIENT_A_ONLY),
     ("my_coaches.book", "POST"): (
         "/my/coaches/{coach_id}/packages/{package_id}/book",
@@ -213,10 +231,6 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     # The feed is public by its secret URL.
     ("calendar.feed", "GET"): ("/feeds/{feed_token}.ics", PUBLIC),
 }
-
-# POSTs that no browser makes and so carry no CSRF token: Stripe's webhook is authenticated by
-# its signature instead (tests/web/test_webhooks.py refuses unsigned and wrongly signed ones).
-CSRF_EXEMPT = {("payments.webhook", "POST")}
 
 # Checked last in a role's run: they change what the other URLs point at.
 DESTRUCTIVE = {

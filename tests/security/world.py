@@ -24,9 +24,11 @@ from webapp.models import (
     Package,
     PasswordReset,
     SignupRequest,
+    User,
 )
 from webapp.services.calendar_edits import regenerate_feed
 from webapp.services.join_links import PURPOSE, regenerate
+from webapp.services.reminder_mail import unsubscribe_token
 from webapp.services.tokens import derived_token, hash_token, new_random_token
 
 ROLES = ("anonymous", "client_a", "client_b", "coach_x", "coach_y")
@@ -57,6 +59,7 @@ def build_world(app) -> World:
             CalendarEntry(client_id=client_a.id, on_date=client_a.start_date, title="Squats")
         )
         feed_token = regenerate_feed(client_a)
+        unsubscribe = unsubscribe_token(db.session.get(User, user_a.id))
         db.session.commit()
         pending = make_client(program_x, state="pending", email="p@example.com", name="Pending P")
         regenerate(program_x)
@@ -148,6 +151,7 @@ def build_world(app) -> World:
                 "reset_token": reset_token,
                 "email_token": email_token,
                 "signup_token": signup_token,
+                "unsubscribe_token": unsubscribe,
             },
         )
         db.session.remove()

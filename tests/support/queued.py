@@ -19,6 +19,24 @@ def emails_to(app, address: str) -> list[OutboxMessage]:
 
 
 def outbox(app) -> list[OutboxMessage]:
-    """Every email queued, oldest first."""
+    """Every email queued, oldest first, but for session reminders (see `reminders`)."""
     with app.app_context():
-        return list(db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)))
+        return list(
+            db.session.scalars(
+                sa.select(OutboxMessage)
+                .where(sa.or_(OutboxMessage.kind.is_(None), OutboxMessage.kind != "reminder"))
+                .order_by(OutboxMessage.id)
+            )
+        )
+
+
+def reminders(app) -> list[OutboxMessage]:
+    """The session reminder rows (scheduled, sent, skipped), by due time."""
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                sa.select(OutboxMessage)
+                .where(OutboxMessage.kind == "reminder")
+                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            )
+        )

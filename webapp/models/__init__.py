@@ -2,6 +2,7 @@
 
 from webapp.models.calendar import CalendarEntry, EntryMove
 from webapp.models.clients import Client, Invitation
+from webapp.models.notices import SessionMove
 from webapp.models.outbox import OutboxMessage
 from webapp.models.packages import Booking, CoachingSession, Package, PlusOneEnrolment
 from webapp.models.payments import LedgerEntry, PaymentAccount, SavedCard, WebhookEvent
@@ -31,6 +32,7 @@ __all__ = [
     "Program",
     "RateLimitWindow",
     "SavedCard",
+    "SessionMove",
     "SignupRequest",
     "User",
     "WebhookEvent",

@@ -6,7 +6,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
-from webapp.models.types import UTCDateTime, now_default
+from webapp.models.types import UTCDateTime, now_default, stored_enum
+from webapp.rules.reminders import MailKind
 
 
 class OutboxMessage(db.Model):
@@ -36,3 +37,18 @@ class OutboxMessage(db.Model):
     # Set when the message can never be delivered (it cannot be built, or was refused for
     # good): the relay does not try it again.
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Scheduled mail. next_attempt_at is its not-before time; a reminder is composed by the
+    # relay when due, a notice gathers changes while unsent (webapp.services.reminders).
+    kind: Mapped[MailKind | None] = mapped_column(stored_enum(MailKind, 10))
+    # Unique while it matters: (session, offset) for a reminder, the client for an open notice.
+    dedupe_key: Mapped[str | None] = mapped_column(sa.String(120), unique=True)
+    session_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("coaching_sessions.id"), index=True
+    )
+    offset_minutes: Mapped[int | None] = mapped_column()
+    # Set when a due message was not sent because what it was about no longer holds.
+    skipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    skip_reason: Mapped[str | None] = mapped_column(sa.String(120))
+    # An iCalendar attachment, and the one-click unsubscribe URL (RFC 8058) of the message.
+    calendar_ics: Mapped[str | None] = mapped_column(sa.Text)
+    list_unsubscribe: Mapped[str | None] = mapped_column(sa.String(400))

@@ -25,6 +25,14 @@ class User(UserMixin, db.Model):
     # Bumped at logout: a cookie carrying an older version no longer loads the user.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
+    # A coach's reminder times, minutes before each session ("1440,120"), and their agenda.
+    reminder_offsets: Mapped[str] = mapped_column(sa.String(60), default="1440,120")
+    agenda_email: Mapped[bool] = mapped_column(default=False)
+    # A client's own choice; the unsubscribe link's token is derived from the salt, hash kept.
+    reminders_off: Mapped[bool] = mapped_column(default=False)
+    training_digest: Mapped[bool] = mapped_column(default=False)
+    unsubscribe_salt: Mapped[str | None] = mapped_column(sa.String(32))
+    unsubscribe_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
         self.password_hash = generate_password_hash(password, method=method)

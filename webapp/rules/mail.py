@@ -101,12 +101,24 @@ def _message_refusal_code(error: BaseException) -> int | None:
     return None
 
 
+class Round(tuple):
+    """(sent, failed) of one relay round, and how many due messages were skipped as moot."""
+
+    skipped: int
+
+    def __new__(cls, sent: int, failed: int, skipped: int = 0):
+        done = super().__new__(cls, (sent, failed))
+        done.skipped = skipped
+        return done
+
+
 @dataclass(frozen=True)
 class OutboxCounts:
     waiting: int
     sent: int
     failed: int
     oldest_waiting_at: datetime | None
+    scheduled: int = 0
 
 
 def status_line(counts: OutboxCounts, now: datetime) -> str:
@@ -115,10 +127,11 @@ def status_line(counts: OutboxCounts, now: datetime) -> str:
         if counts.oldest_waiting_at is not None
         else "none"
     )
-    return (
+    line = (
         f"outbox: waiting {counts.waiting}, sent {counts.sent}, failed {counts.failed}, "
         f"oldest waiting {oldest}"
     )
+    return line + (f", scheduled {counts.scheduled}" if counts.scheduled else "")
 
 
 def age_text(seconds: float) -> str:

@@ -21,7 +21,7 @@ from webapp.services.coaching_sessions import (
     as_package_booking,
     with_plus_one_standing,
 )
-from webapp.services.settlement import due_bookings
+from webapp.services.payment_due import due_bookings
 
 
 def active_clients_of(coach: User) -> Sequence[Row]:

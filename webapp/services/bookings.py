@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.extensions import db
-from webapp.models import Booking, Client, CoachingSession, Package, PlusOneEnrolment, User
+from webapp.models import Booking, CoachingSession, Package, PlusOneEnrolment, User
 from webapp.rules import plusone
 from webapp.rules.dates import today_in
 from webapp.rules.money import Money
@@ -29,7 +29,9 @@ from webapp.services.coaching_sessions import (
     remaining_and_last_package,
 )
 from webapp.services.pending_charges import queue_plus_one_charge
+from webapp.services.placing import voided_off_calendar
 from webapp.services.plus_one_mail import queue_plus_one_emails
+from webapp.services.reminders import schedule
 
 
 def book_package(package: Package, client_user: User, now: datetime) -> Booking:
@@ -92,13 +94,6 @@ def set_enrolment(
     return row
 
 
-def place_session(session: CoachingSession, calendar: Client, scheduled_at: datetime) -> None:
-    if session.status != SessionStatus.REMAINING:
-        raise plusone.PlusOneError("Only a remaining session can be placed.")
-    session.calendar_client_id = calendar.id
-    session.scheduled_at = scheduled_at
-
-
 @dataclass
 class Completion:
     changed: bool
@@ -146,6 +141,7 @@ def complete_session(
         return Completion(changed=False, status=session.status)
     for name, value in values.items():
         set_committed_value(session, name, value)
+    schedule(session, now)  # a completed session has no more reminders
     # Lock the enrolment before counting: two different last sessions completed at once then
     # count one after the other, so the second sees the first and +1 still fires once.
     enrolment = enrolment_of(coach.id, client_user.id, for_update=True)
@@ -203,6 +199,7 @@ def _book_plus_one(
     )
     db.session.add(session)
     db.session.flush()
+    schedule(session, now)
     charge = queue_plus_one_charge(booking, now)
     if charge is not None:
         return session, charge.id  # its emails say what the card was charged
@@ -250,6 +247,7 @@ def undo_completion(session: CoachingSession, now: datetime) -> Undo:
     db.session.refresh(session)
     if changed != 1:
         return Undo(changed=False)
+    schedule(session, now)  # remaining again: its reminders ahead come back
     caused = db.session.scalar(
         sa.select(Booking).where(Booking.caused_by_session_id == session.id).with_for_update()
     )
@@ -268,6 +266,7 @@ def undo_completion(session: CoachingSession, now: datetime) -> Undo:
     )
     if not voided:
         return Undo(changed=True, kept=caused)
+    voided_off_calendar(caused.id, now)
     caused.voided_at = now
     # Release the unique cause so completing this session again may book its +1 anew.
     caused.voided_cause_session_id = caused.caused_by_session_id

@@ -11,6 +11,8 @@ from webapp.models import CalendarEntry, Client, EntryMove
 from webapp.rules.calendar import copy_mapping, shifted
 from webapp.services import tokens
 from webapp.services.calendar_reads import entries_between
+from webapp.services.digest import note_new_training
+from webapp.services.notices import note_changes
 
 
 def _next_position(client_id: int, on: date) -> int:
@@ -22,7 +24,9 @@ def _next_position(client_id: int, on: date) -> int:
     return 0 if highest is None else highest + 1
 
 
-def add_entry(client: Client, on: date, title: str, body: str, at_time: time | None):
+def add_entry(
+    client: Client, on: date, title: str, body: str, at_time: time | None, *, now: datetime
+):
     entry = CalendarEntry(
         client_id=client.id,
         on_date=on,
@@ -32,6 +36,7 @@ def add_entry(client: Client, on: date, title: str, body: str, at_time: time | N
         at_time=at_time,
     )
     db.session.add(entry)
+    note_new_training(client, [on], now)
     return entry
 
 
@@ -48,8 +53,12 @@ def move_entry(entry: CalendarEntry, to: date, *, mover_id: int, now: datetime) 
             to_date=to,
         )
     )
+    before = entry.on_date
     entry.position = _next_position(entry.client_id, to)
     entry.on_date = to
+    client = db.session.get(Client, entry.client_id)
+    if client is not None:
+        note_changes(client, [before, to], now)
     return True
 
 
@@ -76,6 +85,7 @@ def shift_from(client: Client, start: date, days: int, *, mover_id: int, now: da
     if days == 0:
         return 0
     moves = []
+    touched: list[date | datetime | None] = []
     for entry in entries:
         to = shifted(entry.on_date, days)
         moves.append(
@@ -87,13 +97,17 @@ def shift_from(client: Client, start: date, days: int, *, mover_id: int, now: da
                 "to_date": to,
             }
         )
+        touched += [entry.on_date, to]
         entry.on_date = to
     if moves:
         db.session.execute(sa.insert(EntryMove), moves)
+        note_changes(client, touched, now)
     return len(entries)
 
 
-def copy_week(source: Client, source_week: int, target: Client, target_week: int) -> int:
+def copy_week(
+    source: Client, source_week: int, target: Client, target_week: int, *, now: datetime
+) -> int:
     """Copy the training (not done marks or notes) of one week onto another client's week."""
     mapping = copy_mapping(source.start_date, source_week, target.start_date, target_week)
     first, last = min(mapping), max(mapping)
@@ -123,6 +137,8 @@ def copy_week(source: Client, source_week: int, target: Client, target_week: int
                 at_time=entry.at_time,
             )
         )
+    if entries:
+        note_new_training(target, [mapping[entry.on_date] for entry in entries], now)
     return len(entries)
 
 

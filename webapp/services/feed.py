@@ -137,13 +137,7 @@ def _placed_sessions(
 
 def _ics(feed: Feed, installation: str) -> bytes:
     """The same bytes for the same calendar, so their hash is the feed's version."""
-    cal = Calendar()
-    cal.add("prodid", "-//OnDeck//Training calendar//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"Training · {feed.program_name}")
-    # Only a hint for showing the calendar: every time in it is UTC or a date.
-    cal.add("x-wr-timezone", feed.time_zone or "UTC")
+    cal = calendar_of(f"Training · {feed.program_name}", feed.time_zone)
     for entry in feed.entries:
         event = _event(event_uid("entry", entry.id, installation), entry.updated_at)
         event.add("summary", entry.title)
@@ -158,13 +152,30 @@ def _ics(feed: Feed, installation: str) -> bytes:
             event.add("dtend", entry.on_date + timedelta(days=1))
         cal.add_component(event)
     for session in feed.sessions:
-        event = _event(event_uid("session", session.id, installation), session.updated_at)
-        title = "+1 coaching session" if session.plus_one else "Coaching session"
-        event.add("summary", f"{title} (completed)" if session.completed else title)
-        event.add("dtstart", session.starts)
-        event.add("dtend", session.starts + EVENT_LENGTH)
-        cal.add_component(event)
+        cal.add_component(session_event(session, installation))
     return cal.to_ical()
+
+
+def calendar_of(name: str, time_zone: str | None) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", "-//OnDeck//Training calendar//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    # Only a hint for showing the calendar: every time in it is UTC or a date.
+    cal.add("x-wr-timezone", time_zone or "UTC")
+    return cal
+
+
+def session_event(session: PlacedSession, installation: str) -> Event:
+    """A placed session as the feed shows it; a reminder attaches the same event (same UID),
+    so a calendar app that has the feed updates the event instead of adding a second."""
+    event = _event(event_uid("session", session.id, installation), session.updated_at)
+    title = "+1 coaching session" if session.plus_one else "Coaching session"
+    event.add("summary", f"{title} (completed)" if session.completed else title)
+    event.add("dtstart", session.starts)
+    event.add("dtend", session.starts + EVENT_LENGTH)
+    return event
 
 
 def _event(uid: str, changed: datetime) -> Event:

@@ -67,4 +67,16 @@ def as_mail(message: OutboxMessage, from_header: str, sent_at: datetime) -> Emai
     mail.set_content(message.body)
     if message.html_body:
         mail.add_alternative(message.html_body, subtype="html")
+    if message.list_unsubscribe:
+        # RFC 8058: a mail client may offer one-click unsubscribe, a POST to this address.
+        mail["List-Unsubscribe"] = f"<{message.list_unsubscribe}>"
+        mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if message.calendar_ics:
+        mail.add_attachment(
+            message.calendar_ics.encode(),
+            maintype="text",
+            subtype="calendar",
+            filename="session.ics",
+            params={"method": "PUBLISH"},
+        )
     return mail

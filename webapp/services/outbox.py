@@ -35,14 +35,19 @@ from webapp.models import OutboxMessage
 from webapp.rules.mail import (
     Delivery,
     OutboxCounts,
+    Round,
     after_failure,
     clean_header,
     mailbox,
     message_id,
 )
+from webapp.rules.reminders import MailKind
+from webapp.services.agenda_mail import compose_agenda
 from webapp.services.changed_rows import changed_rows
+from webapp.services.digest_mail import compose_digest
 from webapp.services.mail_message import as_mail as _as_mail
 from webapp.services.mail_message import envelope_sender, sender
+from webapp.services.reminder_mail import compose_reminder
 
 # How long a relay owns a claimed message. It must outlast one SMTP exchange (several
 # MAIL_TIMEOUT_SECONDS), or a slow send could be taken over and sent twice.
@@ -57,8 +62,10 @@ def queue_email(
     *,
     html: str | None = None,
     reply_to: tuple[str, str] | None = None,
+    not_before: datetime | None = None,
 ) -> OutboxMessage:
-    """Add an email to the current transaction; it is sent only if the transaction commits.
+    """Add an email to the current transaction; it is sent only if the transaction commits,
+    and not before `not_before` (by the one clock) when given.
 
     `reply_to` is (name, address) of whoever a reply should reach. Header values are made one
     line here already, whatever the forms let through.
@@ -70,6 +77,7 @@ def queue_email(
         html_body=html,
         reply_to=_reply_to(reply_to),
         message_id=message_id(str(uuid.uuid4()), current_app.config.get("PUBLIC_URL", "")),
+        next_attempt_at=not_before or clock.now(),
     )
     db.session.add(message)
     return message
@@ -124,8 +132,17 @@ def _claimable(now: datetime):
     return (
         OutboxMessage.sent_at.is_(None),
         OutboxMessage.failed_at.is_(None),
+        OutboxMessage.skipped_at.is_(None),
         sa.or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
     )
+
+
+# A claimed notice gathers no more changes: the next change opens a new one.
+_RELEASE_OPEN_KEY = {
+    "dedupe_key": sa.case(
+        (OutboxMessage.kind == MailKind.NOTICE, sa.null()), else_=OutboxMessage.dedupe_key
+    )
+}
 
 
 def _claim_due(limit: int) -> list[int]:
@@ -142,7 +159,7 @@ def _claim_due(limit: int) -> list[int]:
         result = db.session.execute(
             sa.update(OutboxMessage)
             .where(OutboxMessage.id == message_id_, *_claimable(now))
-            .values(claimed_until=now + timedelta(seconds=claim_seconds()))
+            .values(claimed_until=now + timedelta(seconds=claim_seconds()), **_RELEASE_OPEN_KEY)
         )
         if changed_rows(result) == 1:
             claimed.append(message_id_)
@@ -170,16 +187,37 @@ class _TimedConnection:
             raise
 
 
-def send_due(limit: int = 50, should_stop: Callable[[], bool] = lambda: False) -> tuple[int, int]:
+# Scheduled mail written when it falls due, from what holds then.
+_COMPOSED = {
+    MailKind.REMINDER: compose_reminder,
+    MailKind.AGENDA: compose_agenda,
+    MailKind.DIGEST: compose_digest,
+}
+
+
+def _skipped(message: OutboxMessage) -> bool:
+    """Compose a scheduled message from what holds now; True when it is moot and skipped."""
+    compose = _COMPOSED.get(message.kind) if message.kind else None
+    if compose is None:
+        return False
+    now = clock.now()
+    reason = compose(message, now)
+    if reason is not None:
+        message.skipped_at, message.skip_reason, message.claimed_until = now, reason, None
+        db.session.commit()
+    return reason is not None
+
+
+def send_due(limit: int = 50, should_stop: Callable[[], bool] = lambda: False) -> Round:
     """Deliver up to `limit` due messages, one claim at a time; returns (sent, failed)."""
     config = current_app.config
     capture = not config.get("MAIL_SERVER")
     from_header = sender(config.get("MAIL_DEFAULT_SENDER"))
     from_address = envelope_sender(from_header)
-    sent = failed = 0
+    sent = failed = skipped = 0
     connection = None
     try:
-        while sent + failed < limit and not should_stop():
+        while sent + failed + skipped < limit and not should_stop():
             claimed = _claim_due(1)  # committed before anything is sent
             if not claimed:
                 break
@@ -187,6 +225,9 @@ def send_due(limit: int = 50, should_stop: Callable[[], bool] = lambda: False) -
             assert message is not None  # claimed, so no other relay deletes it
             talked = False
             try:
+                if _skipped(message):
+                    skipped += 1
+                    continue
                 mail = _as_mail(message, from_header, clock.now())
                 if not capture:
                     # Development capture leaves the message readable on the captured-mail page.
@@ -212,7 +253,7 @@ def send_due(limit: int = 50, should_stop: Callable[[], bool] = lambda: False) -
             db.session.commit()  # right after the 250: the only window for a second copy
     finally:
         _close(connection)
-    return sent, failed
+    return Round(sent, failed, skipped)
 
 
 def _record_failure(message: OutboxMessage, error: Exception) -> Delivery:
@@ -249,14 +290,22 @@ def _close(connection):
 
 
 def counts() -> OutboxCounts:
-    """How many messages wait, went and failed, and when the oldest waiting one was queued."""
-    waiting = sa.and_(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None))
-    waiting_count, sent_count, failed_count = db.session.execute(
+    """How many messages wait, went and failed, and when the oldest waiting one was queued;
+    scheduled mail (not yet due, never tried) is counted apart and skipped mail not at all."""
+    unsent = (
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.failed_at.is_(None),
+        OutboxMessage.skipped_at.is_(None),
+    )
+    ahead = sa.and_(OutboxMessage.attempts == 0, OutboxMessage.next_attempt_at > clock.now())
+    waiting = sa.and_(*unsent, sa.not_(ahead))
+    waiting_count, sent_count, failed_count, scheduled = db.session.execute(
         sa.select(
             sa.func.count(sa.case((waiting, 1))),
             sa.func.count(OutboxMessage.sent_at),
             sa.func.count(OutboxMessage.failed_at),
+            sa.func.count(sa.case((sa.and_(*unsent, ahead), 1))),
         )
     ).one()
     oldest = db.session.scalar(sa.select(sa.func.min(OutboxMessage.created_at)).where(waiting))
-    return OutboxCounts(waiting_count, sent_count, failed_count, oldest)
+    return OutboxCounts(waiting_count, sent_count, failed_count, oldest, scheduled)

@@ -10,8 +10,8 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from webapp.extensions import db
-from webapp.models import Booking, LedgerEntry, Package, PaymentAccount, SavedCard, User
-from webapp.rules.payments import LedgerKind, LedgerStatus
+from webapp.models import LedgerEntry, Package, PaymentAccount, SavedCard, User
+from webapp.rules.payments import LedgerStatus
 from webapp.services.bookings import book_package
 from webapp.services.changed_rows import changed_rows
 from webapp.services.stripe_gateway import StripeError, client_for, keys_of
@@ -129,23 +129,3 @@ def settle_failed(entry: LedgerEntry, reason: str, now: datetime) -> bool:
     )
     db.session.refresh(entry)
     return bool(moved)
-
-
-def is_payment_due(booking_id: int) -> bool:
-    """A booking whose card charge failed and that no card payment has paid since."""
-    return db.session.scalar(due_bookings().where(Booking.id == booking_id)) is not None
-
-
-def due_bookings() -> sa.Select:
-    """Bookings with payment due: a failed charge, and no succeeded one after."""
-    failed = sa.exists().where(
-        LedgerEntry.booking_id == Booking.id,
-        LedgerEntry.kind == LedgerKind.CHARGE,
-        LedgerEntry.status == LedgerStatus.FAILED,
-    )
-    paid = sa.exists().where(
-        LedgerEntry.booking_id == Booking.id,
-        LedgerEntry.kind == LedgerKind.CHARGE,
-        LedgerEntry.status == LedgerStatus.SUCCEEDED,
-    )
-    return sa.select(Booking).where(failed, ~paid, Booking.voided_at.is_(None))

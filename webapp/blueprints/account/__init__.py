@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("account", __name__)
 
-from webapp.blueprints.account import email_views, views  # noqa: E402, F401
+from webapp.blueprints.account import email_views, reminder_views, views  # noqa: E402, F401

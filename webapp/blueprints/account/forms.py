@@ -1,5 +1,8 @@
 from flask_wtf import FlaskForm
+from wtforms import BooleanField, StringField
+from wtforms.validators import ValidationError
 
+from webapp.rules.reminders import ReminderError, parse_offsets
 from webapp.web.forms import email_field, name_field, password_field, time_zone_field
 from webapp.web.password_forms import NewPasswordForm
 
@@ -20,4 +23,28 @@ class EmailChangeForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         # The password form on the same page has a current_password too: keep ids unique.
         kwargs.setdefault("prefix", "change")
+        super().__init__(*args, **kwargs)
+
+
+class CoachRemindersForm(FlaskForm):
+    offsets = StringField("Reminder times, in hours before each session")
+    agenda = BooleanField("Email me each morning's agenda: today's sessions, who needs attention")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "reminders")
+        super().__init__(*args, **kwargs)
+
+    def validate_offsets(self, field):
+        try:
+            self.minutes = parse_offsets(field.data)
+        except ReminderError as refused:
+            raise ValidationError(str(refused)) from None
+
+
+class ClientRemindersForm(FlaskForm):
+    reminders = BooleanField("Email me a reminder before each coaching session")
+    digest = BooleanField("Email me, at most once a day, when new training is written for me")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "reminders")
         super().__init__(*args, **kwargs)

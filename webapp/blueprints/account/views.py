@@ -9,9 +9,16 @@ from wtforms import Field
 
 from webapp import clock
 from webapp.blueprints.account import bp
-from webapp.blueprints.account.forms import ChangePasswordForm, DetailsForm, EmailChangeForm
+from webapp.blueprints.account.forms import (
+    ChangePasswordForm,
+    ClientRemindersForm,
+    CoachRemindersForm,
+    DetailsForm,
+    EmailChangeForm,
+)
 from webapp.extensions import db
 from webapp.models import User
+from webapp.rules.reminders import offsets_field_text, stored_offsets
 from webapp.services.email_changes import waiting_change
 from webapp.services.users import LoginRefused, change_password
 from webapp.web.htmx import render
@@ -72,6 +79,7 @@ def account_page(
     details: DetailsForm | None = None,
     password_form: ChangePasswordForm | None = None,
     email_form: EmailChangeForm | None = None,
+    reminders_form: CoachRemindersForm | ClientRemindersForm | None = None,
     status: int = 200,
 ):
     """The account page; a form passed in (with its errors) replaces its blank one."""
@@ -82,5 +90,15 @@ def account_page(
         password_form=password_form or _password_form(),
         email_form=email_form or EmailChangeForm(formdata=None),
         waiting=waiting_change(user, clock.now()),
+        reminders_form=reminders_form or blank_reminders_form(user),
         status=status,
+    )
+
+
+def blank_reminders_form(user: User) -> CoachRemindersForm | ClientRemindersForm:
+    if user.is_coach:
+        shown = offsets_field_text(stored_offsets(user.reminder_offsets))
+        return CoachRemindersForm(formdata=None, offsets=shown, agenda=user.agenda_email)
+    return ClientRemindersForm(
+        formdata=None, reminders=not user.reminders_off, digest=user.training_digest
     )

@@ -11,7 +11,7 @@ from flask_login import current_user
 from webapp import clock
 from webapp.blueprints.calendar.forms import CopyWeekForm, SettingsForm, ShiftForm
 from webapp.extensions import db
-from webapp.models import Client, Program
+from webapp.models import Client, Program, User
 from webapp.rules.calendar import (
     last_visible_date,
     week_dates,
@@ -178,6 +178,8 @@ def page(client: Client, status: int = 200, **given):
         client=client,
         program=program,
         needs_training=client.id in flagged,
+        reminders_off=client.user_id is not None
+        and db.session.scalar(sa.select(User.reminders_off).where(User.id == client.user_id)),
         start_follows_join=start_follows_join(client.state, chosen_by_coach=client.start_date_set),
         **context,
         **_tool_forms(client, context["today"], **given),

@@ -114,7 +114,7 @@ def add(client_id: int, iso: str):
     form = EntryForm()
     if not form.validate_on_submit():
         return _day(client, on, editing=True, status=422, add_form=form)
-    add_entry(client, on, form.title.data, form.body.data or "", form.at_time.data)
+    add_entry(client, on, form.title.data, form.body.data or "", form.at_time.data, now=clock.now())
     db.session.commit()
     return _after_change(client, on)
 

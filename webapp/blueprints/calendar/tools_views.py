@@ -74,7 +74,9 @@ def copy(client_id: int):
         return page(client, status=422, copy_form=form)
     target = get_coach_client(form.target_client.data, for_update=True)
     try:
-        copied = copy_week(client, form.source_week.data, target, form.target_week.data)
+        copied = copy_week(
+            client, form.source_week.data, target, form.target_week.data, now=clock.now()
+        )
     except RuleError as refused:
         form.source_week.errors = [str(refused)]
         return page(client, status=422, copy_form=form)

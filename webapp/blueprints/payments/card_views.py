@@ -13,7 +13,7 @@ from webapp.blueprints.payments import bp
 from webapp.blueprints.payments.forms import CardPaymentForm, CardSetupForm
 from webapp.extensions import db
 from webapp.models import PaymentAccount, User
-from webapp.services import card_payments, settlement
+from webapp.services import card_payments, payment_due, settlement
 from webapp.services.card_payments import Purchase
 from webapp.services.payments import account_of
 from webapp.services.stripe_gateway import StripeError, keys_of
@@ -58,7 +58,7 @@ def _due(coach_id: int, booking_id: int) -> Checkout:
     coach = get_my_coach(coach_id)
     booking = get_my_booking(coach, booking_id)
     account = account_of(coach.id)
-    if account is None or not settlement.is_payment_due(booking.id):
+    if account is None or not payment_due.is_payment_due(booking.id):
         abort(404)  # nothing is due on it (any more)
     return Checkout(
         coach,

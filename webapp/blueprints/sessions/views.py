@@ -15,9 +15,10 @@ from webapp.models import Client, CoachingSession, Program, User
 from webapp.rules import RuleError
 from webapp.rules.dates import today_in
 from webapp.rules.plusone import local_slot
-from webapp.services.bookings import complete_session, place_session, undo_completion
+from webapp.services.bookings import complete_session, undo_completion
 from webapp.services.coaching_sessions import account
 from webapp.services.payments import statement
+from webapp.services.placing import place_session
 from webapp.services.plus_one_charges import charge_pending
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import answer, render
@@ -69,7 +70,8 @@ def place(client_id: int, session_id: int):
     form = PlaceForm()
     if form.validate_on_submit():
         try:
-            place_session(session, client, local_slot(form.day, form.time, person.time_zone))
+            slot = local_slot(form.day, form.time, person.time_zone)
+            place_session(session, client, slot, now=clock.now(), mover_id=current_user.id)
         except RuleError as refused:
             form.on_date.errors.append(str(refused))
     if errors := form.first_errors():
@@ -77,6 +79,21 @@ def place(client_id: int, session_id: int):
         return _row_response(form, client, person, session, None, errors=errors, status=422)
     db.session.commit()
     return _row_response(form, client, person, session, "Session placed on the calendar.")
+
+
+@bp.post("/clients/<int:client_id>/sessions/<int:session_id>/unplace")
+@coach_required
+def unplace(client_id: int, session_id: int):
+    client, session, person = get_client_session(client_id, session_id)
+    form = RowForm()
+    try:
+        place_session(session, None, None, now=clock.now(), mover_id=current_user.id)
+    except RuleError as refused:
+        db.session.rollback()
+        errors = {"on_date": str(refused)}
+        return _row_response(form, client, person, session, None, errors=errors, status=422)
+    db.session.commit()
+    return _row_response(form, client, person, session, "Session taken off the calendar.")
 
 
 def _back(form: RowForm, client: Client) -> str:
