@@ -9,14 +9,21 @@ from playwright.sync_api import expect
 
 from tests.support.browser import log_in
 from tests.support.payments import KEYS, connect, stripe_settings
-from tests.support.plusone import bookings, make_package
+from tests.support.plusone import bookings, make_package, remaining_ids
+from tests.support.smtp import Mailbox
 from webapp.extensions import db
 from webapp.models import LedgerEntry, SavedCard, WebhookEvent
+from webapp.services.outbox import send_due
 
 
 @pytest.fixture
-def app_config(app_config, fake_stripe):
-    return {**app_config, **stripe_settings(fake_stripe)}
+def app_config(app_config, fake_stripe, smtp_server):
+    return {
+        **app_config,
+        **stripe_settings(fake_stripe),
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_server.port,
+    }
 
 
 @pytest.fixture
@@ -104,3 +111,46 @@ def test_a_card_declined_at_setup_says_so_and_books_nothing(
     expect(page.locator("#card-message")).to_contain_text("declined")
     expect(page.get_by_role("button", name="Pay £400.00")).to_be_enabled()
     assert bookings(app, pair) == []
+
+
+def test_plus_one_after_five_sessions_bought_by_card_charges_the_5_pack_rate_once(
+    app, live_server, watched_page, pair, shop, smtp_server
+):
+    """Acceptance: buy 5 by card, save it for +1, enrol; the coach completes all 5; one +1
+    session is booked and charged at the 5-pack rate, and both emails arrive."""
+    page, url = watched_page, live_server.url
+    page.on("dialog", lambda dialog: dialog.accept())
+    buy_by_card(page, url, pair)
+    expect(page.locator("#payment-status")).to_contain_text("Your sessions are booked.")
+    page.goto(f"{url}/my/coaches/{pair.coach_id}/plus-one")
+    page.get_by_role("button", name="Enrol in +1").click()
+    expect(page.locator("#plus-one-status")).to_contain_text("+1 enrolled")
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_load_state()
+
+    log_in(page, url, pair.coach_email)
+    page.goto(f"{url}/clients/{pair.client_id}/sessions")
+    for session_id in remaining_ids(app, pair):
+        row = page.locator(f"#session-{session_id}")
+        row.get_by_role("button", name="Mark complete").click()
+        expect(row.locator(".notice")).to_contain_text("Session completed")
+    expect(page.locator(f"#session-{remaining_ids(app, pair)[0]}")).to_contain_text("+1 session")
+    [plus] = bookings(app, pair, "plus_one")
+    assert plus.rate_minor == 8000
+    charges = [e for e in ledger(app) if e.booking_id == plus.id]
+    assert [(e.kind, e.status, e.amount_minor, e.card_last4) for e in charges] == [
+        ("charge", "succeeded", 8000, "4242")
+    ]
+    page.reload()
+    expect(page.locator("#paid")).to_have_text("£480.00")
+    expect(page.locator("#due")).to_have_text("£0.00")
+
+    with app.app_context():
+        send_due()
+    smtp_server.mailbox.wait_for(2)
+    plus_mails = [m for m in smtp_server.mailbox.messages if "+1" in m["Subject"]]
+    assert sorted(m["To"] for m in plus_mails) == sorted([pair.person_email, pair.coach_email])
+    [to_client] = smtp_server.mailbox.to(pair.person_email)
+    assert "Your saved card ending 4242 was charged £80.00." in Mailbox.body(to_client)
+    [to_coach] = smtp_server.mailbox.to(pair.coach_email)
+    assert "saved card ending 4242 was charged £80.00" in Mailbox.body(to_coach)
