@@ -51,6 +51,7 @@ def upgrade():
         sa.Column('card_last4', sa.String(length=4), nullable=False),
         sa.Column('save_card', sa.Boolean(), nullable=False),
         sa.Column('refund_of_id', sa.Integer(), nullable=True),
+        sa.Column('sessions_voided', sa.Integer(), nullable=False),
         sa.Column('note', sa.String(length=300), nullable=False),
         sa.Column('failure', sa.String(length=300), nullable=False),
         sa.Column('recorded_by_id', sa.Integer(), nullable=True),

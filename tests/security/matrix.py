@@ -196,6 +196,11 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("payments.disconnect_settings", "POST"): ("/payments/settings/disconnect", ANY_COACH),
     ("payments.client_payments", "GET"): ("/clients/{client_id}/payments", COACH_X_ONLY),
     ("payments.record_payment", "POST"): ("/clients/{client_id}/payments/manual", COACH_X_ONLY),
+    # A refund needs the coach's Stripe (the matrix's coach has none): not found for everyone.
+    ("payments.refund", "POST"): (
+        "/clients/{client_id}/payments/{ledger_id}/refund",
+        {**COACH_X_ONLY, "coach_x": "404"},
+    ),
     # Card payments: only for a coach who connected Stripe (the matrix's coach has not).
     ("payments.checkout", "GET"): (
         "/my/coaches/{coach_id}/packages/{package_id}/pay",

@@ -66,8 +66,9 @@ class LedgerEntry(db.Model):
     method: Mapped[ManualMethod | None] = mapped_column(stored_enum(ManualMethod, 20))
     card_last4: Mapped[str] = mapped_column(sa.String(4), default="")
     save_card: Mapped[bool] = mapped_column(default=False)
-    # For a refund: the charge it returns money from.
+    # For a refund: the charge it returns money from, and how many unused sessions it voided.
     refund_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ledger_entries.id"))
+    sessions_voided: Mapped[int] = mapped_column(default=0)
     note: Mapped[str] = mapped_column(sa.String(300), default="")
     failure: Mapped[str] = mapped_column(sa.String(300), default="")
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

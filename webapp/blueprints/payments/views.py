@@ -9,7 +9,8 @@ from webapp import clock
 from webapp.blueprints.payments import bp
 from webapp.blueprints.payments.forms import ManualPaymentForm, StripeKeysForm
 from webapp.extensions import db
-from webapp.rules.payments import ManualMethod
+from webapp.rules.money import Money
+from webapp.rules.payments import LedgerStatus, ManualMethod, PaymentError
 from webapp.services.amounts import format_money
 from webapp.services.payments import (
     account_of,
@@ -20,6 +21,7 @@ from webapp.services.payments import (
     test_connection,
     webhook_url,
 )
+from webapp.services.refunds import refund_unused, refundable
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_coach_client
@@ -97,6 +99,7 @@ def _client_page(client, form: ManualPaymentForm | None = None, status: int = 20
         "payments/client.html",
         client=client,
         statement=statement(current_user.id, client.user_id),
+        refundable=refundable(current_user.id, client.user_id),
         form=form or ManualPaymentForm(formdata=None),
         status=status,
     )
@@ -131,3 +134,26 @@ def record_payment(client_id: int):
         "success",
     )
     return redirect(url_for("payments.client_payments", client_id=client.id), 303)
+
+
+@bp.post("/clients/<int:client_id>/payments/<int:entry_id>/refund")
+@coach_required
+def refund(client_id: int, entry_id: int):
+    client = get_coach_client(client_id)
+    account = account_of(current_user.id)
+    back = url_for("payments.client_payments", client_id=client.id)
+    if account is None or client.user_id is None:
+        abort(404)
+    try:
+        entry = refund_unused(account, entry_id, clock.now(), client_user_id=client.user_id)
+    except PaymentError as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return redirect(back, 303)
+    amount = format_money(Money(entry.amount_minor, entry.currency))
+    if entry.status == LedgerStatus.FAILED:
+        flash(f"Stripe did not refund {amount}: {entry.failure}", "error")
+    else:
+        voided = entry.sessions_voided
+        flash(f"Refunded {amount}; {voided} unused session(s) voided.", "success")
+    return redirect(back, 303)
