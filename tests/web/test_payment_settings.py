@@ -4,7 +4,7 @@ own and a test connection against a running (fake) Stripe."""
 import pytest
 import sqlalchemy as sa
 
-from tests.support.payments import KEYS, stripe_settings
+from tests.support.payments import KEYS, signed, stripe_settings
 from tests.support.plusone import logged_in, make_pair
 from webapp.extensions import db
 from webapp.models import PaymentAccount
@@ -79,6 +79,7 @@ class TestSavingKeys:
             ("webhook_secret", "secret12345", "starts with whsec_"),
             ("publishable_key", "pk_live_x12345", "same mode"),
             ("secret_key", "", "Paste the secret key"),
+            ("publishable_key", "", "Paste the publishable key"),
         ],
     )
     def test_wrong_keys_are_refused_by_their_field(self, app, coach, field, value, message):
@@ -131,3 +132,19 @@ def test_a_stripe_that_cannot_be_reached_is_reported(app, coach):
     app.config["STRIPE_API_BASE"] = "http://127.0.0.1:9"
     html = coach.post("/payments/settings/test", follow_redirects=True).get_data(as_text=True)
     assert "did not accept the connection" in html
+
+
+def test_the_webhook_secret_can_follow_once_the_url_is_in_stripe(app, coach):
+    coach.post("/payments/settings", data={**FORM, "webhook_secret": ""})
+    [account] = stored(app)
+    body, headers = signed({"id": "evt_1", "type": "x", "data": {"object": {}}})
+    refused = coach.post(f"/payments/webhooks/{account.webhook_key}", data=body, headers=headers)
+    assert refused.status_code == 400 and "No webhook signing secret" in refused.json["error"]
+    coach.post("/payments/settings", data=FORM)
+    taken = coach.post(f"/payments/webhooks/{account.webhook_key}", data=body, headers=headers)
+    assert taken.status_code == 200
+    # Saving the keys again without the secret keeps it.
+    coach.post("/payments/settings", data={**FORM, "webhook_secret": ""})
+    body, headers = signed({"id": "evt_2", "type": "x", "data": {"object": {}}})
+    again = coach.post(f"/payments/webhooks/{account.webhook_key}", data=body, headers=headers)
+    assert again.status_code == 200

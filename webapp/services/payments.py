@@ -46,7 +46,9 @@ def save_keys(coach_id: int, keys: payments.StripeKeys) -> PaymentAccount:
         db.session.add(account)
     account.secret_key_sealed = seal(keys.secret_key)
     account.publishable_key_sealed = seal(keys.publishable_key)
-    account.webhook_secret_sealed = seal(keys.webhook_secret)
+    if keys.webhook_secret or not account.webhook_secret_sealed:
+        # Left empty: the secret saved before is kept (or none yet, and webhooks are refused).
+        account.webhook_secret_sealed = seal(keys.webhook_secret)
     account.test_mode = payments.is_test_mode(keys.secret_key)
     account.checked_at, account.check_error = None, ""
     return account

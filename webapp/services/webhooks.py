@@ -39,6 +39,8 @@ def receive(account: PaymentAccount, payload: bytes, header: str | None, now: da
         secret = unseal(account.webhook_secret_sealed)
     except Unreadable:
         raise WebhookRefused("The stored signing secret cannot be read.") from None
+    if not secret:
+        raise WebhookRefused("No webhook signing secret is saved for this account yet.")
     verify_signature(payload, header, secret, now)
     try:
         event = json.loads(payload)

@@ -18,11 +18,8 @@ class StripeKeysForm(FlaskForm):
         filters=[strip],
         validators=[InputRequired("Paste the publishable key."), Length(max=255)],
     )
-    webhook_secret = PasswordField(
-        "Webhook signing secret",
-        filters=[strip],
-        validators=[InputRequired("Paste the webhook signing secret.")],
-    )
+    # Optional at first: Stripe shows it once the webhook URL, shown after saving, is added.
+    webhook_secret = PasswordField("Webhook signing secret", filters=[strip])
 
     def validate(self, extra_validators=None):
         if not super().validate(extra_validators):
