@@ -101,9 +101,37 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_events')),
         sa.UniqueConstraint('coach_id', 'event_id', name=op.f('uq_webhook_events_coach_id_event_id')),
     )
+    op.create_table(
+        'program_subscriptions',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('coach_id', sa.Integer(), nullable=False),
+        sa.Column('client_id', sa.Integer(), nullable=False),
+        sa.Column('client_user_id', sa.Integer(), nullable=False),
+        sa.Column('program_id', sa.Integer(), nullable=False),
+        sa.Column('provider_id', sa.String(length=255), nullable=False),
+        sa.Column('idempotency_key', sa.String(length=120), nullable=False),
+        sa.Column('amount_minor', sa.BigInteger(), nullable=False),
+        sa.Column('currency', sa.String(length=3), nullable=False),
+        sa.Column('status', sa.String(length=12), nullable=False),
+        sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('canceled_at', sa.DateTime(timezone=True), nullable=True),
+        sa.CheckConstraint('amount_minor > 0', name=op.f('ck_program_subscriptions_amount_positive')),
+        sa.CheckConstraint("status IN ('incomplete', 'active', 'past_due', 'canceled')", name=op.f('ck_program_subscriptions_status')),
+        sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_program_subscriptions_client_id_clients')),
+        sa.ForeignKeyConstraint(['client_user_id'], ['users.id'], name=op.f('fk_program_subscriptions_client_user_id_users')),
+        sa.ForeignKeyConstraint(['coach_id'], ['users.id'], name=op.f('fk_program_subscriptions_coach_id_users')),
+        sa.ForeignKeyConstraint(['program_id'], ['programs.id'], name=op.f('fk_program_subscriptions_program_id_programs')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_program_subscriptions')),
+        sa.UniqueConstraint('idempotency_key', name=op.f('uq_program_subscriptions_idempotency_key')),
+        sa.UniqueConstraint('provider_id', name=op.f('uq_program_subscriptions_provider_id')),
+    )
+    with op.batch_alter_table('program_subscriptions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_program_subscriptions_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_program_subscriptions_client_user_id'), ['client_user_id'], unique=False)
 
 
 def downgrade():
+    op.drop_table('program_subscriptions')
     op.drop_table('webhook_events')
     op.drop_table('saved_cards')
     with op.batch_alter_table('ledger_entries', schema=None) as batch_op:

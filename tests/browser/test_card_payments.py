@@ -7,9 +7,11 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.support.a11y import axe_violations, sideways_overflow
 from tests.support.browser import log_in
 from tests.support.payments import KEYS, connect, stripe_settings
 from tests.support.plusone import bookings, make_package, remaining_ids
+from tests.support.site import WIDTHS
 from tests.support.smtp import Mailbox
 from webapp.extensions import db
 from webapp.models import LedgerEntry, SavedCard, WebhookEvent
@@ -154,3 +156,20 @@ def test_plus_one_after_five_sessions_bought_by_card_charges_the_5_pack_rate_onc
     assert "Your saved card ending 4242 was charged £80.00." in Mailbox.body(to_client)
     [to_coach] = smtp_server.mailbox.to(pair.coach_email)
     assert "saved card ending 4242 was charged £80.00" in Mailbox.body(to_coach)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_card_pages_meet_no_serious_barrier_and_fit_a_phone(
+    app, live_server, watched_page, pair, shop, fake_stripe, width
+):
+    page, url = watched_page, live_server.url
+    page.set_viewport_size(WIDTHS[width])
+    log_in(page, url, pair.person_email)
+    for path in (
+        f"/my/coaches/{pair.coach_id}/packages/{shop}/pay",
+        f"/my/programs/{pair.client_id}/subscribe",
+    ):
+        page.goto(url + path)
+        expect(page.locator("#card-element input").first).to_be_visible()
+        assert axe_violations(page) == [], path
+        assert sideways_overflow(page) <= 0, path

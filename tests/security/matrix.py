@@ -227,6 +227,19 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
         "/my/coaches/{coach_id}/bookings/{booking_id}/pay",
         {**CLIENT_A_ONLY, "client_a": "404"},
     ),
+    # A program's card payments: the matrix's program has no Stripe, so nothing to pay there.
+    ("payments.subscribe_page", "GET"): (
+        "/my/programs/{client_id}/subscribe",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.subscribe_setup", "POST"): (
+        "/my/programs/{client_id}/subscribe/setup",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.subscribe", "POST"): (
+        "/my/programs/{client_id}/subscribe",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
     ("payments.my_payment", "GET"): ("/my/coaches/{coach_id}/payments/{ledger_id}", CLIENT_A_ONLY),
     # A webhook URL names a connected coach's account; any other is not found.
     ("payments.webhook", "POST"): (

@@ -5,7 +5,13 @@ from webapp.models.clients import Client, Invitation
 from webapp.models.notices import SessionMove
 from webapp.models.outbox import OutboxMessage
 from webapp.models.packages import Booking, CoachingSession, Package, PlusOneEnrolment
-from webapp.models.payments import LedgerEntry, PaymentAccount, SavedCard, WebhookEvent
+from webapp.models.payments import (
+    LedgerEntry,
+    PaymentAccount,
+    ProgramSubscription,
+    SavedCard,
+    WebhookEvent,
+)
 from webapp.models.programs import Program
 from webapp.models.ratelimit import RateLimitWindow
 from webapp.models.users import (
@@ -30,6 +36,7 @@ __all__ = [
     "PaymentAccount",
     "PlusOneEnrolment",
     "Program",
+    "ProgramSubscription",
     "RateLimitWindow",
     "SavedCard",
     "SessionMove",

@@ -107,3 +107,30 @@ class WebhookEvent(db.Model):
     type: Mapped[str] = mapped_column(sa.String(100))
     outcome: Mapped[str] = mapped_column(sa.String(300), default="")
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
+
+
+class ProgramSubscription(db.Model):
+    """A client's monthly payment for a paid program: a Stripe subscription in the coach's
+    account at the program's price, billed from the client's start date."""
+
+    __tablename__ = "program_subscriptions"
+    __table_args__ = (
+        sa.CheckConstraint("amount_minor > 0", name="amount_positive"),
+        sa.CheckConstraint(
+            "status IN ('incomplete', 'active', 'past_due', 'canceled')", name="status"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    client_id: Mapped[int] = mapped_column(sa.ForeignKey("clients.id"), index=True)
+    client_user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    program_id: Mapped[int] = mapped_column(sa.ForeignKey("programs.id"))
+    provider_id: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    # Derived from the card setup: the same subscription asked twice is one subscription.
+    idempotency_key: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    amount_minor: Mapped[int] = mapped_column(sa.BigInteger)
+    currency: Mapped[str] = mapped_column(sa.String(3))
+    status: Mapped[str] = mapped_column(sa.String(12))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
+    canceled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from webapp.extensions import db
 from webapp.models import PaymentAccount, WebhookEvent
 from webapp.rules.payments import LedgerStatus, WebhookRefused, verify_signature
-from webapp.services import settlement
+from webapp.services import settlement, subscriptions
 from webapp.services.sealed import Unreadable, unseal
 
 # type -> handler(account, the event's data.object, now) -> what it did, in a few words.
@@ -73,3 +73,13 @@ def _payment_intent(account: PaymentAccount, intent: dict, now: datetime) -> str
         return f"already {entry.status}"
     settlement.apply_intent(account, entry, intent, now)
     return f"payment {entry.status}"
+
+
+@handles("invoice.payment_succeeded")
+def _invoice_paid(account: PaymentAccount, invoice: dict, now: datetime) -> str:
+    return subscriptions.renewal(account, invoice, paid=True)
+
+
+@handles("invoice.payment_failed")
+def _invoice_failed(account: PaymentAccount, invoice: dict, now: datetime) -> str:
+    return subscriptions.renewal(account, invoice, paid=False)

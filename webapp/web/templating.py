@@ -23,6 +23,7 @@ from webapp.rules.programs import (
 )
 from webapp.rules.roles import Role
 from webapp.services.amounts import money
+from webapp.services.subscriptions import offer_for
 from webapp.web.converters import MAX_ID
 
 
@@ -109,6 +110,7 @@ def init_templating(app: Flask) -> None:
         offers=offers,
         accepts_clients=accepts_clients,
         manual_methods=MANUAL_METHODS,
+        program_payment=offer_for,
         ledger_status=LEDGER_STATUS,
     )
     app.jinja_env.trim_blocks = True

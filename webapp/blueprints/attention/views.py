@@ -13,6 +13,7 @@ from webapp.services.attention import (
     standings_of,
 )
 from webapp.services.calendar_reads import needs_training_ids
+from webapp.services.subscriptions import past_due_by_client
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import render
 
@@ -26,9 +27,11 @@ def index():
     flagged = needs_training_ids(clients, now)
     reasons = sessions_run_out_by_client(standings_of(rows), now)
     due = payment_due_by_client(current_user, clients)
+    renewal_failed = past_due_by_client(current_user.id, [c.id for c in clients])
     return render(
         "attention/index.html",
         needs_training=[c for c in clients if c.id in flagged],
         run_out=[(c, reasons[c.id]) for c in clients if c.id in reasons],
         payment_due=[(c, due[c.id]) for c in clients if c.id in due],
+        renewal_failed=[c for c in clients if c.id in renewal_failed],
     )
