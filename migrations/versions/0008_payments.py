@@ -128,9 +128,13 @@ def upgrade():
     with op.batch_alter_table('program_subscriptions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_program_subscriptions_client_id'), ['client_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_program_subscriptions_client_user_id'), ['client_user_id'], unique=False)
+    with op.batch_alter_table('programs', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('paid_outside', sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table('programs', schema=None) as batch_op:
+        batch_op.drop_column('paid_outside')
     op.drop_table('program_subscriptions')
     op.drop_table('webhook_events')
     op.drop_table('saved_cards')

@@ -29,6 +29,7 @@ PROGRAM = {
         "price",
         "currency",
         "billing_period",
+        "paid_outside",
         "description",
         "welcome_message",
         "waiver",

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from tests.support.payments import KEYS, confirm_card, connect, signed, stripe_settings
 from tests.support.plusone import logged_in
 from webapp.extensions import db
-from webapp.models import PaymentAccount, ProgramSubscription
+from webapp.models import PaymentAccount, Program, ProgramSubscription
 from webapp.services.stripe_gateway import client_for
 
 
@@ -109,3 +109,25 @@ def test_without_stripe_there_is_nothing_to_pay_by_card(app, pair):
     me = logged_in(app, pair.person_email)
     assert "Start paying by card" not in me.get("/me").get_data(as_text=True)
     assert me.get(f"/my/programs/{pair.client_id}/subscribe").status_code == 404
+
+
+def test_a_program_paid_outside_ondeck_asks_for_no_card(app, pair, person, coach):
+    with app.app_context():
+        program = db.session.get(Program, pair.program_id)
+    coach.post(
+        f"/programs/{pair.program_id}/edit",
+        data={
+            "name": program.name,
+            "price": "200.00",
+            "currency": "GBP",
+            "billing_period": "month",
+            "paid_outside": "y",
+            "description": "",
+            "welcome_message": "",
+            "waiver": "",
+        },
+    )
+    with app.app_context():
+        assert db.session.get(Program, pair.program_id).paid_outside is True
+    assert "Start paying by card" not in person.get("/me").get_data(as_text=True)
+    assert person.get(f"/my/programs/{pair.client_id}/subscribe").status_code == 404

@@ -25,7 +25,10 @@ LIVE = ("incomplete", "active", "past_due")
 
 
 def is_recurring(program: Program) -> bool:
-    return program.price_minor > 0 and program.billing_period in RECURRING
+    """A price per period that clients pay by card (not marked paid outside OnDeck)."""
+    return (
+        program.price_minor > 0 and program.billing_period in RECURRING and not program.paid_outside
+    )
 
 
 def live_subscription(client_id: int) -> ProgramSubscription | None:
