@@ -173,3 +173,26 @@ def test_the_card_pages_meet_no_serious_barrier_and_fit_a_phone(
         expect(page.locator("#card-element input").first).to_be_visible()
         assert axe_violations(page) == [], path
         assert sideways_overflow(page) <= 0, path
+
+
+def test_a_card_that_asks_the_client_to_confirm_books_once_confirmed(
+    app, live_server, watched_page, pair, shop
+):
+    """3-D Secure: Stripe.js shows the bank's check twice (saving the card, then paying); once
+    the client confirms, Stripe says succeeded and the package is booked."""
+    page = watched_page
+    buy_by_card(page, live_server.url, pair, number="4000002500003155")
+    page.get_by_role("button", name="Complete authentication").click()  # setting the card up
+    page.get_by_role("button", name="Complete authentication").click()  # the payment
+    expect(page.locator("#payment-status")).to_contain_text("Paid £400.00")
+    [booking] = bookings(app, pair)
+    assert booking.sessions_count == 5
+
+
+def test_a_check_the_client_fails_books_nothing(app, live_server, watched_page, pair, shop):
+    page = watched_page
+    buy_by_card(page, live_server.url, pair, number="4000002500003155", save=False)
+    page.get_by_role("button", name="Complete authentication").click()
+    page.get_by_role("button", name="Fail authentication").click()
+    expect(page.locator("#payment-status")).to_contain_text("did not go through")
+    assert bookings(app, pair) == []
