@@ -29,6 +29,7 @@ PROGRAM = {
         "price",
         "currency",
         "billing_period",
+        "paid_outside",
         "description",
         "welcome_message",
         "waiver",
@@ -127,6 +128,24 @@ FORMS: dict[str, dict] = {
         "valid": {"sessions_count": "5", "price": "400.00", "currency": "GBP", "name": ""},
         "refuse": {"price": AMOUNTS, "name": ONE_LINE},
         "fields": ["sessions_count", "price", "currency", "name", "offered_to", "no_auto_renewal"],
+    },
+    "stripe_keys": {
+        "role": "coach_x",
+        "url": "/payments/settings",
+        "valid": {
+            "secret_key": "sk_test_corpus",
+            "publishable_key": "pk_test_corpus",
+            "webhook_secret": "whsec_corpus_secret",
+        },
+        "refuse": {},
+        "fields": ["secret_key", "publishable_key", "webhook_secret"],
+    },
+    "manual_payment": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/payments/manual",
+        "valid": {"price": "20.00", "currency": "GBP", "method": "cash", "note": "", "key": "k1"},
+        "refuse": {"price": AMOUNTS, "note": ONE_LINE},
+        "fields": ["price", "currency", "method", "note", "key"],
     },
     "session_place": {
         "role": "coach_x",
