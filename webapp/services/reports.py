@@ -1,0 +1,157 @@
+"""A coach's reports, summed in SQL by month: a fixed handful of statements whatever the range
+or the number of clients. The rules (buckets, liability, run-out) live in rules/reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+
+from webapp.extensions import db
+from webapp.models.packages import Booking, CoachingSession
+from webapp.models.payments import LedgerEntry
+from webapp.rules import reports
+from webapp.rules.money import Money
+from webapp.rules.payments import LedgerKind, LedgerStatus
+from webapp.rules.plusone import BookingKind, SessionStatus
+
+
+@dataclass(frozen=True)
+class Report:
+    currency: str
+    months: list[reports.MonthFigures]
+    total: reports.MonthFigures
+    active_clients: int  # distinct over the whole range
+    liabilities: list[reports.Liability]
+
+    @property
+    def liability_total(self) -> int:
+        return sum(row.owed.minor for row in self.liabilities)
+
+
+def _month(column):
+    """`YYYY-MM` of a UTC timestamp column, in the database's own dialect."""
+    if db.engine.dialect.name == "postgresql":
+        # Literal arguments (not bound ones), so GROUP BY matches the selected expression.
+        utc = sa.literal_column("'UTC'", sa.String)
+        return sa.func.to_char(sa.func.timezone(utc, column), sa.literal_column("'YYYY-MM'"))
+    return sa.func.strftime(sa.literal_column("'%Y-%m'"), column)
+
+
+def _at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _by_month(query) -> dict[str, int]:
+    return {key: int(value or 0) for key, value in db.session.execute(query)}
+
+
+def build(
+    coach_id: int, currency: str, first: date, last: date, client_user_id: int | None = None
+) -> Report:
+    keys = reports.months_between(first, last)
+    start, end = (_at(day) for day in reports.range_bounds(first, last))
+
+    def mine(model):
+        conditions = [model.coach_id == coach_id]
+        if client_user_id is not None:
+            conditions.append(model.client_user_id == client_user_id)
+        return conditions
+
+    when = sa.func.coalesce(LedgerEntry.settled_at, LedgerEntry.created_at)
+    refund = sa.case((LedgerEntry.kind == LedgerKind.REFUND, LedgerEntry.amount_minor), else_=0)
+    paid = sa.case((LedgerEntry.kind != LedgerKind.REFUND, LedgerEntry.amount_minor), else_=0)
+    money = db.session.execute(
+        sa.select(_month(when), sa.func.sum(paid), sa.func.sum(refund))
+        .where(
+            *mine(LedgerEntry),
+            LedgerEntry.currency == currency,
+            LedgerEntry.status == LedgerStatus.SUCCEEDED,
+            when >= start,
+            when < end,
+        )
+        .group_by(_month(when))
+    ).all()
+    paid_by = {key: int(p or 0) for key, p, _ in money}
+    refunded_by = {key: int(r or 0) for key, _, r in money}
+
+    done = sa.and_(
+        *mine(CoachingSession),
+        CoachingSession.status == SessionStatus.COMPLETED,
+        CoachingSession.completed_at >= start,
+        CoachingSession.completed_at < end,
+        CoachingSession.booking_id == Booking.id,
+        Booking.currency == currency,
+    )
+    month_done = _month(CoachingSession.completed_at)
+    sessions = db.session.execute(
+        sa.select(
+            month_done,
+            sa.func.count(CoachingSession.id),
+            sa.func.count(sa.distinct(CoachingSession.client_user_id)),
+        )
+        .where(done)
+        .group_by(month_done)
+    ).all()
+    delivered = {key: int(n) for key, n, _ in sessions}
+    active = {key: int(n) for key, _, n in sessions}
+    active_total = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(CoachingSession.client_user_id))).where(done)
+    )
+
+    month_booked = _month(Booking.booked_at)
+    plus_ones = _by_month(
+        sa.select(month_booked, sa.func.count(Booking.id))
+        .where(
+            *mine(Booking),
+            Booking.kind == BookingKind.PLUS_ONE,
+            Booking.voided_at.is_(None),
+            Booking.currency == currency,
+            Booking.booked_at >= start,
+            Booking.booked_at < end,
+        )
+        .group_by(month_booked)
+    )
+
+    rows = reports.monthly(keys, currency, paid_by, refunded_by, delivered, plus_ones, active)
+    return Report(
+        currency=currency,
+        months=rows,
+        total=reports.total(rows, currency),
+        active_clients=int(active_total or 0),
+        liabilities=liabilities(coach_id, currency, client_user_id),
+    )
+
+
+def liabilities(
+    coach_id: int, currency: str, client_user_id: int | None = None
+) -> list[reports.Liability]:
+    """Prepaid work owed as of now, per client: remaining sessions × their booking's rate."""
+    conditions = [
+        CoachingSession.coach_id == coach_id,
+        CoachingSession.status == SessionStatus.REMAINING,
+        Booking.currency == currency,
+    ]
+    if client_user_id is not None:
+        conditions.append(CoachingSession.client_user_id == client_user_id)
+    rows = db.session.execute(
+        sa.select(
+            CoachingSession.client_user_id,
+            Booking.rate_minor,
+            sa.func.count(CoachingSession.id),
+        )
+        .join(Booking, Booking.id == CoachingSession.booking_id)
+        .where(*conditions)
+        .group_by(CoachingSession.client_user_id, Booking.rate_minor)
+        .order_by(CoachingSession.client_user_id)
+    ).all()
+    owed: dict[int, tuple[int, int]] = {}
+    for user_id, rate, count in rows:
+        amount = reports.liability(int(count), int(rate), currency).minor
+        sessions, minor = owed.get(user_id, (0, 0))
+        owed[user_id] = (sessions + int(count), minor + amount)
+    return [
+        reports.Liability(user_id, sessions, Money(minor, currency))
+        for user_id, (sessions, minor) in owed.items()
+    ]
