@@ -86,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.blueprints.payments import bp as payments_bp
     from webapp.blueprints.programs import bp as programs_bp
     from webapp.blueprints.reminders import bp as reminders_bp
+    from webapp.blueprints.reports import bp as reports_bp
     from webapp.blueprints.sessions import bp as sessions_bp
 
     app.register_blueprint(main_bp)
@@ -103,3 +104,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(attention_bp)
     app.register_blueprint(payments_bp)
     app.register_blueprint(reminders_bp)
+    app.register_blueprint(reports_bp)

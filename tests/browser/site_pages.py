@@ -103,6 +103,7 @@ VISITS = [
     Visit("coach-account", "coach_x", "/account", "account.index"),
     Visit("captured-mail", "coach_x", "/dev/mail/", "devmail.index"),
     Visit("payment-settings", "coach_x", "/payments/settings", "payments.settings"),
+    Visit("reports", "coach_x", "/reports", "reports.index"),
     Visit(
         "client-payments", "coach_x", "/clients/{client_id}/payments", "payments.client_payments"
     ),

@@ -9,8 +9,10 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 
 from webapp.extensions import db
+from webapp.models.clients import Client
 from webapp.models.packages import Booking, CoachingSession
 from webapp.models.payments import LedgerEntry
+from webapp.models.programs import Program
 from webapp.rules import reports
 from webapp.rules.money import Money
 from webapp.rules.payments import LedgerKind, LedgerStatus
@@ -155,3 +157,14 @@ def liabilities(
         reports.Liability(user_id, sessions, Money(minor, currency))
         for user_id, (sessions, minor) in owed.items()
     ]
+
+
+def client_rows(coach_id: int) -> dict[int, tuple[int, str]]:
+    """The coach's clients by user id: (their first Client row's id, name), in one query."""
+    rows = db.session.execute(
+        sa.select(Client.user_id, sa.func.min(Client.id), sa.func.min(Client.name))
+        .join(Program, Program.id == Client.program_id)
+        .where(Program.coach_id == coach_id, Client.user_id.is_not(None))
+        .group_by(Client.user_id)
+    ).all()
+    return {uid: (int(cid), name) for uid, cid, name in rows if uid is not None}
