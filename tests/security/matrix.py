@@ -199,6 +199,11 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     # Each coach's own Needs attention page; the old Needs training address redirects to it.
     ("calendar.needs_training", "GET"): ("/calendar/needs-training", ANY_COACH),
     ("attention.index", "GET"): ("/needs-attention", ANY_COACH),
+    # Each coach's own reports and CSVs: sums over their own rows only.
+    ("reports.index", "GET"): ("/reports", ANY_COACH),
+    ("reports.months_csv", "GET"): ("/reports/months.csv", ANY_COACH),
+    ("reports.liability_csv", "GET"): ("/reports/liability.csv", ANY_COACH),
+    ("reports.ledger_csv", "GET"): ("/reports/ledger.csv", ANY_COACH),
     ("calendar.my_calendar", "GET"): ("/my/calendar/{client_id}", CLIENT_A_ONLY),
     ("calendar.my_entry", "GET"): ("/my/calendar/{client_id}/entries/{entry_id}", CLIENT_A_ONLY),
     ("calendar.log_form", "GET"): (

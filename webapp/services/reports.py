@@ -13,10 +13,12 @@ from webapp.models.clients import Client
 from webapp.models.packages import Booking, CoachingSession
 from webapp.models.payments import LedgerEntry
 from webapp.models.programs import Program
+from webapp.models.users import User
 from webapp.rules import reports
 from webapp.rules.money import Money
 from webapp.rules.payments import LedgerKind, LedgerStatus
 from webapp.rules.plusone import BookingKind, SessionStatus
+from webapp.rules.spreadsheet import Amount
 
 
 @dataclass(frozen=True)
@@ -168,3 +170,87 @@ def client_rows(coach_id: int) -> dict[int, tuple[int, str]]:
         .group_by(Client.user_id)
     ).all()
     return {uid: (int(cid), name) for uid, cid, name in rows if uid is not None}
+
+
+def ledger_rows(coach_id: int, client_user_id: int | None = None) -> list[list[object]]:
+    """Every ledger row of the coach, oldest first, with the client's name: for the CSV."""
+    query = (
+        sa.select(LedgerEntry, User.name, User.email)
+        .join(User, User.id == LedgerEntry.client_user_id)
+        .where(LedgerEntry.coach_id == coach_id)
+        .order_by(LedgerEntry.created_at, LedgerEntry.id)
+    )
+    if client_user_id is not None:
+        query = query.where(LedgerEntry.client_user_id == client_user_id)
+    return [
+        [
+            entry.id,
+            entry.created_at.isoformat(),
+            entry.settled_at.isoformat() if entry.settled_at else "",
+            name,
+            email,
+            str(entry.kind),
+            str(entry.status),
+            Amount(Money(entry.amount_minor, entry.currency).amount_text()),
+            entry.currency,
+            str(entry.method or ""),
+            entry.note,
+        ]
+        for entry, name, email in db.session.execute(query)
+    ]
+
+
+LEDGER_HEADER = [
+    "id",
+    "created_at",
+    "settled_at",
+    "client",
+    "email",
+    "kind",
+    "status",
+    "amount",
+    "currency",
+    "method",
+    "note",
+]
+MONTH_HEADER = [
+    "month",
+    "paid",
+    "refunded",
+    "revenue",
+    "currency",
+    "sessions_delivered",
+    "plus_ones_booked",
+    "active_clients",
+]
+
+
+def month_rows(report: Report) -> list[list[object]]:
+    return [
+        [
+            row.month,
+            Amount(row.paid.amount_text()),
+            Amount(row.refunded.amount_text()),
+            Amount(row.revenue.amount_text()),
+            report.currency,
+            row.sessions_delivered,
+            row.plus_ones_booked,
+            row.active_clients,
+        ]
+        for row in report.months
+    ]
+
+
+LIABILITY_HEADER = ["client", "sessions_left", "owed", "currency"]
+
+
+def liability_rows(report: Report, names: dict[int, tuple[int, str]]) -> list[list[object]]:
+    return [
+        [
+            names.get(row.client_user_id, (0, "Former client"))[1],
+            row.remaining_sessions,
+            Amount(row.owed.amount_text()),
+            report.currency,
+        ]
+        for row in report.liabilities
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import request
+from flask import Response, request
 from flask_login import current_user
 
 from webapp import clock
@@ -12,6 +12,7 @@ from webapp.blueprints.reports import bp
 from webapp.rules.dates import today_in
 from webapp.rules.money import CURRENCIES
 from webapp.rules.reports import ReportError, months_between
+from webapp.rules.spreadsheet import csv_text
 from webapp.services import reports
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import render
@@ -58,3 +59,37 @@ def index():
         currencies=sorted(CURRENCIES),
         error=error,
     )
+
+
+def _csv(filename: str, header: list[str], rows: list[list[object]]) -> Response:
+    response = Response(csv_text(header, rows), mimetype="text/csv")
+    response.charset = "utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.get("/reports/months.csv")
+@coach_required
+def months_csv():
+    today = today_in(clock.now(), current_user.time_zone)
+    first, last, currency, client, _ = _asked(today)
+    report = reports.build(current_user.id, currency, first, last, client)
+    name = f"ondeck-months-{first:%Y-%m}-to-{last:%Y-%m}-{currency}.csv"
+    return _csv(name, reports.MONTH_HEADER, reports.month_rows(report))
+
+
+@bp.get("/reports/liability.csv")
+@coach_required
+def liability_csv():
+    today = today_in(clock.now(), current_user.time_zone)
+    first, last, currency, client, _ = _asked(today)
+    report = reports.build(current_user.id, currency, first, last, client)
+    rows = reports.liability_rows(report, reports.client_rows(current_user.id))
+    return _csv(f"ondeck-liability-{today}-{currency}.csv", reports.LIABILITY_HEADER, rows)
+
+
+@bp.get("/reports/ledger.csv")
+@coach_required
+def ledger_csv():
+    rows = reports.ledger_rows(current_user.id, request.args.get("client", type=int))
+    return _csv("ondeck-ledger.csv", reports.LEDGER_HEADER, rows)
