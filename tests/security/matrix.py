@@ -55,8 +55,10 @@ INVITATION = {
 JOINER = {"anonymous": "ok", "client_a": "ok", "client_b": "ok", "coach_x": "403", "coach_y": "403"}
 
 # POSTs a mail client makes on its own (RFC 8058 one-click unsubscribe): the secret token in
-# the URL is the proof, and no CSRF token can come with them. Nothing else is exempt.
-CSRF_EXEMPT = {("reminders.unsubscribe_post", "POST")}
+# the URL is the proof, and no CSRF token can come with them. Stripe's webhook is authenticated
+# by its signature instead (tests/web/test_webhooks.py refuses unsigned and wrongly signed
+# ones). Nothing else is exempt.
+CSRF_EXEMPT = {("reminders.unsubscribe_post", "POST"), ("payments.webhook", "POST")}
 
 # (endpoint, method): (url template filled from World.ids/tokens, expectations)
 MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
@@ -112,6 +114,10 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
         "/clients/{client_id}/sessions/{session_id}/complete",
         COACH_X_ONLY,
     ),
+    ("sessions.complete_next", "POST"): (
+        "/clients/{client_id}/sessions/{session_id}/complete-next",
+        COACH_X_ONLY,
+    ),
     ("sessions.undo", "POST"): ("/clients/{client_id}/sessions/{session_id}/undo", COACH_X_ONLY),
     ("sessions.place", "POST"): ("/clients/{client_id}/sessions/{session_id}/place", COACH_X_ONLY),
     ("sessions.unplace", "POST"): (
@@ -138,6 +144,9 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("clients.manual_invite", "POST"): ("/programs/{program_id}/clients/manual", COACH_X_ONLY),
     ("clients.email_invite", "POST"): ("/programs/{program_id}/clients/email", COACH_X_ONLY),
     ("clients.send_invite", "POST"): ("/clients/{pending_client_id}/invite", COACH_X_ONLY),
+    # The top bar's client switcher: each coach finds only their own clients.
+    ("clients.go", "GET"): ("/clients/go", ANY_COACH),
+    ("clients.switch_names", "GET"): ("/clients/names", ANY_COACH),
     ("clients.actions", "GET"): ("/clients/{client_id}/actions", COACH_X_ONLY),
     ("clients.move", "POST"): ("/clients/{client_id}/move", COACH_X_ONLY),
     ("clients.remove", "POST"): ("/clients/{pending_client_id}/remove", COACH_X_ONLY),
@@ -176,6 +185,17 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("calendar.settings", "POST"): ("/clients/{client_id}/calendar/settings", COACH_X_ONLY),
     ("calendar.shift", "POST"): ("/clients/{client_id}/calendar/shift", COACH_X_ONLY),
     ("calendar.copy", "POST"): ("/clients/{client_id}/calendar/copy", COACH_X_ONLY),
+    # Moving from where the coach is: a dropped entry, Shift from here, Undo.
+    ("calendar.move", "POST"): (
+        "/clients/{client_id}/calendar/entries/{entry_id}/move",
+        COACH_X_ONLY,
+    ),
+    ("calendar.shift_here", "POST"): (
+        "/clients/{client_id}/calendar/days/{day}/shift",
+        COACH_X_ONLY,
+    ),
+    ("calendar.undo", "POST"): ("/clients/{client_id}/calendar/undo", COACH_X_ONLY),
+    ("calendar.paste", "POST"): ("/clients/{client_id}/calendar/weeks/1/copy", COACH_X_ONLY),
     # Each coach's own Needs attention page; the old Needs training address redirects to it.
     ("calendar.needs_training", "GET"): ("/calendar/needs-training", ANY_COACH),
     ("attention.index", "GET"): ("/needs-attention", ANY_COACH),
@@ -187,6 +207,63 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ),
     ("calendar.log", "POST"): ("/my/calendar/{client_id}/entries/{entry_id}/log", CLIENT_A_ONLY),
     ("calendar.regenerate", "POST"): ("/my/calendar/{client_id}/feed", CLIENT_A_ONLY),
+    # Payments: the coach's own Stripe settings, a client's ledger, manual payments.
+    ("payments.settings", "GET"): ("/payments/settings", ANY_COACH),
+    ("payments.save_settings", "POST"): ("/payments/settings", ANY_COACH),
+    ("payments.check_settings", "POST"): ("/payments/settings/test", ANY_COACH),
+    ("payments.disconnect_settings", "POST"): ("/payments/settings/disconnect", ANY_COACH),
+    ("payments.client_payments", "GET"): ("/clients/{client_id}/payments", COACH_X_ONLY),
+    ("payments.record_payment", "POST"): ("/clients/{client_id}/payments/manual", COACH_X_ONLY),
+    # A refund needs the coach's Stripe (the matrix's coach has none): not found for everyone.
+    ("payments.refund", "POST"): (
+        "/clients/{client_id}/payments/{ledger_id}/refund",
+        {**COACH_X_ONLY, "coach_x": "404"},
+    ),
+    # Card payments: only for a coach who connected Stripe (the matrix's coach has not).
+    ("payments.checkout", "GET"): (
+        "/my/coaches/{coach_id}/packages/{package_id}/pay",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.setup", "POST"): (
+        "/my/coaches/{coach_id}/packages/{package_id}/pay/setup",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.pay", "POST"): (
+        "/my/coaches/{coach_id}/packages/{package_id}/pay",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    # A booking with nothing due has no pay page.
+    ("payments.checkout_due", "GET"): (
+        "/my/coaches/{coach_id}/bookings/{booking_id}/pay",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.setup_due", "POST"): (
+        "/my/coaches/{coach_id}/bookings/{booking_id}/pay/setup",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.pay_due", "POST"): (
+        "/my/coaches/{coach_id}/bookings/{booking_id}/pay",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    # A program's card payments: the matrix's program has no Stripe, so nothing to pay there.
+    ("payments.subscribe_page", "GET"): (
+        "/my/programs/{client_id}/subscribe",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.subscribe_setup", "POST"): (
+        "/my/programs/{client_id}/subscribe/setup",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.subscribe", "POST"): (
+        "/my/programs/{client_id}/subscribe",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.my_payment", "GET"): ("/my/coaches/{coach_id}/payments/{ledger_id}", CLIENT_A_ONLY),
+    # A webhook URL names a connected coach's account; any other is not found.
+    ("payments.webhook", "POST"): (
+        "/payments/webhooks/nobody",
+        {"anonymous": "404", **{r: "404" for r in ANY_LOGGED_IN}},
+    ),
     # The feed is public by its secret URL.
     ("calendar.feed", "GET"): ("/feeds/{feed_token}.ics", PUBLIC),
 }
@@ -196,10 +273,12 @@ DESTRUCTIVE = {
     ("calendar.delete", "POST"),
     ("calendar.regenerate", "POST"),
     ("calendar.shift", "POST"),
+    ("calendar.shift_here", "POST"),
     ("clients.remove", "POST"),
     ("clients.revoke", "POST"),
     ("clients.move", "POST"),
     ("clients.resend", "POST"),
     ("join.regenerate_link", "POST"),
     ("join.switch_link", "POST"),
+    ("payments.disconnect_settings", "POST"),
 }
