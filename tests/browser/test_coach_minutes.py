@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.support.a11y import axe_violations
 from tests.support.browser import log_in
 from tests.support.factories import (
     make_client,
@@ -265,3 +266,26 @@ def test_mark_the_next_session_complete(app, live_server, coach_tab, practice):
     with app.app_context():
         assert db.session.get(CoachingSession, first).status == "completed"
     done_within(coach_tab, row)
+
+
+def test_paste_a_copied_week_on_another_clients_week(app, live_server, coach_tab, practice):
+    page = coach_tab.page
+    with app.app_context():
+        program = db.session.get(Program, practice["program"])
+        bea = make_client(program, name="Bea Park", start_date=TODAY).id
+    page.goto(f"{live_server.url}/clients/{practice['ana']}/calendar?week=1")
+    row = coach_tab.start("copy a week, then paste it from another client's calendar")
+    coach_tab.click(page.locator("#copy-week > summary"))
+    coach_tab.click(page.get_by_role("button", name="Copy, to paste on any week"))
+    expect(page.locator("#calendar-change")).to_contain_text("Week 1 copied")
+    coach_tab.fill(page.get_by_label("Go to a client"), "Bea")
+    coach_tab.press("Enter")
+    expect(page.locator("h1")).to_have_text("Bea Park")
+    bar = page.locator("#paste-bar")
+    expect(bar.get_by_label("Paste Ana Lima")).to_have_value("1")
+    assert axe_violations(page) == []
+    coach_tab.click(bar.get_by_role("button", name="Paste, replacing"))
+    expect(page.locator("#calendar-change")).to_contain_text("Copied 1 entry to Bea Park's Week 1.")
+    expect(page.locator(f"#day-{TODAY + timedelta(days=2)}")).to_contain_text("Hill repeats")
+    assert entries(app, bea) == [(TODAY + timedelta(days=2), "Hill repeats")]
+    assert row.loads == 0 and coach_tab.focus_lost() == []
