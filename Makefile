@@ -33,12 +33,24 @@ install-dev: $(VENV)/.installed-dev
 
 # Emailed links, the join link and the printed login follow where `make run` serves.
 run: export PUBLIC_URL ?= http://$(HOST):$(PORT)
+# FAKE_STRIPE=1: card payments against localstripe (a fake Stripe API, GPL-3.0, from the dev
+# dependencies) on STRIPE_PORT, so a newcomer can try them; paste any sk_test_/pk_test_ keys.
+FAKE_STRIPE ?=
+STRIPE_PORT ?= 8420
+ifeq ($(FAKE_STRIPE),1)
+run: export STRIPE_API_BASE = http://127.0.0.1:$(STRIPE_PORT)
+run: export STRIPE_JS_URL = http://127.0.0.1:$(STRIPE_PORT)/js.stripe.com/v3/
+run: install-dev
+endif
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
-	@# The outbox relay runs beside the web server and stops with it.
+	@# The outbox relay (and the fake Stripe, when asked for) run beside the web server and
+	@# stop with it.
 	$(BIN)/flask outbox send --watch & relay=$$!; \
-	trap 'kill $$relay 2>/dev/null' EXIT INT TERM; \
+	stripe=; if [ "$(FAKE_STRIPE)" = "1" ]; then \
+		$(BIN)/localstripe --port $(STRIPE_PORT) --from-scratch & stripe=$$!; fi; \
+	trap 'kill $$relay $$stripe 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # docs/deploy.md on this machine: PostgreSQL, migrations, gunicorn, relay, SMTP; Ctrl-C stops all.

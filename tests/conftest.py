@@ -19,6 +19,8 @@ from tests.support.factories import PASSWORD
 from tests.support.parts import have_postgres, need
 from tests.support.plusone import Pair, logged_in, make_pair
 from tests.support.smtp import SmtpServer
+from tests.support.stripe_server import have_localstripe
+from tests.support.stripe_server import running as running_fake_stripe
 
 pytest_plugins = ["tests.support.browser", "tests.support.minutes", "tests.support.site"]
 
@@ -166,6 +168,14 @@ def smtp_server():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def fake_stripe():
+    """localstripe, a fake Stripe API, as its own process for the run (started on first use)."""
+    need(have_localstripe(), "localstripe is not installed (make install-dev)")
+    with running_fake_stripe() as fake:
+        yield fake
 
 
 @pytest.fixture(scope="session")

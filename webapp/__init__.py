@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.blueprints.main import bp as main_bp
     from webapp.blueprints.my_coaches import bp as my_coaches_bp
     from webapp.blueprints.packages import bp as packages_bp
+    from webapp.blueprints.payments import bp as payments_bp
     from webapp.blueprints.programs import bp as programs_bp
     from webapp.blueprints.reminders import bp as reminders_bp
     from webapp.blueprints.sessions import bp as sessions_bp
@@ -100,4 +101,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(my_coaches_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(attention_bp)
+    app.register_blueprint(payments_bp)
     app.register_blueprint(reminders_bp)

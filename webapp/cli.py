@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask seed-demo`, `flask outbox send`, `flask outbox status`."""
+"""Command-line tasks: `flask seed-demo`, `flask outbox send`, `flask outbox status`,
+`flask payments charge-pending`."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from webapp.services import (
     agenda,
     demo,
     outbox,
+    plus_one_charges,
 )  # module attributes, so tests can stand in for the relay
 
 outbox_cli = AppGroup("outbox", help="The email outbox relay.")
@@ -122,6 +124,20 @@ def seed_demo() -> None:
     click.echo(f"Demo data loaded. {login_at}\n{accounts}")
 
 
+payments_cli = AppGroup("payments", help="Card payments through each coach's Stripe.")
+
+
+@payments_cli.command("charge-pending")
+def payments_charge_pending() -> None:
+    """Charge +1 bookings whose charge was left pending (the request died before Stripe)."""
+    # The emails' links are built with url_for, which needs a request: they start from
+    # PUBLIC_URL whatever this one says.
+    with current_app.test_request_context():
+        count = plus_one_charges.charge_all_pending(clock.now())
+    click.echo(f"payments: {count} pending +1 charge(s) tried")
+
+
 def init_cli(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(payments_cli)
     app.cli.add_command(seed_demo)

@@ -79,6 +79,10 @@ def from_environment(instance_path: str, *, secret_given: bool = False) -> dict:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
         # How prices are typed and amounts shown (decimal and group symbols), e.g. de_DE.
         "MONEY_LOCALE": os.environ.get("MONEY_LOCALE", "en_GB"),
+        # Stripe: each coach connects their own account on the Payments settings page. These
+        # point OnDeck elsewhere than Stripe itself (a local fake Stripe in tests and demos).
+        "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", ""),
+        "STRIPE_JS_URL": os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/"),
         # How passwords are hashed. Only a TESTING app may lower it (see hashing_method).
         "PASSWORD_HASH_METHOD": PRODUCTION_HASH_METHOD,
     }

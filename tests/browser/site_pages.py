@@ -102,6 +102,10 @@ VISITS = [
     Visit("attention", "coach_x", "/needs-attention", "attention.index"),
     Visit("coach-account", "coach_x", "/account", "account.index"),
     Visit("captured-mail", "coach_x", "/dev/mail/", "devmail.index"),
+    Visit("payment-settings", "coach_x", "/payments/settings", "payments.settings"),
+    Visit(
+        "client-payments", "coach_x", "/clients/{client_id}/payments", "payments.client_payments"
+    ),
     # The client
     Visit("client-home", "client_a", "/me", "main.client_home"),
     Visit("my-calendar", "client_a", MY_CAL, "calendar.my_calendar"),
@@ -110,6 +114,7 @@ VISITS = [
     Visit("my-entry-log", "client_a", MY_CAL + "/entries/{entry_id}/log", "calendar.log_form"),
     Visit("my-coach-packages", "client_a", MY_COACH, "my_coaches.detail"),
     Visit("plus-one", "client_a", MY_COACH + "/plus-one", "my_coaches.plus_one"),
+    Visit("my-payment", "client_a", MY_COACH + "/payments/{ledger_id}", "payments.my_payment"),
     Visit("welcome", "client_a", "/my/welcome/{client_id}", "invitations.welcome"),
     Visit("client-account", "client_a", "/account", "account.index"),
     # Anyone
@@ -140,6 +145,11 @@ VISITS = [
 
 NOT_PAGES = {
     "clients.switch_names": "the switcher's datalist options, a fragment",
+    # Card pages need a coach connected to Stripe, which this site's world has not: they are
+    # checked at 1280 and 390 px with the fake Stripe's card Element in test_card_payments.py.
+    "payments.checkout": "card page: tests/browser/test_card_payments.py",
+    "payments.checkout_due": "the card page of payments.checkout, for a booking with payment due",
+    "payments.subscribe_page": "card page: tests/browser/test_card_payments.py",
     "calendar.feed": "an iCalendar file, not a page",
     "calendar.needs_training": "redirects to Needs attention",
 }

@@ -55,8 +55,10 @@ INVITATION = {
 JOINER = {"anonymous": "ok", "client_a": "ok", "client_b": "ok", "coach_x": "403", "coach_y": "403"}
 
 # POSTs a mail client makes on its own (RFC 8058 one-click unsubscribe): the secret token in
-# the URL is the proof, and no CSRF token can come with them. Nothing else is exempt.
-CSRF_EXEMPT = {("reminders.unsubscribe_post", "POST")}
+# the URL is the proof, and no CSRF token can come with them. Stripe's webhook is authenticated
+# by its signature instead (tests/web/test_webhooks.py refuses unsigned and wrongly signed
+# ones). Nothing else is exempt.
+CSRF_EXEMPT = {("reminders.unsubscribe_post", "POST"), ("payments.webhook", "POST")}
 
 # (endpoint, method): (url template filled from World.ids/tokens, expectations)
 MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
@@ -206,6 +208,63 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ),
     ("calendar.log", "POST"): ("/my/calendar/{client_id}/entries/{entry_id}/log", CLIENT_A_ONLY),
     ("calendar.regenerate", "POST"): ("/my/calendar/{client_id}/feed", CLIENT_A_ONLY),
+    # Payments: the coach's own Stripe settings, a client's ledger, manual payments.
+    ("payments.settings", "GET"): ("/payments/settings", ANY_COACH),
+    ("payments.save_settings", "POST"): ("/payments/settings", ANY_COACH),
+    ("payments.check_settings", "POST"): ("/payments/settings/test", ANY_COACH),
+    ("payments.disconnect_settings", "POST"): ("/payments/settings/disconnect", ANY_COACH),
+    ("payments.client_payments", "GET"): ("/clients/{client_id}/payments", COACH_X_ONLY),
+    ("payments.record_payment", "POST"): ("/clients/{client_id}/payments/manual", COACH_X_ONLY),
+    # A refund needs the coach's Stripe (the matrix's coach has none): not found for everyone.
+    ("payments.refund", "POST"): (
+        "/clients/{client_id}/payments/{ledger_id}/refund",
+        {**COACH_X_ONLY, "coach_x": "404"},
+    ),
+    # Card payments: only for a coach who connected Stripe (the matrix's coach has not).
+    ("payments.checkout", "GET"): (
+        "/my/coaches/{coach_id}/packages/{package_id}/pay",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.setup", "POST"): (
+        "/my/coaches/{coach_id}/packages/{package_id}/pay/setup",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.pay", "POST"): (
+        "/my/coaches/{coach_id}/packages/{package_id}/pay",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    # A booking with nothing due has no pay page.
+    ("payments.checkout_due", "GET"): (
+        "/my/coaches/{coach_id}/bookings/{booking_id}/pay",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.setup_due", "POST"): (
+        "/my/coaches/{coach_id}/bookings/{booking_id}/pay/setup",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.pay_due", "POST"): (
+        "/my/coaches/{coach_id}/bookings/{booking_id}/pay",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    # A program's card payments: the matrix's program has no Stripe, so nothing to pay there.
+    ("payments.subscribe_page", "GET"): (
+        "/my/programs/{client_id}/subscribe",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.subscribe_setup", "POST"): (
+        "/my/programs/{client_id}/subscribe/setup",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.subscribe", "POST"): (
+        "/my/programs/{client_id}/subscribe",
+        {**CLIENT_A_ONLY, "client_a": "404"},
+    ),
+    ("payments.my_payment", "GET"): ("/my/coaches/{coach_id}/payments/{ledger_id}", CLIENT_A_ONLY),
+    # A webhook URL names a connected coach's account; any other is not found.
+    ("payments.webhook", "POST"): (
+        "/payments/webhooks/nobody",
+        {"anonymous": "404", **{r: "404" for r in ANY_LOGGED_IN}},
+    ),
     # The feed is public by its secret URL.
     ("calendar.feed", "GET"): ("/feeds/{feed_token}.ics", PUBLIC),
 }
@@ -222,4 +281,5 @@ DESTRUCTIVE = {
     ("clients.resend", "POST"),
     ("join.regenerate_link", "POST"),
     ("join.switch_link", "POST"),
+    ("payments.disconnect_settings", "POST"),
 }

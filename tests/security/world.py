@@ -20,6 +20,7 @@ from webapp.models import (
     CoachingSession,
     EmailChange,
     Invitation,
+    LedgerEntry,
     Package,
     PasswordReset,
     SignupRequest,
@@ -110,6 +111,18 @@ def build_world(app) -> World:
                 expires_at=clock.now() + timedelta(hours=24),
             )
         )
+        # Client A paid coach X 20.00 in cash: a row of their ledger.
+        ledger = saved(
+            LedgerEntry(
+                coach_id=coach_x.id,
+                client_user_id=user_a.id,
+                kind="manual",
+                status="succeeded",
+                amount_minor=2000,
+                currency="GBP",
+                method="cash",
+            )
+        )
         world = World(
             emails={
                 "client_a": user_a.email,
@@ -124,10 +137,12 @@ def build_world(app) -> World:
                 "coach_id": coach_x.id,
                 "package_id": package_x.id,
                 "session_id": session_a.id,
+                "booking_id": session_a.booking_id,
                 "entry_id": entry_a.id,
                 "day": client_a.start_date.isoformat(),
                 "pending_client_id": pending.id,
                 "invitation_id": invitation.id,
+                "ledger_id": ledger.id,
             },
             tokens={
                 "join_token": derived_token(PURPOSE, program_x.join_salt),

@@ -5,6 +5,13 @@ from webapp.models.clients import Client, Invitation
 from webapp.models.notices import SessionMove
 from webapp.models.outbox import OutboxMessage
 from webapp.models.packages import Booking, CoachingSession, Package, PlusOneEnrolment
+from webapp.models.payments import (
+    LedgerEntry,
+    PaymentAccount,
+    ProgramSubscription,
+    SavedCard,
+    WebhookEvent,
+)
 from webapp.models.programs import Program
 from webapp.models.ratelimit import RateLimitWindow
 from webapp.models.users import (
@@ -22,13 +29,18 @@ __all__ = [
     "CoachingSession",
     "EntryMove",
     "Invitation",
+    "LedgerEntry",
     "OutboxMessage",
     "Package",
     "PasswordReset",
+    "PaymentAccount",
     "PlusOneEnrolment",
     "Program",
+    "ProgramSubscription",
     "RateLimitWindow",
+    "SavedCard",
     "SessionMove",
     "SignupRequest",
     "User",
+    "WebhookEvent",
 ]

@@ -31,6 +31,8 @@ class Program(db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     welcome_message: Mapped[str] = mapped_column(sa.Text, default="")
     waiver: Mapped[str] = mapped_column(sa.Text, default="")
+    # Clients settle the price with the coach directly: no card payment is asked for.
+    paid_outside: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     status: Mapped[ProgramStatus] = mapped_column(
         stored_enum(ProgramStatus, 10), default=ProgramStatus.DRAFT
     )

@@ -1,5 +1,6 @@
 """What Needs attention lists, page and top-bar menu alike: active and pending clients short of
-written training (how many days, and the first gap), and active clients whose sessions ran out."""
+written training (how many days, and the first gap), and active clients whose sessions ran out,
+who owe a card payment, or whose program renewal failed."""
 
 from __future__ import annotations
 
@@ -10,21 +11,29 @@ from typing import NamedTuple
 import sqlalchemy as sa
 
 from webapp.extensions import db
-from webapp.models import CalendarEntry, Client, Program, User
+from webapp.models import Booking, CalendarEntry, Client, Program, User
 from webapp.rules.attention import TrainingGap, training_gap
 from webapp.rules.calendar import needs_training_window
 from webapp.rules.dates import today_in
 from webapp.rules.invites import State
 from webapp.rules.plusone import PlusOneDecision
 from webapp.services import zones
-from webapp.services.attention import active_clients_of, sessions_run_out_by_client, standings_of
+from webapp.services.attention import (
+    active_clients_of,
+    payment_due_by_client,
+    sessions_run_out_by_client,
+    standings_of,
+)
 from webapp.services.calendar_reads import needs_training_ids
+from webapp.services.subscriptions import past_due_by_client
 
 
 class Attention(NamedTuple):
     client: Client
     gap: TrainingGap | None  # short of written training
     run_out: PlusOneDecision | None  # no session left and +1 will not book one
+    payment_due: list[Booking]  # bookings whose card charge did not go through
+    renewal_failed: bool  # the program's last renewal by card failed
 
 
 def pending_clients_of(coach: User) -> list[Client]:
@@ -72,8 +81,10 @@ def needing_attention(coach: User, now: datetime) -> list[Attention]:
     pending = pending_clients_of(coach)
     gaps = training_gaps(active + pending, now)
     run_out = sessions_run_out_by_client(standings_of(list(rows)), now)
+    due = payment_due_by_client(coach, active)
+    renewal_failed = past_due_by_client(coach.id, [c.id for c in active])
     return [
-        Attention(c, gaps.get(c.id), run_out.get(c.id))
+        Attention(c, gaps.get(c.id), run_out.get(c.id), due.get(c.id, []), c.id in renewal_failed)
         for c in active + pending
-        if c.id in gaps or c.id in run_out
+        if c.id in gaps or c.id in run_out or c.id in due or c.id in renewal_failed
     ]

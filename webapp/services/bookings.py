@@ -28,6 +28,7 @@ from webapp.services.coaching_sessions import (
     of_pair,
     remaining_and_last_package,
 )
+from webapp.services.pending_charges import queue_plus_one_charge
 from webapp.services.placing import voided_off_calendar
 from webapp.services.plus_one_mail import queue_plus_one_emails
 from webapp.services.reminders import schedule
@@ -99,6 +100,8 @@ class Completion:
     decision: plusone.PlusOneDecision | None = None
     plus_one: CoachingSession | None = None
     status: SessionStatus = SessionStatus.COMPLETED
+    # The +1's pending card charge, to ask of Stripe once this transaction commits.
+    charge_id: int | None = None
 
     @property
     def message(self) -> str:
@@ -153,8 +156,8 @@ def complete_session(
         return Completion(changed=True, decision=decision)
     # The rule books only with a last package, at its rate.
     assert decision.rate is not None and last is not None
-    plus_one = _book_plus_one(session, decision.rate, last, coach, client_user, now)
-    return Completion(changed=True, decision=decision, plus_one=plus_one)
+    plus_one, charge_id = _book_plus_one(session, decision.rate, last, coach, client_user, now)
+    return Completion(changed=True, decision=decision, plus_one=plus_one, charge_id=charge_id)
 
 
 def _book_plus_one(
@@ -164,7 +167,7 @@ def _book_plus_one(
     coach: User,
     client_user: User,
     now: datetime,
-) -> CoachingSession | None:
+) -> tuple[CoachingSession | None, int | None]:
     booking = Booking(
         coach_id=coach.id,
         client_user_id=client_user.id,
@@ -184,7 +187,7 @@ def _book_plus_one(
             db.session.flush()
     except IntegrityError:
         # This completion already booked its +1 (the unique constraint says so): nothing more.
-        return None
+        return None, None
     slot = plusone.on_deck_slot(completed.scheduled_at, now, client_user.time_zone or "UTC")
     session = CoachingSession(
         booking=booking,
@@ -197,8 +200,11 @@ def _book_plus_one(
     db.session.add(session)
     db.session.flush()
     schedule(session, now)
+    charge = queue_plus_one_charge(booking, now)
+    if charge is not None:
+        return session, charge.id  # its emails say what the card was charged
     queue_plus_one_emails(rate, last, slot, coach, client_user, session.calendar_client_id)
-    return session
+    return session, None
 
 
 @dataclass

@@ -23,7 +23,10 @@ def queue_plus_one_emails(
     coach: User,
     client_user: User,
     calendar_client_id: int | None,
+    charge: dict | None = None,
 ) -> None:
+    """`charge`, when the +1 was charged to a saved card: paid, amount, last4, and when it
+    failed the reason and the pay link."""
     time_zone = client_user.time_zone or "UTC"
     rate_text, last_total = format_money(rate), Money(last.total_minor, last.currency)
     base = current_app.config.get("PUBLIC_URL", "").rstrip("/")
@@ -33,6 +36,7 @@ def queue_plus_one_emails(
         "rate": rate_text,
         "package": f"{last.sessions_count} × {format_money(last_total)}",
         "on_deck": _when(slot, time_zone) if slot else None,
+        "charge": charge,
     }
     queue_rendered(
         client_user.email,

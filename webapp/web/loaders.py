@@ -16,10 +16,12 @@ from sqlalchemy.orm import aliased, joinedload
 
 from webapp.extensions import db
 from webapp.models import (
+    Booking,
     CalendarEntry,
     Client,
     CoachingSession,
     Invitation,
+    LedgerEntry,
     Package,
     Program,
     User,
@@ -198,6 +200,26 @@ def get_offered_package(coach: User, package_id: int) -> Package:
         sa.or_(Package.offered_to_id.is_(None), Package.offered_to_id == current_user.id),
     )
     return _one_or_404(query)
+
+
+def get_my_booking(coach: User, booking_id: int) -> Booking:
+    """A booking of the logged-in client's with `coach`."""
+    query = sa.select(Booking).where(
+        Booking.id == booking_id,
+        Booking.coach_id == coach.id,
+        Booking.client_user_id == current_user.id,
+    )
+    return _one_or_404(query)
+
+
+def get_my_payment(coach: User, entry_id: int, *, for_update: bool = False) -> LedgerEntry:
+    """A ledger row of the logged-in client's with `coach`."""
+    query = sa.select(LedgerEntry).where(
+        LedgerEntry.id == entry_id,
+        LedgerEntry.coach_id == coach.id,
+        LedgerEntry.client_user_id == current_user.id,
+    )
+    return _one_or_404(query.with_for_update() if for_update else query)
 
 
 def get_my_visible_entry(

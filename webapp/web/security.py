@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import Flask, g
 
 CSP = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self'",
+        "script-src 'self'{stripe}",
         "style-src 'self'",
         "img-src 'self' data:",
-        "connect-src 'self'",
+        "connect-src 'self'{stripe_connect}",
+        "frame-src {stripe_frames}",
         "font-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
@@ -33,12 +35,42 @@ def allow_framing(view):
     return wrapper
 
 
+def allow_stripe(view):
+    """Mark a payment page: it may load Stripe.js from STRIPE_JS_URL's origin (and, for
+    Stripe's own script, let it reach Stripe's API and show its frames). No other page may."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        g.allow_stripe = True
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _stripe_sources(app: Flask) -> dict[str, str]:
+    if not g.get("allow_stripe", False):
+        return {"stripe": "", "stripe_connect": "", "stripe_frames": "'none'"}
+    parts = urlsplit(app.config.get("STRIPE_JS_URL") or "")
+    origin = f"{parts.scheme}://{parts.netloc}"
+    connect, frames = [origin], [origin]
+    if parts.netloc == "js.stripe.com":
+        connect.append("https://api.stripe.com")
+        frames.append("https://hooks.stripe.com")
+    return {
+        "stripe": f" {origin}",
+        "stripe_connect": " " + " ".join(connect),
+        "stripe_frames": " ".join(frames),
+    }
+
+
 def init_security_headers(app: Flask) -> None:
     @app.after_request
     def add_headers(response):
         framable = g.get("allow_framing", False)
         headers = response.headers
-        headers["Content-Security-Policy"] = CSP.format(ancestors="*" if framable else "'none'")
+        headers["Content-Security-Policy"] = CSP.format(
+            ancestors="*" if framable else "'none'", **_stripe_sources(app)
+        )
         if not framable:
             headers["X-Frame-Options"] = "DENY"
         headers["X-Content-Type-Options"] = "nosniff"

@@ -10,6 +10,7 @@ from flask_wtf.csrf import generate_csrf
 
 from webapp.rules.dates import EARLIEST, LATEST
 from webapp.rules.invites import InvitationStatus, Method, State, is_movable, listed_under
+from webapp.rules.payments import LEDGER_STATUS, MANUAL_METHODS
 from webapp.rules.plusone import BookingKind, EnrolmentStatus, SessionStatus
 from webapp.rules.programs import (
     BILLING_LABELS,
@@ -22,6 +23,7 @@ from webapp.rules.programs import (
 )
 from webapp.rules.roles import Role
 from webapp.services.amounts import money
+from webapp.services.subscriptions import offer_for
 from webapp.web.converters import MAX_ID
 
 
@@ -107,6 +109,9 @@ def init_templating(app: Flask) -> None:
         is_editable=is_editable,
         offers=offers,
         accepts_clients=accepts_clients,
+        manual_methods=MANUAL_METHODS,
+        program_payment=offer_for,
+        ledger_status=LEDGER_STATUS,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -14,6 +14,7 @@ from webapp.blueprints.clients.forms import MoveForm
 from webapp.extensions import db
 from webapp.rules.invites import InviteError, listed_under
 from webapp.services import clients as steps
+from webapp.services.subscriptions import cancel as cancel_subscription
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import answer, is_htmx, render, with_oob
 from webapp.web.invite_forms import EmailInviteForm, ManualInviteForm
@@ -156,6 +157,7 @@ def remove(client_id: int):
     except InviteError as refused:
         return _refused(client.program_id, tab_name, refused)
     db.session.commit()
+    cancel_subscription(client.id, clock.now())  # after commit: no lock while Stripe answers
     return _done(client.program_id, tab_name, f"{client.name} was removed from this program.")
 
 

@@ -16,6 +16,7 @@ from webapp.rules.money import Money
 from webapp.services.amounts import format_money
 from webapp.services.bookings import book_package, set_enrolment
 from webapp.services.coaching_sessions import account, offered_packages
+from webapp.services.payments import card_payments_on, statement
 from webapp.web.auth_session import client_required
 from webapp.web.htmx import render
 from webapp.web.loaders import get_my_coach, get_offered_package
@@ -31,6 +32,8 @@ def detail(coach_id: int):
         coach=coach,
         packages=offered_packages(coach.id, current_user.id),
         account=account(coach.id, current_user.id, today),
+        statement=statement(coach.id, current_user.id),
+        card_payments=card_payments_on(coach.id),
         tz=current_user.time_zone,
     )
 
@@ -40,6 +43,9 @@ def detail(coach_id: int):
 def book(coach_id: int, package_id: int):
     coach = get_my_coach(coach_id)
     package = get_offered_package(coach, package_id)
+    if card_payments_on(coach.id):
+        # The coach takes cards: the booking is made when Stripe confirms the payment.
+        return redirect(url_for("payments.checkout", coach_id=coach.id, package_id=package.id), 303)
     booking = book_package(package, current_user, clock.now())
     db.session.commit()
     total = format_money(Money(booking.total_minor, booking.currency))

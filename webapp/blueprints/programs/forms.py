@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from webapp.rules.programs import BILLING_LABELS
@@ -23,6 +23,7 @@ class ProgramForm(PriceMixin, FlaskForm):
         choices=choices((period.value, label) for period, label in BILLING_LABELS.items()),
         default="month",
     )
+    paid_outside = BooleanField("Paid outside OnDeck")
     description = TextAreaField(
         "Description",
         filters=[strip],

@@ -113,6 +113,7 @@ def _apply(form: ProgramForm, program: Program) -> None:
     program.price_minor = form.money.minor
     program.currency = form.money.currency
     program.billing_period = form.billing_period.data
+    program.paid_outside = bool(form.paid_outside.data)
     program.description = form.description.data or ""
     program.welcome_message = form.welcome_message.data or ""
     program.waiver = form.waiver.data or ""

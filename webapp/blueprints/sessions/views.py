@@ -18,7 +18,9 @@ from webapp.rules.plusone import local_slot
 from webapp.services.bookings import complete_session, undo_completion
 from webapp.services.coaching_sessions import account
 from webapp.services.next_sessions import next_sessions
+from webapp.services.payments import statement
 from webapp.services.placing import place_session
+from webapp.services.plus_one_charges import charge_pending
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_client_session, get_coach_client
@@ -44,6 +46,8 @@ def complete(client_id: int, session_id: int):
     extra = [done.plus_one] if done.plus_one else []
     message = done.message
     db.session.commit()
+    if done.charge_id is not None:
+        charge_pending(done.charge_id, clock.now())  # after commit: see plus_one_charges
     return _row_response(RowForm(), client, person, session, message, after=extra)
 
 
@@ -56,6 +60,8 @@ def complete_next(client_id: int, session_id: int):
     done = complete_session(session, coach=current_user, client_user=person, now=clock.now())
     message = done.message
     db.session.commit()
+    if done.charge_id is not None:
+        charge_pending(done.charge_id, clock.now())  # after commit: see plus_one_charges
     context = {
         "client_id": client.id,
         "next": next_sessions(current_user.id, [person.id]).get(person.id),
@@ -181,9 +187,10 @@ def _read_again(session_ids: list[int]) -> list[CoachingSession]:
 def _page(client: Client, *, block: str | None = None, status: int = 200):
     program = db.session.get(Program, client.program_id)
     person = db.session.get(User, client.user_id) if client.user_id else None
-    acct = None
+    acct = paid = None
     if person is not None:
         acct = account(current_user.id, person.id, today_in(clock.now(), person.time_zone))
+        paid = statement(current_user.id, person.id)
     return render(
         "sessions/index.html",
         block,
@@ -193,4 +200,5 @@ def _page(client: Client, *, block: str | None = None, status: int = 200):
         person=person,
         tz=person.time_zone if person else "UTC",
         account=acct,
+        statement=paid,
     )

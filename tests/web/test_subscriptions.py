@@ -1,0 +1,133 @@
+"""A paid program's monthly price by card: the client starts a Stripe subscription at the
+program's price; removing them cancels it; a failed renewal shows in Needs attention."""
+
+import pytest
+import sqlalchemy as sa
+
+from tests.support.payments import KEYS, confirm_card, connect, signed, stripe_settings
+from tests.support.plusone import logged_in
+from webapp.extensions import db
+from webapp.models import PaymentAccount, Program, ProgramSubscription
+from webapp.services.stripe_gateway import client_for
+
+
+@pytest.fixture
+def app_config(app_config, fake_stripe):
+    return {**app_config, **stripe_settings(fake_stripe)}
+
+
+@pytest.fixture
+def person(app, pair):
+    """The coach takes cards; Dana is active in their £200.00 a month program."""
+    connect(app, pair.coach_id)
+    return logged_in(app, pair.person_email)
+
+
+def subscriptions(app) -> list[ProgramSubscription]:
+    with app.app_context():
+        return list(db.session.scalars(sa.select(ProgramSubscription)))
+
+
+def subscribe(person, fake, pair, number="4242424242424242"):
+    base = f"/my/programs/{pair.client_id}/subscribe"
+    setup = person.post(base + "/setup", data={}).json
+    setup_intent = confirm_card(fake, setup["client_secret"], number)
+    return person.post(base, data={"setup_intent": setup_intent["id"]})
+
+
+def at_stripe(subscription_id: str) -> dict:
+    return client_for(KEYS.secret_key).v1.subscriptions.retrieve(subscription_id).to_dict()
+
+
+def test_the_client_starts_paying_the_programs_monthly_price(app, pair, person, fake_stripe):
+    home = person.get("/me").get_data(as_text=True)
+    assert "Start paying by card" in home
+    page = person.get(f"/my/programs/{pair.client_id}/subscribe").get_data(as_text=True)
+    assert "£200.00" in page and "per month" in page and 'id="card-element"' in page
+    answer = subscribe(person, fake_stripe, pair)
+    assert answer.json["status"] == "active"
+    [row] = subscriptions(app)
+    assert (row.client_id, row.amount_minor, row.currency, row.status) == (
+        pair.client_id,
+        20000,
+        "GBP",
+        "active",
+    )
+    with app.app_context():
+        stripe_sub = at_stripe(row.provider_id)
+    assert stripe_sub["status"] == "active"
+    assert stripe_sub["items"]["data"][0]["plan"]["amount"] == 20000
+    assert stripe_sub["items"]["data"][0]["plan"]["interval"] == "month"
+    assert "Your payments" in person.get("/me").get_data(as_text=True)
+    shown = person.get(answer.json["next"]).get_data(as_text=True)
+    assert "You pay £200.00 per month by card." in shown
+
+
+def test_subscribing_twice_makes_one_subscription(app, pair, person, fake_stripe):
+    subscribe(person, fake_stripe, pair)
+    subscribe(person, fake_stripe, pair)
+    assert len(subscriptions(app)) == 1
+
+
+def test_removing_the_client_cancels_the_subscription(app, pair, person, coach, fake_stripe):
+    subscribe(person, fake_stripe, pair)
+    coach.post(f"/clients/{pair.client_id}/remove")
+    [row] = subscriptions(app)
+    assert row.status == "canceled" and row.canceled_at is not None
+    with app.app_context():
+        listed = client_for(KEYS.secret_key).v1.subscriptions.list(params={"limit": 100})
+        assert row.provider_id not in {s.id for s in listed.data if s.status != "canceled"}
+
+
+def test_a_failed_renewal_shows_in_needs_attention_until_paid(
+    app, pair, person, coach, client, fake_stripe
+):
+    subscribe(person, fake_stripe, pair)
+    [row] = subscriptions(app)
+    with app.app_context():
+        key = db.session.scalar(sa.select(PaymentAccount.webhook_key))
+    invoice = {"id": "in_1", "subscription": row.provider_id}
+    failed = {"id": "evt_f", "type": "invoice.payment_failed", "data": {"object": invoice}}
+    body, headers = signed(failed)
+    answer = client.post(f"/payments/webhooks/{key}", data=body, headers=headers)
+    assert answer.json == {"received": "subscription past_due"}
+    html = coach.get("/needs-attention").get_data(as_text=True)
+    assert "Dana Client 1" in html.split('id="renewal-failed"', 1)[1]
+    paid = {"id": "evt_p", "type": "invoice.payment_succeeded", "data": {"object": invoice}}
+    body, headers = signed(paid)
+    client.post(f"/payments/webhooks/{key}", data=body, headers=headers)
+    # The failure delivered again changes nothing: the event is stored once.
+    body, headers = signed(failed)
+    again = client.post(f"/payments/webhooks/{key}", data=body, headers=headers)
+    assert again.json == {"received": "already received"}
+    assert subscriptions(app)[0].status == "active"
+    html = coach.get("/needs-attention").get_data(as_text=True)
+    assert "Dana Client 1" not in html.split('id="renewal-failed"', 1)[1]
+
+
+def test_without_stripe_there_is_nothing_to_pay_by_card(app, pair):
+    me = logged_in(app, pair.person_email)
+    assert "Start paying by card" not in me.get("/me").get_data(as_text=True)
+    assert me.get(f"/my/programs/{pair.client_id}/subscribe").status_code == 404
+
+
+def test_a_program_paid_outside_ondeck_asks_for_no_card(app, pair, person, coach):
+    with app.app_context():
+        program = db.session.get(Program, pair.program_id)
+    coach.post(
+        f"/programs/{pair.program_id}/edit",
+        data={
+            "name": program.name,
+            "price": "200.00",
+            "currency": "GBP",
+            "billing_period": "month",
+            "paid_outside": "y",
+            "description": "",
+            "welcome_message": "",
+            "waiver": "",
+        },
+    )
+    with app.app_context():
+        assert db.session.get(Program, pair.program_id).paid_outside is True
+    assert "Start paying by card" not in person.get("/me").get_data(as_text=True)
+    assert person.get(f"/my/programs/{pair.client_id}/subscribe").status_code == 404

@@ -1,0 +1,183 @@
+"""A client's recurring payment for a paid program: a Stripe subscription at the program's
+price in the coach's own account, started by the client with a card on OnDeck's page and
+cancelled when the coach removes them. A failed renewal leaves it past due (Needs attention).
+
+Stripe's Plans carry the price: one plan per program, price and period, made on first use
+under an id derived from them, so a later price makes a new plan and old subscribers keep
+theirs until moved.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from webapp.extensions import db
+from webapp.models import Client, PaymentAccount, Program, ProgramSubscription, User
+from webapp.rules.programs import BillingPeriod
+from webapp.services.card_payments import PaymentRefused, customer_of
+from webapp.services.stripe_gateway import StripeError, client_for, keys_of
+
+RECURRING = {BillingPeriod.WEEK: "week", BillingPeriod.MONTH: "month", BillingPeriod.YEAR: "year"}
+LIVE = ("incomplete", "active", "past_due")
+
+
+def is_recurring(program: Program) -> bool:
+    """A price per period that clients pay by card (not marked paid outside OnDeck)."""
+    return (
+        program.price_minor > 0 and program.billing_period in RECURRING and not program.paid_outside
+    )
+
+
+def live_subscription(client_id: int) -> ProgramSubscription | None:
+    return db.session.scalar(
+        sa.select(ProgramSubscription).where(
+            ProgramSubscription.client_id == client_id, ProgramSubscription.status.in_(LIVE)
+        )
+    )
+
+
+def _plan_id(account: PaymentAccount, program: Program) -> str:
+    """The coach's Stripe plan for this program's price, made on first use."""
+    interval = RECURRING[BillingPeriod(program.billing_period)]
+    plan_id = f"ondeck-{program.id}-{program.price_minor}-{program.currency.lower()}-{interval}"
+    stripe = client_for(keys_of(account).secret_key)
+    try:
+        stripe.v1.plans.retrieve(plan_id)
+    except StripeError:
+        stripe.v1.plans.create(
+            params={
+                "id": plan_id,
+                "amount": program.price_minor,
+                "currency": program.currency.lower(),
+                "interval": interval,
+                "product": {"name": program.name[:250]},
+            },
+            options={"idempotency_key": f"plan:{plan_id}"},
+        )
+    return plan_id
+
+
+def subscribe(
+    account: PaymentAccount,
+    client: Client,
+    person: User,
+    program: Program,
+    setup_intent_id: str,
+    now: datetime,
+) -> ProgramSubscription:
+    """Start the client's subscription with the card the SetupIntent collected."""
+    existing = live_subscription(client.id)
+    if existing is not None:
+        return existing
+    card = customer_of(account, person)
+    db.session.commit()  # nothing is locked while Stripe answers
+    stripe = client_for(keys_of(account).secret_key)
+    try:
+        setup = stripe.v1.setup_intents.retrieve(setup_intent_id)
+    except StripeError as error:
+        raise PaymentRefused("That card setup is not known to Stripe.") from error
+    if setup.customer != card.customer_id or setup.status != "succeeded":
+        raise PaymentRefused("The card was not set up; enter it again.")
+    method = str(setup.payment_method)
+    stripe.v1.customers.update(
+        card.customer_id, params={"invoice_settings": {"default_payment_method": method}}
+    )
+    key = f"subscription:{client.id}:{setup_intent_id}"
+    subscription = stripe.v1.subscriptions.create(
+        params={
+            "customer": card.customer_id,
+            "items": [{"plan": _plan_id(account, program)}],
+            "metadata": {"ondeck_client": str(client.id)},
+        },
+        options={"idempotency_key": key},
+    )
+    row = ProgramSubscription(
+        coach_id=account.coach_id,
+        client_id=client.id,
+        client_user_id=person.id,
+        program_id=program.id,
+        provider_id=subscription.id,
+        idempotency_key=key,
+        amount_minor=program.price_minor,
+        currency=program.currency,
+        status=subscription.status if subscription.status in LIVE else "incomplete",
+        started_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        found = db.session.scalar(
+            sa.select(ProgramSubscription).where(ProgramSubscription.idempotency_key == key)
+        )
+        assert found is not None  # the unique key that refused the row names it
+        return found
+    return row
+
+
+def cancel(client_id: int, now: datetime) -> ProgramSubscription | None:
+    """After the client's removal commits: cancel their live subscription at Stripe."""
+    row = live_subscription(client_id)
+    account = row and db.session.scalar(
+        sa.select(PaymentAccount).where(PaymentAccount.coach_id == row.coach_id)
+    )
+    if row is None or account is None:
+        return row
+    db.session.commit()
+    try:
+        client_for(keys_of(account).secret_key).v1.subscriptions.cancel(row.provider_id)
+    except StripeError:
+        return row  # still live: the coach sees it on the client's Payments page
+    row.status, row.canceled_at = "canceled", now
+    db.session.commit()
+    return row
+
+
+def renewal(account: PaymentAccount, invoice: dict, paid: bool) -> str:
+    """invoice.payment_succeeded / _failed: the subscription is active, or past due."""
+    row = db.session.scalar(
+        sa.select(ProgramSubscription)
+        .where(
+            ProgramSubscription.coach_id == account.coach_id,
+            ProgramSubscription.provider_id == str(invoice.get("subscription") or ""),
+        )
+        .with_for_update()
+    )
+    if row is None:
+        return "not an OnDeck subscription"
+    if row.status == "canceled":
+        return "subscription already canceled"
+    row.status = "active" if paid else "past_due"
+    return f"subscription {row.status}"
+
+
+def past_due_by_client(coach_id: int, client_ids: list[int]) -> set[int]:
+    """The clients (rows) whose subscription renewal failed."""
+    if not client_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(ProgramSubscription.client_id).where(
+                ProgramSubscription.coach_id == coach_id,
+                ProgramSubscription.client_id.in_(client_ids),
+                ProgramSubscription.status == "past_due",
+            )
+        )
+    )
+
+
+def offer_for(client: Client, program: Program) -> str | None:
+    """What the client's program card offers: start paying by card, see the payments, or
+    nothing (no price per period, or the coach takes no cards)."""
+    if not is_recurring(program):
+        return None
+    connected = db.session.scalar(
+        sa.select(PaymentAccount.id).where(PaymentAccount.coach_id == program.coach_id)
+    )
+    if connected is None:
+        return None
+    return "Your payments" if live_subscription(client.id) else "Start paying by card"
