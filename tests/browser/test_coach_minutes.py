@@ -22,7 +22,15 @@ from tests.support.factories import (
 )
 from tests.support.minutes import Stopwatch
 from webapp.extensions import db
-from webapp.models import CalendarEntry, Client, CoachingSession, EntryMove, Program
+from webapp.models import (
+    Booking,
+    CalendarEntry,
+    Client,
+    CoachingSession,
+    EntryMove,
+    Package,
+    Program,
+)
 
 TODAY = datetime.now(ZoneInfo("Europe/London")).date()
 MOST = 3
@@ -289,3 +297,26 @@ def test_paste_a_copied_week_on_another_clients_week(app, live_server, coach_tab
     expect(page.locator(f"#day-{TODAY + timedelta(days=2)}")).to_contain_text("Hill repeats")
     assert entries(app, bea) == [(TODAY + timedelta(days=2), "Hill repeats")]
     assert row.loads == 0 and coach_tab.focus_lost() == []
+
+
+def test_book_a_package_for_a_client(app, live_server, coach_tab, practice):
+    page = coach_tab.page
+    with app.app_context():
+        ana = db.session.get(Client, practice["ana"])
+        coach_id = db.session.get(Program, ana.program_id).coach_id
+        for count, total in ((5, 25000), (10, 45000)):
+            db.session.add(
+                Package(coach_id=coach_id, sessions_count=count, total_minor=total, currency="GBP")
+            )
+        db.session.commit()
+    page.goto(f"{live_server.url}/clients/{practice['ana']}/sessions")
+    row = coach_tab.start("book a package for a client")
+    form = page.locator("#book-for")
+    coach_tab.choose(form.get_by_label("Package"), label="10 × £450.00")
+    coach_tab.confirm_next()
+    coach_tab.click(form.get_by_role("button", name="Book"))
+    expect(page.locator("#remaining-count")).to_have_text("10")
+    expect(page.get_by_text("10 sessions booked, with payment due.")).to_be_visible()
+    with app.app_context():
+        assert db.session.scalars(sa.select(Booking.total_minor)).all() == [45000]
+    done_within(coach_tab, row)

@@ -114,6 +114,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
         "/clients/{client_id}/sessions/{session_id}/complete",
         COACH_X_ONLY,
     ),
+    ("sessions.book_for", "POST"): ("/clients/{client_id}/sessions/book", COACH_X_ONLY),
     ("sessions.complete_next", "POST"): (
         "/clients/{client_id}/sessions/{session_id}/complete-next",
         COACH_X_ONLY,
