@@ -22,7 +22,7 @@ from tests.support.smtp import SmtpServer
 from tests.support.stripe_server import have_localstripe
 from tests.support.stripe_server import running as running_fake_stripe
 
-pytest_plugins = ["tests.support.browser", "tests.support.site"]
+pytest_plugins = ["tests.support.browser", "tests.support.minutes", "tests.support.site"]
 
 os.environ.setdefault("ONDECK_INSTANCE_PATH", tempfile.mkdtemp(prefix="ondeck-instance-"))
 

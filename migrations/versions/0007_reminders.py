@@ -51,6 +51,7 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('reminder_offsets', sa.String(length=60), nullable=False, server_default='1440,120'))
         batch_op.add_column(sa.Column('agenda_email', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column('session_location', sa.String(length=200), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('reminders_off', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('training_digest', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('unsubscribe_salt', sa.String(length=32), nullable=True))
@@ -59,6 +60,7 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.alter_column('reminder_offsets', server_default=None)
         batch_op.alter_column('agenda_email', server_default=None)
+        batch_op.alter_column('session_location', server_default=None)
         batch_op.alter_column('reminders_off', server_default=None)
         batch_op.alter_column('training_digest', server_default=None)
 
@@ -70,6 +72,7 @@ def downgrade():
         batch_op.drop_column('unsubscribe_salt')
         batch_op.drop_column('training_digest')
         batch_op.drop_column('reminders_off')
+        batch_op.drop_column('session_location')
         batch_op.drop_column('agenda_email')
         batch_op.drop_column('reminder_offsets')
 

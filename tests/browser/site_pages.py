@@ -33,6 +33,26 @@ def open_first_day(tab) -> None:
     expect(tab.locator(f"#{day_id} form.cal-add")).to_be_visible()
 
 
+def open_copy_week(tab) -> None:
+    tab.locator("#copy-week > summary").click()
+    expect(tab.get_by_role("button", name="Replace their week")).to_be_visible()
+
+
+def open_move_to(tab) -> None:
+    day = tab.locator(".cal-day:not(.outside):has(.cal-entry)").first
+    day_id = day.get_attribute("id")
+    day.locator(".cal-day-head").click()
+    expect(tab.locator(f"#{day_id}")).to_have_class(re.compile(r"\bediting\b"))
+    tab.locator(f"#{day_id} .move-to > summary").first.click()
+    expect(tab.locator(f"#{day_id} .move-to form").first).to_be_visible()
+
+
+def open_attention_menu(tab) -> None:
+    expect(tab.locator("#attention-count")).not_to_be_empty()
+    tab.locator("#attention-menu > summary").click()
+    expect(tab.get_by_role("link", name="Open Needs attention")).to_be_visible()
+
+
 def open_row_menu(tab) -> None:
     tab.locator("#active-clients .row-menu > summary").first.click()
     expect(tab.locator("#active-clients .row-menu-body form").first).to_be_visible()
@@ -57,6 +77,7 @@ MONTH = CAL + "?view=month"
 VISITS = [
     # The coach
     Visit("programs", "coach_x", "/programs/", "programs.index"),
+    Visit("attention-menu", "coach_x", "/programs/", "programs.index", open_attention_menu),
     Visit("new-program", "coach_x", "/programs/new", "programs.new"),
     Visit("edit-program", "coach_x", PROGRAM + "/edit", "programs.edit"),
     Visit("program", "coach_x", PROGRAM, "programs.detail"),
@@ -65,10 +86,14 @@ VISITS = [
     Visit("active-tab-row-menu", "coach_x", PROGRAM + "/active", "clients.tab", open_row_menu),
     Visit("pending-tab", "coach_x", PROGRAM + "/pending", "clients.tab"),
     Visit("invitations-tab", "coach_x", PROGRAM + "/invitations", "clients.tab"),
+    Visit("go-to-client", "coach_x", "/clients/go?q=e", "clients.go"),
     Visit("move-or-remove", "coach_x", "/clients/{client_id}/actions", "clients.actions"),
     Visit("week", "coach_x", CAL, "calendar.coach_calendar"),
     Visit("week-day-open", "coach_x", CAL, "calendar.coach_calendar", open_first_day),
+    Visit("week-copy-open", "coach_x", CAL, "calendar.coach_calendar", open_copy_week),
+    Visit("week-move-to-open", "coach_x", CAL, "calendar.coach_calendar", open_move_to),
     Visit("month", "coach_x", MONTH, "calendar.coach_calendar"),
+    Visit("month-move-to-open", "coach_x", MONTH, "calendar.coach_calendar", open_move_to),
     Visit("month-day-open", "coach_x", MONTH, "calendar.coach_calendar", open_first_day),
     Visit("day", "coach_x", CAL + "/days/{day}", "calendar.coach_day"),
     Visit("day-editor", "coach_x", CAL + "/days/{day}/edit", "calendar.edit_day"),
@@ -124,6 +149,7 @@ NOT_PAGES = {
     "payments.checkout": "card page: tests/browser/test_card_payments.py",
     "payments.checkout_due": "the card page of payments.checkout, for a booking with payment due",
     "payments.subscribe_page": "card page: tests/browser/test_card_payments.py",
+    "clients.switch_names": "the switcher's datalist options, a fragment",
     "calendar.feed": "an iCalendar file, not a page",
     "calendar.needs_training": "redirects to Needs attention",
 }

@@ -19,6 +19,7 @@ from webapp.rules.reminders import (
     offsets_field_text,
     parse_offsets,
     position_text,
+    reminder_time,
     skip_reason,
     stored_offsets,
 )
@@ -152,3 +153,39 @@ def test_a_change_concerns_the_client_only_inside_what_they_see(days, visible):
 def test_a_client_who_sees_everything_written_is_told_of_any_change_after_their_start():
     far = [date(2027, 6, 1), date(2027, 6, 8)]
     assert change_is_visible(far, start=date(2026, 12, 1), today=NOW.date(), horizon_days=None)
+
+
+LONDON = "Europe/London"
+
+
+@pytest.mark.parametrize(
+    ("starts_utc", "offset", "due_utc"),
+    [
+        # Sunday 28 March 2027 18:30 BST; the clocks went forward at 01:00 that morning.
+        (
+            datetime(2027, 3, 28, 17, 30, tzinfo=UTC),
+            1440,
+            datetime(2027, 3, 27, 18, 30, tzinfo=UTC),
+        ),
+        (datetime(2027, 3, 28, 17, 30, tzinfo=UTC), 120, datetime(2027, 3, 28, 15, 30, tzinfo=UTC)),
+        # Sunday 31 October 2027 18:30 GMT; the clocks went back that morning.
+        (
+            datetime(2027, 10, 31, 18, 30, tzinfo=UTC),
+            1440,
+            datetime(2027, 10, 30, 17, 30, tzinfo=UTC),
+        ),
+        # A day and a half: Saturday 18:30 (GMT, before the change), less 12 hours.
+        (datetime(2027, 3, 28, 17, 30, tzinfo=UTC), 2160, datetime(2027, 3, 27, 6, 30, tzinfo=UTC)),
+    ],
+)
+def test_whole_days_before_count_on_the_clients_clock_across_a_change_of_clock(
+    starts_utc, offset, due_utc
+):
+    assert reminder_time(starts_utc, offset, LONDON) == due_utc
+    assert due_times(starts_utc, (offset,), NOW, LONDON) == {offset: due_utc}
+
+
+def test_a_day_before_a_time_the_clocks_skip_falls_on_the_hour_after():
+    # Monday 29 March 2027 01:30 BST: a day before is 01:30 on Sunday, which London skipped.
+    starts = datetime(2027, 3, 29, 0, 30, tzinfo=UTC)
+    assert reminder_time(starts, 1440, LONDON) == datetime(2027, 3, 28, 1, 30, tzinfo=UTC)

@@ -114,6 +114,10 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
         "/clients/{client_id}/sessions/{session_id}/complete",
         COACH_X_ONLY,
     ),
+    ("sessions.complete_next", "POST"): (
+        "/clients/{client_id}/sessions/{session_id}/complete-next",
+        COACH_X_ONLY,
+    ),
     ("sessions.undo", "POST"): ("/clients/{client_id}/sessions/{session_id}/undo", COACH_X_ONLY),
     ("sessions.place", "POST"): ("/clients/{client_id}/sessions/{session_id}/place", COACH_X_ONLY),
     ("sessions.unplace", "POST"): (
@@ -140,6 +144,9 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("clients.manual_invite", "POST"): ("/programs/{program_id}/clients/manual", COACH_X_ONLY),
     ("clients.email_invite", "POST"): ("/programs/{program_id}/clients/email", COACH_X_ONLY),
     ("clients.send_invite", "POST"): ("/clients/{pending_client_id}/invite", COACH_X_ONLY),
+    # The top bar's client switcher: each coach finds only their own clients.
+    ("clients.go", "GET"): ("/clients/go", ANY_COACH),
+    ("clients.switch_names", "GET"): ("/clients/names", ANY_COACH),
     ("clients.actions", "GET"): ("/clients/{client_id}/actions", COACH_X_ONLY),
     ("clients.move", "POST"): ("/clients/{client_id}/move", COACH_X_ONLY),
     ("clients.remove", "POST"): ("/clients/{pending_client_id}/remove", COACH_X_ONLY),
@@ -178,6 +185,17 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("calendar.settings", "POST"): ("/clients/{client_id}/calendar/settings", COACH_X_ONLY),
     ("calendar.shift", "POST"): ("/clients/{client_id}/calendar/shift", COACH_X_ONLY),
     ("calendar.copy", "POST"): ("/clients/{client_id}/calendar/copy", COACH_X_ONLY),
+    # Moving from where the coach is: a dropped entry, Shift from here, Undo.
+    ("calendar.move", "POST"): (
+        "/clients/{client_id}/calendar/entries/{entry_id}/move",
+        COACH_X_ONLY,
+    ),
+    ("calendar.shift_here", "POST"): (
+        "/clients/{client_id}/calendar/days/{day}/shift",
+        COACH_X_ONLY,
+    ),
+    ("calendar.undo", "POST"): ("/clients/{client_id}/calendar/undo", COACH_X_ONLY),
+    ("calendar.paste", "POST"): ("/clients/{client_id}/calendar/weeks/1/copy", COACH_X_ONLY),
     # Each coach's own Needs attention page; the old Needs training address redirects to it.
     ("calendar.needs_training", "GET"): ("/calendar/needs-training", ANY_COACH),
     ("attention.index", "GET"): ("/needs-attention", ANY_COACH),
@@ -255,6 +273,7 @@ DESTRUCTIVE = {
     ("calendar.delete", "POST"),
     ("calendar.regenerate", "POST"),
     ("calendar.shift", "POST"),
+    ("calendar.shift_here", "POST"),
     ("clients.remove", "POST"),
     ("clients.revoke", "POST"),
     ("clients.move", "POST"),

@@ -219,13 +219,15 @@ class TestPage:
             db.session.commit()
         html = attention_page(app)
         assert "<title>Needs attention · OnDeck</title>" in html
-        assert '<a href="/needs-attention">Needs attention</a>' in html
+        # The top bar's Needs attention dropdown leads to the page too.
+        assert 'id="attention-menu"' in html
+        assert '<a href="/needs-attention">Open Needs attention</a>' in html
         assert needs_training(html) == ["Tia Training"]
         assert run_out(html) == {"Ben Lapsed": "Not enrolled in +1."}
 
     def test_an_empty_page_says_everyone_is_fine(self, app, coach, program):
         html = attention_page(app)
-        assert "Every active client has training written up to their horizon." in html
+        assert "Every active and pending client has training written up to their horizon." in html
         assert "Every active client who has booked a package has a session left" in html
 
     @pytest.mark.parametrize("who", ["client", "anonymous"])

@@ -745,7 +745,8 @@ class TestNeedsTraining:
         assert response.headers["Location"] == "/needs-attention"
         html = client.get("/calendar/needs-training", follow_redirects=True).get_data(as_text=True)
         assert "<h1>Needs attention</h1>" in html
-        assert html.count("Needs training</span>") == 2
+        # The two active clients and, now listed too, the pending one.
+        assert html.count("Needs training</span>") == 3
 
 
 def test_everything_written_shows_all_future_training_and_a_page_is_bounded(app, client, world):

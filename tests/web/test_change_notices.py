@@ -11,7 +11,7 @@ from tests.support.queued import outbox, reminders
 from tests.support.reminders import booked, london, place, relay
 from tests.web.test_plusone_concurrency import run_together, tabs
 from webapp.extensions import db
-from webapp.models import CalendarEntry, OutboxMessage
+from webapp.models import CalendarEntry, OutboxMessage, PlusOneEnrolment
 
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # Monday 7 December; the client sees 7 days ahead
 THURSDAY, FRIDAY = date(2026, 12, 10), date(2026, 12, 11)
@@ -189,3 +189,30 @@ def test_double_placing_at_the_same_moment_makes_one_reminder_per_time(app, pair
     ]
     assert set(run_together(calls)) <= {200, 303}
     assert sorted(r.offset_minutes for r in reminders(app)) == [120, 1440]
+
+
+def test_undoing_a_completion_voids_the_plus_one_and_tells_the_client(app, pair, time, smtp_server):
+    coach = logged_in(app, pair.coach_email)
+    [only] = booked(app, pair, sessions=1, total_minor=5000)
+    with app.app_context():
+        db.session.add(
+            PlusOneEnrolment(coach_id=pair.coach_id, client_user_id=pair.person_id, enrolled=True)
+        )
+        db.session.commit()
+    place(coach, pair, only, date(2026, 12, 7), "10:00")
+    time.now = london(date(2026, 12, 7), 11, 0).astimezone(UTC)
+    coach = logged_in(app, pair.coach_email)
+    coach.post(f"/clients/{pair.client_id}/sessions/{only}/complete")
+    plus = [r for r in reminders(app) if r.session_id != only and r.skipped_at is None]
+    assert sorted(r.offset_minutes for r in plus) == [120, 1440], "the +1 on deck is reminded"
+    coach.post(f"/clients/{pair.client_id}/sessions/{only}/undo")
+    assert all(r.skipped_at is not None for r in reminders(app) if r.session_id != only)
+    time.advance(minutes=6)
+    relay(app)
+    mails = smtp_server.mailbox.wait_for(3)  # the two +1 emails, then the notice
+    [notice] = [m for m in mails if m["Subject"] == "Changes to your calendar"]
+    assert notice["To"] == pair.person_email
+    assert (
+        "Coaching session: Monday 14 December 2026, 10:00, now taken off your calendar"
+        in smtp_server.mailbox.body(notice)
+    )

@@ -6,7 +6,7 @@ import pytest
 
 from tests.support.factories import PASSWORD, make_client, make_coach, make_program
 
-NAMES = re.compile(r'<tr id="client-\d+">\s*<td><a href="[^"]+">([^<]+)</a>')
+NAMES = re.compile(r'<tr id="client-\d+">\s*<td[^>]*><a href="[^"]+">([^<]+)</a>')
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from tests.web.invites_support import (
 )
 from webapp import clock
 from webapp.extensions import db
-from webapp.models import CalendarEntry, Invitation, Program
+from webapp.models import CalendarEntry, Client, Invitation, Program
 
 
 @pytest.fixture
@@ -60,14 +60,29 @@ class TestManualInvite:
         assert "Not sent yet" in html
         assert outbox(app) == []  # nothing is emailed until the coach sends the invitation
 
-    def test_over_htmx_the_form_comes_back_empty_and_the_tabs_are_told(self, app, client, setup):
+    def test_over_htmx_the_form_comes_back_empty_and_the_pending_tab_comes_with_it(
+        self, app, client, setup
+    ):
         _, program = setup
         response = manual(client, program.id, htmx=True)
         html = response.get_data(as_text=True)
         assert response.status_code == 200
         assert "<html" not in html and 'id="manual-invite"' in html
         assert "Ana is in Pending" in html and 'value="ana@example.com"' not in html
-        assert json.loads(response.headers["HX-Trigger"]) == {"clients-changed": True}
+        # The client list is swapped to the Pending tab in the same answer, the new client in
+        # it, and what else counts clients (the top bar) is told.
+        area = html.split('id="client-area"', 1)[1]
+        assert area.split(">", 1)[0].count('hx-swap-oob="true"') == 1
+        assert 'id="tab-pending" role="tab" aria-selected="true"' in area
+        assert ">Ana</a>" in area
+        assert response.headers["HX-Push-Url"] == f"/programs/{program.id}/pending"
+        assert json.loads(response.headers["HX-Trigger"]) == {"clients-added": True}
+        # Write training opens the new client's first day, Week 1 Day 1.
+        with app.app_context():
+            ana = db.session.scalar(sa.select(Client).where(Client.email == "ana@example.com"))
+            link = f"/clients/{ana.id}/calendar?open={ana.start_date.isoformat()}"
+        written = rf'href="{re.escape(link)}"\s+hx-boost="true" data-focus-here>Write training'
+        assert re.search(written, html)
 
     @pytest.mark.parametrize("existing_state", ["pending", "active"])
     def test_an_email_already_in_the_program_is_an_error_by_the_field(

@@ -14,6 +14,7 @@ from tests.support.queued import reminders
 from tests.support.reminders import booked, ics_of, london, place, relay, sent_at_london
 from webapp.extensions import db
 from webapp.models import PlusOneEnrolment
+from webapp.services import demo
 
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # a Monday in winter (London on GMT)
 
@@ -71,6 +72,7 @@ def test_reminders_arrive_on_wednesday_1830_and_thursday_1630_london_time(
         text = smtp_server.mailbox.body(mail)
         assert f"Thursday {week.thursday.day} {week.thursday:%B %Y} at 18:30" in text
         assert "(Europe/London)" in text
+        assert "Where: with Casey Coach 1, as arranged" in text
         assert "This is session 4 of 5." in text
         assert "After this one you have 1 more session booked." in text
         assert "session 4 of 5 with Casey Coach 1" in mail["Subject"]
@@ -166,3 +168,30 @@ def test_placing_a_session_twice_at_once_keeps_one_reminder_per_offset(app, pair
     with app.app_context():
         keys = db.session.scalars(sa.text("SELECT dedupe_key FROM outbox_messages")).all()
     assert len(set(keys)) == len(keys)
+
+
+def test_the_demo_sessions_come_with_their_reminders(app, time):
+    with app.app_context():
+        demo.load("a demo password here", time.now)
+    # Placed Tuesday and Thursday 07:30 (T0 is Monday 09:00): all but Tuesday's day-before one.
+    rows = reminders(app)
+    assert [(r.offset_minutes, r.next_attempt_at) for r in rows] == [
+        (120, london(date(2026, 12, 8), 5, 30)),
+        (1440, london(date(2026, 12, 9), 7, 30)),
+        (120, london(date(2026, 12, 10), 5, 30)),
+    ]
+
+
+def test_the_reminder_says_where_the_coach_said_sessions_take_place(app, pair, time, smtp_server):
+    coach = logged_in(app, pair.coach_email)
+    coach.post(
+        "/account/reminders",
+        data={"reminders-offsets": "24", "reminders-location": "Studio 4, 12 High Street"},
+    )
+    [only] = booked(app, pair, sessions=1)
+    place(coach, pair, only, WINTER.thursday)
+    _relay_at(app, time, london(WINTER.wednesday, 18, 30))
+    [mail] = smtp_server.mailbox.wait_for(1)
+    assert "Where: Studio 4, 12 High Street" in smtp_server.mailbox.body(mail)
+    [event] = vobject.readOne(ics_of(mail).decode()).vevent_list
+    assert event.location.value == "Studio 4, 12 High Street"

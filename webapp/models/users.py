@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     # A coach's reminder times, minutes before each session ("1440,120"), and their agenda.
     reminder_offsets: Mapped[str] = mapped_column(sa.String(60), default="1440,120")
     agenda_email: Mapped[bool] = mapped_column(default=False)
+    # Where a coach's sessions take place, as their reminders say ("" when not given).
+    session_location: Mapped[str] = mapped_column(sa.String(200), default="")
     # A client's own choice; the unsubscribe link's token is derived from the salt, hash kept.
     reminders_off: Mapped[bool] = mapped_column(default=False)
     training_digest: Mapped[bool] = mapped_column(default=False)

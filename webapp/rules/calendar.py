@@ -9,7 +9,8 @@ Pure: callers pass `today` (already in the client's time zone) or `now` (aware U
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from webapp.rules import RuleError
 from webapp.rules.dates import in_range, out_of_range_message
@@ -95,6 +96,21 @@ def shifted(on: date, days: int) -> date:
     if not in_range(moved):
         raise CalendarRuleError(f"That moves training off the calendar. {out_of_range_message()}")
     return moved
+
+
+def shifted_moment(at: datetime, days: int, time_zone: str) -> datetime:
+    """A placed session moved by `days` with the training: the same local time of day on the
+    client's calendar (a clock change in between keeps 9:00 at 9:00), as aware UTC."""
+    zone = ZoneInfo(time_zone)
+    local = at.astimezone(zone).replace(tzinfo=None)
+    moved = datetime.combine(shifted(local.date(), days), local.time())
+    return moved.replace(tzinfo=zone).astimezone(UTC)
+
+
+def ensure_other_week(source_id: int, source_week: int, target_id: int, target_week: int):
+    """A week pasted onto itself would replace it with nothing: refuse it."""
+    if source_id == target_id and source_week == target_week:
+        raise CalendarRuleError("That is the week being copied: choose another week or client.")
 
 
 def copy_mapping(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from webapp.rules import RuleError
@@ -103,13 +103,27 @@ def stored_offsets(text: str | None) -> tuple[int, ...]:
         return DEFAULT_OFFSETS
 
 
-def due_times(starts: datetime, offsets: tuple[int, ...], now: datetime) -> dict[int, datetime]:
+def reminder_time(starts: datetime, offset: int, time_zone: str | None) -> datetime:
+    """When the reminder `offset` minutes before the session is due. Whole days count on the
+    client's own clock: "a day before" a Sunday 18:30 is Saturday 18:30 even when the clocks
+    changed in between; the rest of the offset is counted in minutes."""
+    days, minutes = divmod(offset, 24 * 60)
+    local = starts.astimezone(zone(time_zone))
+    wall = datetime.combine(local.date() - timedelta(days=days), local.time())
+    # Through UTC, so a wall time that does not exist that day (spring forward) is normalised.
+    earlier = wall.replace(tzinfo=zone(time_zone)).astimezone(UTC)
+    return earlier - timedelta(minutes=minutes)
+
+
+def due_times(
+    starts: datetime, offsets: tuple[int, ...], now: datetime, time_zone: str | None = None
+) -> dict[int, datetime]:
     """{offset: when that reminder is due} for the reminders still ahead of `now`.
 
     A reminder whose time has already passed when the session is placed is not made: the
     coach has just put the session in front of the client.
     """
-    due = {offset: starts - timedelta(minutes=offset) for offset in offsets}
+    due = {offset: reminder_time(starts, offset, time_zone) for offset in offsets}
     return {offset: at for offset, at in due.items() if at > now and starts > now}
 
 

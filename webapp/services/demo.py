@@ -22,6 +22,7 @@ from webapp.rules.programs import BillingPeriod, ProgramStatus, ProgramType
 from webapp.rules.roles import Role
 from webapp.services.bookings import book_package
 from webapp.services.join_links import regenerate
+from webapp.services.placing import place_session
 from webapp.services.users import create_user
 
 COACH_EMAIL = "coach@ondeck.example"
@@ -128,7 +129,6 @@ def load(password: str, now: datetime) -> None:
     # Two sessions placed on the calendar, Tuesdays and Thursdays at 07:30 local time.
     for session, offset in zip(sessions, (1, 3), strict=False):
         local = datetime.combine(today + timedelta(offset), time(7, 30), ZoneInfo(TIME_ZONE))
-        session.calendar_client_id = active.id
-        session.scheduled_at = local
+        place_session(session, active, local, now=now)  # with its reminders
     db.session.add(PlusOneEnrolment(coach_id=coach.id, client_user_id=person.id, enrolled=True))
     db.session.commit()

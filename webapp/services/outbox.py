@@ -20,7 +20,6 @@ tiny and the copy recognisable is the best any relay can do.
 
 from __future__ import annotations
 
-import smtplib
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -48,6 +47,7 @@ from webapp.services.digest_mail import compose_digest
 from webapp.services.mail_message import as_mail as _as_mail
 from webapp.services.mail_message import envelope_sender, sender
 from webapp.services.reminder_mail import compose_reminder
+from webapp.services.smtp_connection import TimedConnection, close
 
 # How long a relay owns a claimed message. It must outlast one SMTP exchange (several
 # MAIL_TIMEOUT_SECONDS), or a slow send could be taken over and sent twice.
@@ -167,26 +167,6 @@ def _claim_due(limit: int) -> list[int]:
     return claimed
 
 
-class _TimedConnection:
-    """SMTP with a timeout (a hung server must not hang the relay), set up from MAIL_* settings.
-
-    Whether mail is captured or sent is decided by MAIL_SERVER alone, not by TESTING.
-    """
-
-    def __init__(self, config):
-        timeout = config.get("MAIL_TIMEOUT_SECONDS", 10)
-        smtp_class = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
-        self.host = smtp_class(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=timeout)
-        try:
-            if config.get("MAIL_USE_TLS"):
-                self.host.starttls()
-            if config.get("MAIL_USERNAME") and config.get("MAIL_PASSWORD"):
-                self.host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        except BaseException:
-            self.host.close()  # no half-open connection left behind
-            raise
-
-
 # Scheduled mail written when it falls due, from what holds then.
 _COMPOSED = {
     MailKind.REMINDER: compose_reminder,
@@ -233,7 +213,7 @@ def send_due(limit: int = 50, should_stop: Callable[[], bool] = lambda: False) -
                     # Development capture leaves the message readable on the captured-mail page.
                     talked = True
                     if connection is None:
-                        connection = _TimedConnection(config)
+                        connection = TimedConnection(config)
                     connection.host.send_message(mail, from_address, [message.recipient])
             except sa.exc.SQLAlchemyError:
                 raise  # the database, not this message: the caller waits for it
@@ -241,7 +221,7 @@ def send_due(limit: int = 50, should_stop: Callable[[], bool] = lambda: False) -
                 failed += 1
                 delivery = _record_failure(message, error)
                 if talked:
-                    connection = _close(connection)
+                    connection = close(connection)
                 db.session.commit()
                 if delivery is Delivery.SERVER_DOWN:
                     break  # the server is failing, not this message: the rest wait a round
@@ -252,7 +232,7 @@ def send_due(limit: int = 50, should_stop: Callable[[], bool] = lambda: False) -
             sent += 1
             db.session.commit()  # right after the 250: the only window for a second copy
     finally:
-        _close(connection)
+        close(connection)
     return Round(sent, failed, skipped)
 
 
@@ -278,15 +258,6 @@ def _record_failure(message: OutboxMessage, error: Exception) -> Delivery:
             message.last_error,
         )
     return delivery
-
-
-def _close(connection):
-    if connection is not None:
-        try:
-            connection.host.quit()
-        except (OSError, smtplib.SMTPException):
-            pass
-    return None
 
 
 def counts() -> OutboxCounts:

@@ -25,6 +25,7 @@ from webapp.services.amounts import format_money
 from webapp.services.coaching_sessions import (
     as_enrolment,
     as_package_booking,
+    count_remaining,
     enrolment_of,
     remaining_and_last_package,
 )
@@ -52,11 +53,13 @@ def unsubscribe_token(user: User) -> str:
 def compose_reminder(message: OutboxMessage, now: datetime) -> str | None:
     """Fill the due reminder's text, HTML, .ics and headers; or say why it is skipped."""
     coach_user = aliased(User)
-    session, booking, person, coach = db.session.execute(
-        sa.select(CoachingSession, Booking, User, coach_user)
+    session, booking, person, coach, program = db.session.execute(
+        sa.select(CoachingSession, Booking, User, coach_user, Program.name)
         .join(Booking, Booking.id == CoachingSession.booking_id)
         .join(coach_user, coach_user.id == CoachingSession.coach_id)
         .outerjoin(User, User.id == CoachingSession.client_user_id)
+        .outerjoin(Client, Client.id == CoachingSession.calendar_client_id)
+        .outerjoin(Program, Program.id == Client.program_id)
         .where(CoachingSession.id == message.session_id)
     ).one()  # sessions are never deleted
     facts = SessionFacts(
@@ -80,7 +83,8 @@ def compose_reminder(message: OutboxMessage, now: datetime) -> str | None:
         "position": position_text(_ordinal(session, booking), booking.sessions_count),
         "plus_one": booking.kind == BookingKind.PLUS_ONE,
         "next": _next(session, coach, person, now),
-        "program": _program_name(session.calendar_client_id),
+        "program": program or "",
+        "where": coach.session_location or f"with {coach.name}, as arranged",
         "calendar": public_link("calendar.my_calendar", client_id=session.calendar_client_id),
         "unsubscribe": unsubscribe,
         "account": public_link("account.index"),
@@ -91,34 +95,39 @@ def compose_reminder(message: OutboxMessage, now: datetime) -> str | None:
     message.reply_to = mailbox(coach.name, coach.email)
     message.body = render_template("emails/reminder.txt", **context)
     message.html_body = render_template("emails/reminder.html", subject=subject, **context)
-    message.calendar_ics = _ics(session, booking, person.time_zone).decode()
+    message.calendar_ics = _ics(session, booking, person.time_zone, coach).decode()
     message.list_unsubscribe = unsubscribe
     return None
 
 
 def _ordinal(session: CoachingSession, booking: Booking) -> int:
     """Which of the booking's sessions this is: those completed, then by placed time."""
-    siblings = db.session.scalars(
-        sa.select(CoachingSession).where(
+    siblings = db.session.execute(
+        sa.select(
+            CoachingSession.id,
+            CoachingSession.status,
+            CoachingSession.completed_at,
+            CoachingSession.scheduled_at,
+        ).where(
             CoachingSession.booking_id == booking.id, CoachingSession.status != SessionStatus.VOID
         )
     ).all()
 
-    def order(other: CoachingSession) -> tuple[int, float, int]:
-        if other.status == SessionStatus.COMPLETED and other.completed_at is not None:
-            return (0, other.completed_at.timestamp(), other.id)
-        if other.scheduled_at is not None:
-            return (1, other.scheduled_at.timestamp(), other.id)
-        return (2, 0.0, other.id)
+    def order(row) -> tuple[int, float, int]:
+        if row.status == SessionStatus.COMPLETED and row.completed_at is not None:
+            return (0, row.completed_at.timestamp(), row.id)
+        if row.scheduled_at is not None:
+            return (1, row.scheduled_at.timestamp(), row.id)
+        return (2, 0.0, row.id)
 
-    return [s.id for s in sorted(siblings, key=order)].index(session.id) + 1
+    return [row.id for row in sorted(siblings, key=order)].index(session.id) + 1
 
 
 def _next(session: CoachingSession, coach: User, person: User, now: datetime) -> str:
-    remaining, last = remaining_and_last_package(coach.id, person.id)
-    after = max(remaining - 1, 0)
+    after = max(count_remaining(coach.id, person.id) - 1, 0)
     rate = None
     if after == 0:
+        _, last = remaining_and_last_package(coach.id, person.id)
         decision = plusone.readiness(
             enrolment=as_enrolment(enrolment_of(coach.id, person.id)),
             last=as_package_booking(last) if last else None,
@@ -128,29 +137,21 @@ def _next(session: CoachingSession, coach: User, person: User, now: datetime) ->
     return next_text(after, rate)
 
 
-def _program_name(client_id: int | None) -> str:
-    name = db.session.scalar(
-        sa.select(Program.name)
-        .join(Client, Client.program_id == Program.id)
-        .where(Client.id == client_id)
-    )
-    return name or ""
-
-
-def _ics(session: CoachingSession, booking: Booking, time_zone: str | None) -> bytes:
+def _ics(session: CoachingSession, booking: Booking, time_zone: str | None, coach: User) -> bytes:
     assert session.scheduled_at is not None
     cal = calendar_of("Coaching session", time_zone)
     cal.add("method", "PUBLISH")
-    cal.add_component(
-        session_event(
-            PlacedSession(
-                id=session.id,
-                starts=session.scheduled_at,
-                plus_one=booking.kind == BookingKind.PLUS_ONE,
-                completed=False,
-                updated_at=session.updated_at,
-            ),
-            tokens.installation_id(),
-        )
+    event = session_event(
+        PlacedSession(
+            id=session.id,
+            starts=session.scheduled_at,
+            plus_one=booking.kind == BookingKind.PLUS_ONE,
+            completed=False,
+            updated_at=session.updated_at,
+        ),
+        tokens.installation_id(),
     )
+    if coach.session_location:
+        event.add("location", coach.session_location)
+    cal.add_component(event)
     return cal.to_ical()

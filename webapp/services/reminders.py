@@ -56,7 +56,10 @@ def schedule(session: CoachingSession, now: datetime, *, offsets: tuple[int, ...
     wanted: dict[int, datetime] = {}
     starts = session.scheduled_at
     if session.status == SessionStatus.REMAINING and starts is not None:
-        wanted = due_times(starts, offsets, now)
+        time_zone = db.session.scalar(
+            sa.select(User.time_zone).where(User.id == session.client_user_id)
+        )
+        wanted = due_times(starts, offsets, now, time_zone)
     taken = {row.dedupe_key for row in rows if not _waiting(row)}
     for row in rows:
         if not _waiting(row):
@@ -82,21 +85,19 @@ def schedule(session: CoachingSession, now: datetime, *, offsets: tuple[int, ...
         row.offset_minutes, row.next_attempt_at = offset, due
 
 
-def reschedule_coach(coach: User, now: datetime) -> int:
-    """After the coach changes their reminder times: every remaining placed session ahead
-    follows them. Returns how many sessions were looked at."""
-    offsets = stored_offsets(coach.reminder_offsets)
-    sessions = db.session.scalars(
-        sa.select(CoachingSession)
-        .where(
-            CoachingSession.coach_id == coach.id,
-            CoachingSession.status == SessionStatus.REMAINING,
-            CoachingSession.scheduled_at > now,
-        )
-        .with_for_update()
-    ).all()
+def reschedule(now: datetime, *, coach: User | None = None, client: User | None = None) -> int:
+    """After a coach changes their reminder times, or a client their time zone: every remaining
+    placed session ahead of theirs follows. Returns how many sessions were looked at."""
+    query = sa.select(CoachingSession).where(
+        CoachingSession.status == SessionStatus.REMAINING, CoachingSession.scheduled_at > now
+    )
+    if coach is not None:
+        query = query.where(CoachingSession.coach_id == coach.id)
+    if client is not None:
+        query = query.where(CoachingSession.client_user_id == client.id)
+    sessions = db.session.scalars(query.with_for_update()).all()
     for session in sessions:
-        schedule(session, now, offsets=offsets)
+        schedule(session, now)
     return len(sessions)
 
 
@@ -105,7 +106,7 @@ def set_coach_reminders(coach: User, offsets: tuple[int, ...], agenda: bool, now
     reminders still to come follow the new times at once."""
     coach.reminder_offsets = ",".join(str(offset) for offset in offsets)
     coach.agenda_email = agenda
-    reschedule_coach(coach, now)
+    reschedule(now, coach=coach)
     if agenda:
         plan_agendas(now, coach)
     else:

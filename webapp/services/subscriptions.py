@@ -155,21 +155,6 @@ def renewal(account: PaymentAccount, invoice: dict, paid: bool) -> str:
     return f"subscription {row.status}"
 
 
-def past_due_by_client(coach_id: int, client_ids: list[int]) -> set[int]:
-    """The clients (rows) whose subscription renewal failed."""
-    if not client_ids:
-        return set()
-    return set(
-        db.session.scalars(
-            sa.select(ProgramSubscription.client_id).where(
-                ProgramSubscription.coach_id == coach_id,
-                ProgramSubscription.client_id.in_(client_ids),
-                ProgramSubscription.status == "past_due",
-            )
-        )
-    )
-
-
 def offer_for(client: Client, program: Program) -> str | None:
     """What the client's program card offers: start paying by card, see the payments, or
     nothing (no price per period, or the coach takes no cards)."""

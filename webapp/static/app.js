@@ -132,6 +132,82 @@
     close.click();
   });
 
+  // Ctrl+Enter (Cmd+Enter on a Mac) saves the day editor's form from any of its fields, so
+  // writing a day needs no Tab to its button; Escape (below) closes it.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.defaultPrevented) return;
+    var form = event.target.closest && event.target.closest("form.cal-form");
+    if (!form) return;
+    event.preventDefault();
+    form.requestSubmit();
+  });
+
+  // After a swap the focus must never be left on <body>: a boosted link or form swaps the whole
+  // page, and any swap can replace the control that had the focus. Put it on what the new
+  // content marks (data-focus-here, autofocus), else on its heading, else on the content itself.
+  // Only for requests made while the person was somewhere on the page (or boosted ones), so a
+  // part that loads itself as the page opens never takes the focus.
+  var fromFocus = new WeakMap(); // xhr -> the request was made with the focus on the page
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var active = document.activeElement;
+    fromFocus.set(event.detail.xhr, Boolean(event.detail.boosted) || (active && active !== document.body));
+  });
+
+  function landing(root) {
+    var found = root.querySelector("[data-focus-here], [autofocus]") || root.querySelector("h1, h2");
+    if (!found && root !== document.body) found = root;
+    if (found && found.tabIndex < 0 && !found.hasAttribute("tabindex")) found.setAttribute("tabindex", "-1");
+    return found;
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var settled = event.target;
+    var marked = settled.isConnected && settled.querySelector && settled.querySelector("[data-focus-here]");
+    // What the answer marks is the next step (Write training after an invite, Undo after a
+    // move): it takes the focus even from the field htmx gave it back to.
+    if (marked && fromFocus.get(event.detail.xhr)) return marked.focus();
+    // A new page (boosted) starts at its content, even if htmx gave the focus back to the top
+    // bar's field of the same id.
+    if (event.detail.boosted && settled === document.body) {
+      var main = document.getElementById("main");
+      return main && landing(main) && landing(main).focus();
+    }
+    var active = document.activeElement;
+    if ((active && active !== document.body) || !fromFocus.get(event.detail.xhr)) return;
+    var root = event.detail.boosted || !settled.isConnected || settled === document.body
+      ? document.getElementById("main") || document.body : settled;
+    var target = landing(root);
+    if (target) target.focus();
+  });
+
+  // A change that answers with the calendar panel (a drag, Move to…, Shift from here, Undo)
+  // asks for the week or month the panel shows, so the coach stays where they are.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "calendar-panel" || event.detail.verb === "get") return;
+    var shown = target.getAttribute("hx-get") || "";
+    var query = shown.indexOf("?") >= 0 ? shown.slice(shown.indexOf("?") + 1) : "";
+    if (query) event.detail.path += (event.detail.path.indexOf("?") >= 0 ? "&" : "?") + query;
+  });
+
+  // Undo lasts a few seconds (data-expires, in seconds): then the offer goes, and the focus, if
+  // it was on it, moves to the notice beside it.
+  document.addEventListener("htmx:load", function (event) {
+    within(event.detail.elt, "[data-expires]").forEach(function (offer) {
+      setTimeout(function () {
+        if (!offer.isConnected) return;
+        var notice = offer.parentElement;
+        var hadFocus = offer.contains(document.activeElement);
+        offer.remove();
+        if (hadFocus && notice) {
+          notice.setAttribute("tabindex", "-1");
+          notice.focus();
+        }
+      }, 1000 * Number(offer.getAttribute("data-expires")));
+    });
+  });
+
   // Coming back to the tab: lists that follow "page-visible" refresh (clients may have joined).
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && document.body) {

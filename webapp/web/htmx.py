@@ -53,6 +53,13 @@ def answer(
     return trigger(make_response(render_block(template, block, **context), status), *events)
 
 
+def with_oob(response: Response, template: str, block: str, context: dict) -> Response:
+    """Add `block` of `template` to an htmx answer, to be swapped out of band (the block marks
+    itself hx-swap-oob)."""
+    response.set_data(response.get_data(as_text=True) + render_block(template, block, **context))
+    return response
+
+
 def trigger(response: Response, *events: str, **detailed) -> Response:
     """Announce events so other panels refresh themselves (HX-Trigger)."""
     payload = {name: True for name in events}

@@ -17,6 +17,7 @@ from webapp.services.calendar_reads import needs_training_ids
 from webapp.services.clients import outstanding_invitations_query
 from webapp.services.invitations import view_of
 from webapp.services.join_links import join_link
+from webapp.services.next_sessions import next_sessions
 from webapp.services.program_clients import (
     ClientPage,
     clients_page,
@@ -84,6 +85,7 @@ def tab_rows(
         # Active rows load their Move and Remove forms on demand (clients.actions).
         context["needs_training"] = needs_training_ids(rows, now)
         context["sessions_run_out"] = sessions_run_out_by_client(standings, now)
+        context["next_sessions"] = next_sessions(program.coach_id, [r.user_id for r in rows])
     return context
 
 

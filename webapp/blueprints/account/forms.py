@@ -1,9 +1,16 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, ValidationError
 
 from webapp.rules.reminders import ReminderError, parse_offsets
-from webapp.web.forms import email_field, name_field, password_field, time_zone_field
+from webapp.web.forms import (
+    OneLine,
+    email_field,
+    name_field,
+    password_field,
+    strip,
+    time_zone_field,
+)
 from webapp.web.password_forms import NewPasswordForm
 
 
@@ -28,6 +35,11 @@ class EmailChangeForm(FlaskForm):
 
 class CoachRemindersForm(FlaskForm):
     offsets = StringField("Reminder times, in hours before each session")
+    location = StringField(
+        "Where your sessions take place",
+        filters=[strip],
+        validators=[Length(max=200, message="Use at most 200 characters."), OneLine()],
+    )
     agenda = BooleanField("Email me each morning's agenda: today's sessions, who needs attention")
 
     def __init__(self, *args, **kwargs):

@@ -23,6 +23,7 @@ def reminders():
         return account_page(reminders_form=form, status=422)
     if isinstance(form, CoachRemindersForm):
         set_coach_reminders(user, form.minutes, form.agenda.data, clock.now())
+        user.session_location = form.location.data or ""
         flash("Your reminder times are saved; sessions ahead follow them.", "success")
     else:
         user.reminders_off = not form.reminders.data

@@ -20,6 +20,7 @@ from webapp.extensions import db
 from webapp.models import User
 from webapp.rules.reminders import offsets_field_text, stored_offsets
 from webapp.services.email_changes import waiting_change
+from webapp.services.reminders import reschedule
 from webapp.services.users import LoginRefused, change_password
 from webapp.web.htmx import render
 from webapp.web.login import confirm_password, start_session
@@ -38,7 +39,10 @@ def update():
     if not form.validate_on_submit():
         return account_page(details=form, status=422)
     user = current_user._get_current_object()
+    moved = user.time_zone != form.time_zone.data
     user.name, user.time_zone = form.name.data, form.time_zone.data
+    if moved:
+        reschedule(clock.now(), client=user)  # whole days before a session follow the zone
     db.session.commit()
     flash("Your details are saved.", "success")
     return redirect(url_for("account.index"), 303)
@@ -98,7 +102,9 @@ def account_page(
 def blank_reminders_form(user: User) -> CoachRemindersForm | ClientRemindersForm:
     if user.is_coach:
         shown = offsets_field_text(stored_offsets(user.reminder_offsets))
-        return CoachRemindersForm(formdata=None, offsets=shown, agenda=user.agenda_email)
+        return CoachRemindersForm(
+            formdata=None, offsets=shown, agenda=user.agenda_email, location=user.session_location
+        )
     return ClientRemindersForm(
         formdata=None, reminders=not user.reminders_off, digest=user.training_digest
     )

@@ -1,4 +1,5 @@
-"""Needs attention: the coach's active clients short of written training or of sessions."""
+"""Needs attention: the coach's clients short of written training or of sessions, as a page and
+as the top bar's dropdown (the same read, the menu block for htmx)."""
 
 from __future__ import annotations
 
@@ -6,32 +7,21 @@ from flask_login import current_user
 
 from webapp import clock
 from webapp.blueprints.attention import bp
-from webapp.services.attention import (
-    active_clients_of,
-    payment_due_by_client,
-    sessions_run_out_by_client,
-    standings_of,
-)
-from webapp.services.calendar_reads import needs_training_ids
-from webapp.services.subscriptions import past_due_by_client
+from webapp.services.attention_list import needing_attention
+from webapp.services.next_sessions import next_sessions
 from webapp.web.auth_session import coach_required
-from webapp.web.htmx import render
+from webapp.web.htmx import is_htmx, render
 
 
 @bp.get("/needs-attention")
 @coach_required
 def index():
-    now = clock.now()
-    rows = active_clients_of(current_user)
-    clients = [row.Client for row in rows]
-    flagged = needs_training_ids(clients, now)
-    reasons = sessions_run_out_by_client(standings_of(rows), now)
-    due = payment_due_by_client(current_user, clients)
-    renewal_failed = past_due_by_client(current_user.id, [c.id for c in clients])
-    return render(
-        "attention/index.html",
-        needs_training=[c for c in clients if c.id in flagged],
-        run_out=[(c, reasons[c.id]) for c in clients if c.id in reasons],
-        payment_due=[(c, due[c.id]) for c in clients if c.id in due],
-        renewal_failed=[c for c in clients if c.id in renewal_failed],
-    )
+    items = needing_attention(current_user, clock.now())
+    if is_htmx():
+        response = render("attention/_menu.html", "menu", items=items)
+    else:
+        people = [a.client.user_id for a in items]
+        following = next_sessions(current_user.id, people)
+        response = render("attention/index.html", items=items, next_sessions=following)
+    response.vary.add("HX-Request")
+    return response

@@ -7,9 +7,10 @@ from webapp.blueprints.calendar import (  # noqa: E402
     coach_views,
     common,
     feed_views,
+    move_views,
     tools_views,
 )
 
 common.init_errors(bp)
 
-__all__ = ["bp", "client_views", "coach_views", "feed_views", "tools_views"]
+__all__ = ["bp", "client_views", "coach_views", "feed_views", "move_views", "tools_views"]

@@ -9,7 +9,14 @@ from flask import abort, request, url_for
 from flask_login import current_user
 
 from webapp import clock
-from webapp.blueprints.calendar.forms import CopyWeekForm, SettingsForm, ShiftForm
+from webapp.blueprints.calendar.common import scope_ids
+from webapp.blueprints.calendar.forms import (
+    CopyWeekForm,
+    EntryForm,
+    PasteWeekForm,
+    SettingsForm,
+    ShiftForm,
+)
 from webapp.extensions import db
 from webapp.models import Client, Program, User
 from webapp.rules.calendar import (
@@ -17,7 +24,7 @@ from webapp.rules.calendar import (
     week_dates,
     week_of,
 )
-from webapp.rules.dates import in_range, parse_month, shift_month, today_in
+from webapp.rules.dates import in_range, parse_date, parse_month, shift_month, today_in
 from webapp.rules.invites import State, start_follows_join
 from webapp.services.calendar_reads import (
     days,
@@ -91,13 +98,29 @@ def _week_url(client: Client, week: int) -> str | None:
     return url_for("calendar.coach_calendar", client_id=client.id, week=week)
 
 
-def _panel_context(client: Client) -> dict:
+def _opened(client: Client, show: date | None) -> tuple[date | None, str | None, str | None]:
+    """The day asked to open in its editor (?open=YYYY-MM-DD), and the week and month that
+    hold it unless others were asked for; a change made elsewhere may `show` another date."""
+    opened = parse_date(request.args.get("open") or "")
+    week, month = request.args.get("week"), request.args.get("month")
+    if opened is not None:
+        week = week or str(week_of(opened, client.start_date))
+        month = month or f"{opened:%Y-%m}"
+    if show is not None:
+        week, month = str(week_of(show, client.start_date)), f"{show:%Y-%m}"
+    return opened, week, month
+
+
+def _panel_context(client: Client, show: date | None = None) -> dict:
     tz = time_zone_of(client)
     today = today_in(clock.now(), tz)
     view = "month" if request.args.get("view") == "month" else "week"
-    context: dict = {"view": view, "today": today, "time_zone": tz}
+    opened, week_asked, month_asked = _opened(client, show)
+    context: dict = {"view": view, "today": today, "time_zone": tz, "open_day": opened}
+    if opened is not None:
+        context["add_form"] = scope_ids(EntryForm(formdata=None), f"new-{opened.isoformat()}")
     if view == "month":
-        month = _parse_month(request.args.get("month"), today)
+        month = _parse_month(month_asked, today)
         dates = _month_dates(month)
         context.update(
             month=month,
@@ -111,7 +134,7 @@ def _panel_context(client: Client) -> dict:
             ),
         )
     else:
-        week = _parse_week(request.args.get("week"), client, today)
+        week = _parse_week(week_asked, client, today)
         dates = week_dates(client.start_date, week)
         context.update(
             week=week,
@@ -125,6 +148,8 @@ def _panel_context(client: Client) -> dict:
                 month=f"{dates[0]:%Y-%m}",
             ),
         )
+    if view == "week" and context["week"] >= 1:
+        context["paste_form"] = paste_form(client, context["week"])
     entries, moves = entries_and_moves_between(client.id, dates[0], dates[-1])
     context.update(
         days=days(client, dates, entries, today),
@@ -149,6 +174,17 @@ def other_clients(client: Client) -> list[tuple[int, str]]:
     ]
 
 
+def paste_form(client: Client, week: int, form: PasteWeekForm | None = None) -> PasteWeekForm:
+    """Copy week: into another client's week of the same number unless the coach picks."""
+    choices = other_clients(client)
+    if form is None:
+        others = [cid for cid, _label in choices if cid != client.id]
+        target = others[0] if others else client.id
+        form = PasteWeekForm(formdata=None, target_client=target, target_week=week)
+    form.target_client.choices = choices
+    return scope_ids(form, f"week-{week}")
+
+
 def _tool_forms(client: Client, today: date, **given) -> dict:
     settings = given.get("settings_form") or SettingsForm(
         formdata=None,
@@ -162,6 +198,12 @@ def _tool_forms(client: Client, today: date, **given) -> dict:
     )
     copy.target_client.choices = other_clients(client)
     return {"settings_form": settings, "shift_form": shift, "copy_form": copy}
+
+
+def panel_context(client: Client, show: date | None = None, **extra) -> dict:
+    """What the calendar panel alone is rendered with (the week or month the request names, or
+    the one holding `show`), and what a change tells the coach in it."""
+    return {"client": client, **_panel_context(client, show), **extra}
 
 
 def page(client: Client, status: int = 200, **given):

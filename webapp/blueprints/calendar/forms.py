@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FieldList, SelectField, StringField, TextAreaField
 from wtforms.fields import TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -76,4 +76,42 @@ class LogForm(FlaskForm):
         "Note for your coach",
         filters=[strip],
         validators=[Length(max=2000, message="Use at most 2000 characters.")],
+    )
+
+
+class MoveForm(FlaskForm):
+    """An entry dropped on another day, or moved there with "Move to…"."""
+
+    on_date = date_field("New date")
+
+
+class UndoForm(FlaskForm):
+    move = WholeNumberField("Move", validators=[Optional()])
+    session = FieldList(StringField("Session", validators=[Length(max=120)]), max_entries=200)
+
+
+class ShiftHereForm(FlaskForm):
+    days = WholeNumberField(
+        "Shift from here by days",
+        validators=[
+            InputRequired("Enter a number of days."),
+            NumberRange(-MAX_SHIFT_DAYS, MAX_SHIFT_DAYS, "Shift by at most a year either way."),
+        ],
+    )
+    sessions_too = BooleanField("Move placed coaching sessions too")
+
+
+class PasteWeekForm(FlaskForm):
+    """Where a copied week goes: a client's week (the same number unless changed), replacing
+    that week's training or added after it."""
+
+    target_client = SelectField("Paste into", coerce=int, validate_choice=True)
+    target_week = WholeNumberField(
+        "Their week",
+        validators=[InputRequired("Enter a week."), NumberRange(1, 520, "Weeks start at 1.")],
+    )
+    mode = SelectField(
+        "Replace or append",
+        choices=choices([("replace", "Replace"), ("append", "Append")]),
+        validate_choice=True,
     )

@@ -17,14 +17,17 @@ from webapp.services import clients as steps
 from webapp.services.subscriptions import cancel as cancel_subscription
 from webapp.services.subscriptions import change_tier
 from webapp.web.auth_session import coach_required
-from webapp.web.htmx import answer, render
+from webapp.web.htmx import answer, is_htmx, render, with_oob
 from webapp.web.invite_forms import EmailInviteForm, ManualInviteForm
 from webapp.web.loaders import get_coach_client, get_coach_invitation, get_own_program
 from webapp.web.paging import ListRequest
 from webapp.web.program_page import TEMPLATE, other_programs, page_context, program_page
 
 CHANGED = "clients-changed"
+# A manual invite swaps the client list itself; what else counts clients follows this event.
+ADDED = "clients-added"
 TAB_PATTERN = "<any(active, pending, invitations):tab>"
+QUICK = "programs/_quick_invite.html"
 
 
 @bp.get(f"/programs/<int:program_id>/{TAB_PATTERN}")
@@ -87,7 +90,12 @@ def _invite(program_id: int, form_class, step, *, tab: str, form_name: str, done
         else:
             db.session.commit()
             message = done(made)
-            return _invited(program, tab, message, **{f"{form_name}_message": message})
+            if _quick(form_name):
+                return _quick_answer(program, quick_message=message, quick_made=made)
+            notice = {f"{form_name}_message": message, f"{form_name}_made": made}
+            return _invited(program, tab, message, **notice)
+    if _quick(form_name) and is_htmx():
+        return render(QUICK, "quick_invite", status=422, p=program, quick_form=form)
     return program_page(
         program, tab, block=f"{form_name}_invite", status=422, **{f"{form_name}_form": form}
     )
@@ -183,17 +191,40 @@ def revoke(program_id: int, invitation_id: int):
     return _done(program_id, tab_name, f"The invitation to {invitation.email} was revoked.")
 
 
-def _invited(program, tab_name: str, message: str, **notice):
-    """After an invite form: a fresh form for htmx (and an event), or back to the tab."""
-    block = "manual_invite" if "manual_message" in notice else "email_invite"
+def _quick(form_name: str) -> bool:
+    """A manual invite sent from a program's card on the Programs page."""
+    return form_name == "manual" and request.args.get("quick") == "1"
+
+
+def _quick_answer(program, **notice):
     return answer(
+        QUICK,
+        "quick_invite",
+        {"p": program, **notice},
+        back=url_for("programs.index"),
+        notice=notice["quick_message"],
+        events=(ADDED,),
+    )
+
+
+def _invited(program, tab_name: str, message: str, **notice):
+    """After an invite form: a fresh form for htmx (and an event), or back to the tab. A
+    manual invite also brings the Pending tab into view, with the new client in it."""
+    block = "manual_invite" if "manual_message" in notice else "email_invite"
+    back = url_for("clients.tab", program_id=program.id, tab=tab_name)
+    response = answer(
         TEMPLATE,
         block,
         lambda: page_context(program, tab_name, block=block, **notice),
-        back=url_for("clients.tab", program_id=program.id, tab=tab_name),
+        back=back,
         notice=message,
-        events=(CHANGED,),
+        events=(CHANGED,) if block == "email_invite" else (ADDED,),
     )
+    if block == "manual_invite" and is_htmx():
+        area = page_context(program, tab_name, block="client_area", as_oob=True)
+        with_oob(response, TEMPLATE, "client_area", area)
+        response.headers["HX-Push-Url"] = back
+    return response
 
 
 def _done(program_id: int, tab_name: str, message: str):

@@ -17,6 +17,7 @@ from webapp.rules.dates import today_in
 from webapp.rules.plusone import local_slot
 from webapp.services.bookings import complete_session, undo_completion
 from webapp.services.coaching_sessions import account
+from webapp.services.next_sessions import next_sessions
 from webapp.services.payments import statement
 from webapp.services.placing import place_session
 from webapp.services.plus_one_charges import charge_pending
@@ -48,6 +49,27 @@ def complete(client_id: int, session_id: int):
     if done.charge_id is not None:
         charge_pending(done.charge_id, clock.now())  # after commit: see plus_one_charges
     return _row_response(RowForm(), client, person, session, message, after=extra)
+
+
+@bp.post("/clients/<int:client_id>/sessions/<int:session_id>/complete-next")
+@coach_required
+def complete_next(client_id: int, session_id: int):
+    """Mark complete from a list: the form names the session, so a double click or a retry
+    completes that one session, never the one after it too."""
+    client, session, person = get_client_session(client_id, session_id)
+    done = complete_session(session, coach=current_user, client_user=person, now=clock.now())
+    message = done.message
+    db.session.commit()
+    context = {
+        "client_id": client.id,
+        "next": next_sessions(current_user.id, [person.id]).get(person.id),
+        "tz": person.time_zone,
+        "next_notice": message,
+    }
+    back = safe_next(RowForm().next.data, url_for("sessions.index", client_id=client.id))
+    return answer(
+        "sessions/_next.html", "next", context, back=back, notice=message, events=(CHANGED,)
+    )
 
 
 @bp.post("/clients/<int:client_id>/sessions/<int:session_id>/undo")
