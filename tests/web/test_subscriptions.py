@@ -1,6 +1,9 @@
 """A paid program's monthly price by card: the client starts a Stripe subscription at the
 program's price; removing them cancels it; a failed renewal shows in Needs attention."""
 
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 import sqlalchemy as sa
 
@@ -8,7 +11,7 @@ from tests.support.factories import make_program
 from tests.support.payments import KEYS, confirm_card, connect, signed, stripe_settings
 from tests.support.plusone import logged_in
 from webapp.extensions import db
-from webapp.models import PaymentAccount, Program, ProgramSubscription, User
+from webapp.models import Client, PaymentAccount, Program, ProgramSubscription, User
 from webapp.services.stripe_gateway import client_for
 
 
@@ -161,3 +164,20 @@ def test_moving_to_another_tier_changes_the_price_from_the_next_period(
     # Removing the client now cancels the new one.
     coach.post(f"/clients/{pair.client_id}/remove")
     assert {r.status for r in subscriptions(app)} == {"canceled"}
+
+
+def test_a_start_date_ahead_is_the_billing_day(app, pair, person, fake_stripe):
+    """The coach set Dana's start date to the 10th of next month: nothing is charged before
+    then, and billing starts that day (midnight in her time zone)."""
+    start = date.today() + timedelta(days=40)
+    with app.app_context():
+        db.session.get(Client, pair.client_id).start_date = start
+        db.session.commit()
+    subscribe(person, fake_stripe, pair)
+    [row] = subscriptions(app)
+    assert row.status == "active"
+    with app.app_context():
+        stripe_sub = at_stripe(row.provider_id)
+    expected = datetime.combine(start, time(0, 0), ZoneInfo("Europe/London"))
+    assert stripe_sub["trial_end"] == int(expected.timestamp())
+    assert stripe_sub["latest_invoice"] is None

@@ -9,7 +9,8 @@ theirs until moved.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +30,14 @@ def is_recurring(program: Program) -> bool:
     return (
         program.price_minor > 0 and program.billing_period in RECURRING and not program.paid_outside
     )
+
+
+def billing_starts(start: date, time_zone: str | None, now: datetime) -> datetime | None:
+    """The billing day is the client's start date: the start of that day in their time zone,
+    when it is still ahead; None when it has come (billing starts now, on that day)."""
+    zone = ZoneInfo(time_zone or "UTC")
+    first = datetime.combine(start, time(0, 0), zone)
+    return first if first > now else None
 
 
 def live_subscription(client_id: int) -> ProgramSubscription | None:
@@ -86,12 +95,17 @@ def subscribe(
         card.customer_id, params={"invoice_settings": {"default_payment_method": method}}
     )
     key = f"subscription:{client.id}:{setup_intent_id}"
+    params: dict = {
+        "customer": card.customer_id,
+        "items": [{"plan": _plan_id(account, program)}],
+        "metadata": {"ondeck_client": str(client.id)},
+    }
+    first_bill = billing_starts(client.start_date, person.time_zone, now)
+    if first_bill is not None:
+        # A start date ahead: nothing is charged until then, and it is the billing day.
+        params["trial_end"] = int(first_bill.timestamp())
     subscription = stripe.v1.subscriptions.create(
-        params={
-            "customer": card.customer_id,
-            "items": [{"plan": _plan_id(account, program)}],
-            "metadata": {"ondeck_client": str(client.id)},
-        },
+        params=params,  # type: ignore[arg-type]
         options={"idempotency_key": key},
     )
     row = ProgramSubscription(
@@ -103,7 +117,7 @@ def subscribe(
         idempotency_key=key,
         amount_minor=program.price_minor,
         currency=program.currency,
-        status=subscription.status if subscription.status in LIVE else "incomplete",
+        status=_status(subscription.status, waiting=first_bill is not None),
         started_at=now,
     )
     try:
@@ -117,6 +131,14 @@ def subscribe(
         assert found is not None  # the unique key that refused the row names it
         return found
     return row
+
+
+def _status(stripe_status: str, *, waiting: bool) -> str:
+    """Stripe's status as OnDeck keeps it: waiting for the start date (trialing, or not yet
+    invoiced) counts as active; nothing is owed until then."""
+    if stripe_status == "trialing" or (waiting and stripe_status == "incomplete"):
+        return "active"
+    return stripe_status if stripe_status in LIVE else "incomplete"
 
 
 def cancel(client_id: int, now: datetime) -> ProgramSubscription | None:
