@@ -181,3 +181,20 @@ def test_a_start_date_ahead_is_the_billing_day(app, pair, person, fake_stripe):
     expected = datetime.combine(start, time(0, 0), ZoneInfo("Europe/London"))
     assert stripe_sub["trial_end"] == int(expected.timestamp())
     assert stripe_sub["latest_invoice"] is None
+
+
+def test_a_subscription_stripe_ends_is_recorded_as_canceled(app, pair, person, client, fake_stripe):
+    subscribe(person, fake_stripe, pair)
+    [row] = subscriptions(app)
+    with app.app_context():
+        key = db.session.scalar(sa.select(PaymentAccount.webhook_key))
+    event = {
+        "id": "evt_end",
+        "type": "customer.subscription.deleted",
+        "data": {"object": {"id": row.provider_id}},
+    }
+    body, headers = signed(event)
+    answer = client.post(f"/payments/webhooks/{key}", data=body, headers=headers)
+    assert answer.json == {"received": "subscription canceled"}
+    assert subscriptions(app)[0].status == "canceled"
+    assert "Start paying by card" in person.get("/me").get_data(as_text=True)

@@ -249,3 +249,22 @@ def _period_end(subscription: dict) -> int:
     """When the running period ends (newer API versions keep it on the subscription's item)."""
     items = (subscription.get("items") or {}).get("data") or [{}]
     return int(items[0].get("current_period_end") or subscription["current_period_end"])
+
+
+def ended(account: PaymentAccount, subscription: dict, now: datetime) -> str:
+    """customer.subscription.deleted: Stripe ended it (cancelled in the dashboard, or unpaid
+    for too long); the client stops being billed and the row says so."""
+    row = db.session.scalar(
+        sa.select(ProgramSubscription)
+        .where(
+            ProgramSubscription.coach_id == account.coach_id,
+            ProgramSubscription.provider_id == str(subscription.get("id") or ""),
+        )
+        .with_for_update()
+    )
+    if row is None:
+        return "not an OnDeck subscription"
+    if row.status == "canceled":
+        return "subscription already canceled"
+    row.status, row.canceled_at = "canceled", now
+    return "subscription canceled"
