@@ -144,12 +144,12 @@ VISITS = [
 ]
 
 NOT_PAGES = {
+    "clients.switch_names": "the switcher's datalist options, a fragment",
     # Card pages need a coach connected to Stripe, which this site's world has not: they are
     # checked at 1280 and 390 px with the fake Stripe's card Element in test_card_payments.py.
     "payments.checkout": "card page: tests/browser/test_card_payments.py",
     "payments.checkout_due": "the card page of payments.checkout, for a booking with payment due",
     "payments.subscribe_page": "card page: tests/browser/test_card_payments.py",
-    "clients.switch_names": "the switcher's datalist options, a fragment",
     "calendar.feed": "an iCalendar file, not a page",
     "calendar.needs_training": "redirects to Needs attention",
 }

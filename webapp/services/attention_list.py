@@ -1,6 +1,6 @@
 """What Needs attention lists, page and top-bar menu alike: active and pending clients short of
-written training (how many days, and the first gap), active clients whose sessions ran out, and
-active clients with a card payment due or a program payment that failed to renew."""
+written training (how many days, and the first gap), and active clients whose sessions ran out,
+who owe a card payment, or whose program renewal failed."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ class Attention(NamedTuple):
     client: Client
     gap: TrainingGap | None  # short of written training
     run_out: PlusOneDecision | None  # no session left and +1 will not book one
-    payment_due: tuple[Booking, ...] = ()  # a saved card's charge failed
-    renewal_failed: bool = False  # the program's last payment by card did not go through
+    payment_due: list[Booking]  # bookings whose card charge did not go through
+    renewal_failed: bool  # the program's last renewal by card failed
 
 
 def pending_clients_of(coach: User) -> list[Client]:
@@ -77,9 +77,9 @@ def needing_attention(coach: User, now: datetime) -> list[Attention]:
     gaps = training_gaps(active + pending, now)
     run_out = sessions_run_out_by_client(standings_of(list(rows)), now)
     due = payment_due_by_client(coach, active)
-    renewal = past_due_by_client(coach.id, [c.id for c in active])
+    renewal_failed = past_due_by_client(coach.id, [c.id for c in active])
     return [
-        Attention(c, gaps.get(c.id), run_out.get(c.id), tuple(due.get(c.id, ())), c.id in renewal)
+        Attention(c, gaps.get(c.id), run_out.get(c.id), due.get(c.id, []), c.id in renewal_failed)
         for c in active + pending
-        if c.id in gaps or c.id in run_out or c.id in due or c.id in renewal
+        if c.id in gaps or c.id in run_out or c.id in due or c.id in renewal_failed
     ]

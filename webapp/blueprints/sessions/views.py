@@ -60,6 +60,8 @@ def complete_next(client_id: int, session_id: int):
     done = complete_session(session, coach=current_user, client_user=person, now=clock.now())
     message = done.message
     db.session.commit()
+    if done.charge_id is not None:
+        charge_pending(done.charge_id, clock.now())  # after commit: see plus_one_charges
     context = {
         "client_id": client.id,
         "next": next_sessions(current_user.id, [person.id]).get(person.id),
