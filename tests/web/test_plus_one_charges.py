@@ -97,6 +97,9 @@ class TestDeclined:
         html = coach.get("/needs-attention").get_data(as_text=True)
         section = html.split('id="payment-due"', 1)[1]
         assert "Dana Client 1" in section and "£80.00" in section
+        menu = coach.get("/needs-attention", headers={"HX-Request": "true"}).get_data(as_text=True)
+        assert "<html" not in menu
+        assert "Dana Client 1" in menu and "Payment due" in menu
 
     def test_paying_through_the_link_clears_both(self, app, pair, coach, fake_stripe, declined):
         [plus] = bookings(app, pair, "plus_one")

@@ -83,3 +83,8 @@ def _invoice_paid(account: PaymentAccount, invoice: dict, now: datetime) -> str:
 @handles("invoice.payment_failed")
 def _invoice_failed(account: PaymentAccount, invoice: dict, now: datetime) -> str:
     return subscriptions.renewal(account, invoice, paid=False)
+
+
+@handles("customer.subscription.deleted")
+def _subscription_ended(account: PaymentAccount, subscription: dict, now: datetime) -> str:
+    return subscriptions.ended(account, subscription, now)
