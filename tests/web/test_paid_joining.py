@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from tests.support.factories import make_client_user
 from tests.support.payments import connect, signed, stripe_settings
 from tests.support.plusone import logged_in
+from tests.web.test_plusone_concurrency import run_together
 from tests.web.test_subscriptions import subscribe
 from webapp.extensions import db
 from webapp.models import Client, PaymentAccount, Program, ProgramSubscription
@@ -72,14 +73,11 @@ def test_joining_lands_on_the_card_page_and_paying_makes_the_client_active(
     assert "zoe@example.com" in active
 
 
-def test_the_webhook_makes_the_client_active_once_and_a_replay_changes_nothing(
-    app, pair, client, zoe, token
-):
-    connect(app, pair.coach_id)
-    join(zoe, token)
+def waiting_subscription(app, pair) -> str:
+    """Zoe's subscription as Stripe answered before her first invoice was paid ("incomplete");
+    returns the coach's webhook key."""
     row = zoe_row(app)
     with app.app_context():
-        key = db.session.scalar(sa.select(PaymentAccount.webhook_key))
         db.session.add(
             ProgramSubscription(
                 coach_id=pair.coach_id,
@@ -95,6 +93,15 @@ def test_the_webhook_makes_the_client_active_once_and_a_replay_changes_nothing(
             )
         )
         db.session.commit()
+        return db.session.scalar(sa.select(PaymentAccount.webhook_key))
+
+
+def test_the_webhook_makes_the_client_active_once_and_a_replay_changes_nothing(
+    app, pair, client, zoe, token
+):
+    connect(app, pair.coach_id)
+    join(zoe, token)
+    key = waiting_subscription(app, pair)
     invoice = {"id": "in_1", "subscription": "sub_waiting"}
     event = {"id": "evt_first", "type": "invoice.payment_succeeded", "data": {"object": invoice}}
     body, headers = signed(event)
@@ -113,6 +120,30 @@ def test_the_webhook_makes_the_client_active_once_and_a_replay_changes_nothing(
     assert zoe_row(app).activated_at == activated
     with app.app_context():
         assert db.session.scalar(sa.select(ProgramSubscription.status)) == "active"
+
+
+def test_20_concurrent_payment_webhooks_make_the_client_active_once(app, pair, zoe, token):
+    connect(app, pair.coach_id)
+    join(zoe, token)
+    key = waiting_subscription(app, pair)
+    invoice = {"id": "in_1", "subscription": "sub_waiting"}
+    deliveries = [
+        signed({"id": f"evt_{n}", "type": "invoice.payment_succeeded", "data": {"object": invoice}})
+        for n in range(20)
+    ]
+    senders = [app.test_client() for _ in deliveries]
+    results = run_together(
+        [
+            lambda sender=sender, body=body, headers=headers: (
+                sender.post(f"/payments/webhooks/{key}", data=body, headers=headers).json
+            )
+            for sender, (body, headers) in zip(senders, deliveries, strict=True)
+        ]
+    )
+    answers = sorted(str(answer) for answer in results)
+    assert answers.count("{'received': 'subscription active, client active'}") == 1, answers
+    assert answers.count("{'received': 'subscription active'}") == 19, answers
+    assert zoe_row(app).state == "active"
 
 
 def test_a_stranger_gets_404_for_the_card_page(app, pair, zoe, token, fake_stripe):
@@ -149,3 +180,19 @@ def test_without_a_price_by_card_joining_makes_the_client_active_at_once(
     row = zoe_row(app)
     assert (row.state, row.awaiting_payment_since) == ("active", None)
     assert "<h1>My calendar</h1>" in zoe.get(f"/my/calendar/{row.id}").get_data(as_text=True)
+
+
+def test_a_client_removed_before_paying_is_not_made_active_by_a_late_payment(
+    app, pair, coach, client, zoe, token
+):
+    connect(app, pair.coach_id)
+    join(zoe, token)
+    key = waiting_subscription(app, pair)
+    coach.post(f"/clients/{zoe_row(app).id}/remove")
+    invoice = {"id": "in_1", "subscription": "sub_waiting"}
+    event = {"id": "evt_late", "type": "invoice.payment_succeeded", "data": {"object": invoice}}
+    body, headers = signed(event)
+    client.post(f"/payments/webhooks/{key}", data=body, headers=headers)
+    row = zoe_row(app)
+    assert (row.state, row.awaiting_payment_since, row.activated_at) == ("removed", None, None)
+    assert zoe.get(f"/my/programs/{row.id}/subscribe").status_code == 404
