@@ -57,6 +57,9 @@ def test_joining_lands_on_the_card_page_and_paying_makes_the_client_active(
     assert (row.state, row.activated_at) == ("pending", None)
     assert row.awaiting_payment_since is not None
     assert zoe.get(f"/my/calendar/{row.id}").status_code == 404
+    home = zoe.get("/me").get_data(as_text=True)
+    assert f'href="/my/programs/{row.id}/subscribe">Pay to join</a>' in home
+    assert f"/my/calendar/{row.id}" not in home
     pending = coach.get(f"/programs/{pair.program_id}/pending").get_data(as_text=True)
     assert "Awaiting payment" in pending.split(f'id="client-{row.id}"', 1)[1].split("</tr>")[0]
     active = coach.get(f"/programs/{pair.program_id}/active").get_data(as_text=True)
@@ -71,6 +74,8 @@ def test_joining_lands_on_the_card_page_and_paying_makes_the_client_active(
     assert calendar.status_code == 200 and "<h1>My calendar</h1>" in calendar.get_data(as_text=True)
     active = coach.get(f"/programs/{pair.program_id}/active").get_data(as_text=True)
     assert "zoe@example.com" in active
+    home = zoe.get("/me").get_data(as_text=True)
+    assert f"/my/calendar/{row.id}" in home and "Pay to join" not in home
 
 
 def waiting_subscription(app, pair) -> str:
