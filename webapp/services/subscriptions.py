@@ -19,6 +19,7 @@ from webapp.extensions import db
 from webapp.models import Client, PaymentAccount, Program, ProgramSubscription, User
 from webapp.rules.programs import BillingPeriod
 from webapp.services.card_payments import PaymentRefused, customer_of
+from webapp.services.paid_joining import first_payment
 from webapp.services.stripe_gateway import StripeError, client_for, keys_of
 
 RECURRING = {BillingPeriod.WEEK: "week", BillingPeriod.MONTH: "month", BillingPeriod.YEAR: "year"}
@@ -30,6 +31,19 @@ def is_recurring(program: Program) -> bool:
     return (
         program.price_minor > 0 and program.billing_period in RECURRING and not program.paid_outside
     )
+
+
+def pays_first(program: Program) -> bool:
+    """A client joining this program pays by card before they are active: it has a price
+    per period and its coach is connected to Stripe."""
+    return is_recurring(program) and _connected(program.coach_id)
+
+
+def _connected(coach_id: int) -> bool:
+    found = db.session.scalar(
+        sa.select(PaymentAccount.id).where(PaymentAccount.coach_id == coach_id)
+    )
+    return found is not None
 
 
 def billing_starts(start: date, time_zone: str | None, now: datetime) -> datetime | None:
@@ -77,10 +91,24 @@ def subscribe(
     setup_intent_id: str,
     now: datetime,
 ) -> ProgramSubscription:
-    """Start the client's subscription with the card the SetupIntent collected."""
-    existing = live_subscription(client.id)
-    if existing is not None:
-        return existing
+    """Start the client's subscription with the card the SetupIntent collected; once Stripe
+    has it active, a client awaiting their first payment becomes active."""
+    row = live_subscription(client.id)
+    if row is None:
+        row = _start(account, client, person, program, setup_intent_id, now)
+    if row.status == "active":
+        first_payment(client.id, now)
+    return row
+
+
+def _start(
+    account: PaymentAccount,
+    client: Client,
+    person: User,
+    program: Program,
+    setup_intent_id: str,
+    now: datetime,
+) -> ProgramSubscription:
     card = customer_of(account, person)
     db.session.commit()  # nothing is locked while Stripe answers
     stripe = client_for(keys_of(account).secret_key)
@@ -159,7 +187,7 @@ def cancel(client_id: int, now: datetime) -> ProgramSubscription | None:
     return row
 
 
-def renewal(account: PaymentAccount, invoice: dict, paid: bool) -> str:
+def renewal(account: PaymentAccount, invoice: dict, paid: bool, now: datetime) -> str:
     """invoice.payment_succeeded / _failed: the subscription is active, or past due."""
     row = db.session.scalar(
         sa.select(ProgramSubscription)
@@ -174,18 +202,15 @@ def renewal(account: PaymentAccount, invoice: dict, paid: bool) -> str:
     if row.status == "canceled":
         return "subscription already canceled"
     row.status = "active" if paid else "past_due"
+    if paid and first_payment(row.client_id, now):
+        return "subscription active, client active"
     return f"subscription {row.status}"
 
 
 def offer_for(client: Client, program: Program) -> str | None:
     """What the client's program card offers: start paying by card, see the payments, or
     nothing (no price per period, or the coach takes no cards)."""
-    if not is_recurring(program):
-        return None
-    connected = db.session.scalar(
-        sa.select(PaymentAccount.id).where(PaymentAccount.coach_id == program.coach_id)
-    )
-    if connected is None:
+    if not pays_first(program):
         return None
     return "Your payments" if live_subscription(client.id) else "Start paying by card"
 
