@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.support.a11y import axe_violations
 from tests.support.browser import log_in
 from tests.support.factories import (
     make_client,
@@ -21,7 +22,15 @@ from tests.support.factories import (
 )
 from tests.support.minutes import Stopwatch
 from webapp.extensions import db
-from webapp.models import CalendarEntry, Client, CoachingSession, EntryMove, Program
+from webapp.models import (
+    Booking,
+    CalendarEntry,
+    Client,
+    CoachingSession,
+    EntryMove,
+    Package,
+    Program,
+)
 
 TODAY = datetime.now(ZoneInfo("Europe/London")).date()
 MOST = 3
@@ -264,4 +273,50 @@ def test_mark_the_next_session_complete(app, live_server, coach_tab, practice):
     expect(page.locator(f"#next-session-{practice['ana']}")).to_contain_text("Session completed.")
     with app.app_context():
         assert db.session.get(CoachingSession, first).status == "completed"
+    done_within(coach_tab, row)
+
+
+def test_paste_a_copied_week_on_another_clients_week(app, live_server, coach_tab, practice):
+    page = coach_tab.page
+    with app.app_context():
+        program = db.session.get(Program, practice["program"])
+        bea = make_client(program, name="Bea Park", start_date=TODAY).id
+    page.goto(f"{live_server.url}/clients/{practice['ana']}/calendar?week=1")
+    row = coach_tab.start("copy a week, then paste it from another client's calendar")
+    coach_tab.click(page.locator("#copy-week > summary"))
+    coach_tab.click(page.get_by_role("button", name="Copy, to paste on any week"))
+    expect(page.locator("#calendar-change")).to_contain_text("Week 1 copied")
+    coach_tab.fill(page.get_by_label("Go to a client"), "Bea")
+    coach_tab.press("Enter")
+    expect(page.locator("h1")).to_have_text("Bea Park")
+    bar = page.locator("#paste-bar")
+    expect(bar.get_by_label("Paste Ana Lima")).to_have_value("1")
+    assert axe_violations(page) == []
+    coach_tab.click(bar.get_by_role("button", name="Paste, replacing"))
+    expect(page.locator("#calendar-change")).to_contain_text("Copied 1 entry to Bea Park's Week 1.")
+    expect(page.locator(f"#day-{TODAY + timedelta(days=2)}")).to_contain_text("Hill repeats")
+    assert entries(app, bea) == [(TODAY + timedelta(days=2), "Hill repeats")]
+    assert row.loads == 0 and coach_tab.focus_lost() == []
+
+
+def test_book_a_package_for_a_client(app, live_server, coach_tab, practice):
+    page = coach_tab.page
+    with app.app_context():
+        ana = db.session.get(Client, practice["ana"])
+        coach_id = db.session.get(Program, ana.program_id).coach_id
+        for count, total in ((5, 25000), (10, 45000)):
+            db.session.add(
+                Package(coach_id=coach_id, sessions_count=count, total_minor=total, currency="GBP")
+            )
+        db.session.commit()
+    page.goto(f"{live_server.url}/clients/{practice['ana']}/sessions")
+    row = coach_tab.start("book a package for a client")
+    form = page.locator("#book-for")
+    coach_tab.choose(form.get_by_label("Package"), label="10 × £450.00")
+    coach_tab.confirm_next()
+    coach_tab.click(form.get_by_role("button", name="Book"))
+    expect(page.locator("#remaining-count")).to_have_text("10")
+    expect(page.get_by_text("10 sessions booked, with payment due.")).to_be_visible()
+    with app.app_context():
+        assert db.session.scalars(sa.select(Booking.total_minor)).all() == [45000]
     done_within(coach_tab, row)

@@ -1,6 +1,7 @@
 """A paid program's price by card in Chromium: Manual Invite → training written → formal
-invite → account made → Active → pays by card (a subscription at the program's price), with
-the training kept; removing the client cancels the subscription."""
+invite → account made → card page → pays by card (a subscription at the program's price) →
+Active, with the training kept; removing the client cancels the subscription. Until the card
+is paid the client is pending, shown to the coach as awaiting payment."""
 
 import re
 
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.browser.test_card_payments import enter_card
-from tests.browser.test_invites import accept_as_new_client, deliver_invitation
+from tests.browser.test_invites import deliver_invitation
 from tests.support.browser import log_in
 from tests.support.factories import make_coach, make_program
 from tests.support.payments import KEYS, connect, stripe_settings
@@ -43,6 +44,23 @@ def subscription(app) -> ProgramSubscription | None:
         return db.session.scalar(sa.select(ProgramSubscription))
 
 
+def client_state(app, email: str) -> tuple[str, bool]:
+    with app.app_context():
+        row = db.session.scalar(sa.select(Client).where(Client.email == email))
+        return row.state, row.awaiting_payment_since is not None
+
+
+def accept_and_land_on_the_card_page(page, link: str):
+    page.goto(link)
+    page.get_by_label("Choose a password").fill("a long enough password")
+    page.get_by_label("I have read and accept the waiver").check()
+    page.get_by_role("button", name="Accept and join").click()
+    expect(page.locator("#awaiting-payment")).to_contain_text(
+        "You join 1-2-1 Coaching once your first payment goes through."
+    )
+    expect(page.locator("#subscription-price")).to_have_text("£150.00")
+
+
 def test_manual_invite_write_invite_sign_up_pay_keeps_the_training_and_removal_cancels(
     app, live_server, watched_page, program, smtp_server, browser
 ):
@@ -70,15 +88,20 @@ def test_manual_invite_write_invite_sign_up_pay_keeps_the_training_and_removal_c
     context = browser.new_context()
     client_page = context.new_page()
     client_page.set_default_timeout(10_000)
-    accept_as_new_client(client_page, link)
-    client_page.goto(f"{url}/me")
-    client_page.get_by_role("link", name="Start paying by card").click()
-    expect(client_page.locator("#subscription-price")).to_have_text("£150.00")
+    accept_and_land_on_the_card_page(client_page, link)
+    # Not Active before the card: pending, and the coach sees them awaiting payment.
+    assert client_state(app, "ana@example.com") == ("pending", True)
+    page.goto(f"{url}/programs/{program.id}")
+    page.get_by_role("tab", name=re.compile("Pending")).click()
+    expect(page.locator("#pending-clients tbody tr", has_text="Ana")).to_contain_text(
+        "Awaiting payment"
+    )
     enter_card(client_page, "4242424242424242")
     client_page.get_by_role("button", name="Pay £150.00 per month").click()
     expect(client_page.locator("#subscription-status")).to_contain_text(
         "You pay £150.00 per month by card."
     )
+    assert client_state(app, "ana@example.com") == ("active", False)
     row = subscription(app)
     assert (row.client_id, row.amount_minor, row.status) == (ana.id, 15000, "active")
     client_page.goto(f"{url}/my/calendar/{ana.id}")
@@ -108,14 +131,17 @@ def test_email_invite_sign_up_then_pay_the_monthly_price(
     context = browser.new_context()
     client_page = context.new_page()
     client_page.set_default_timeout(10_000)
-    accept_as_new_client(client_page, link)
+    accept_and_land_on_the_card_page(client_page, link)
+    assert client_state(app, "bo@example.com") == ("pending", True)
     client_page.goto(f"{url}/me")
-    client_page.get_by_role("link", name="Start paying by card").click()
+    expect(client_page.get_by_role("link", name="My calendar")).to_have_count(0)
+    client_page.get_by_role("link", name="Pay to join").click()
     enter_card(client_page, "4242424242424242")
     client_page.get_by_role("button", name="Pay £150.00 per month").click()
     expect(client_page.locator("#subscription-status")).to_contain_text("You pay £150.00")
     client_page.goto(f"{url}/me")
     expect(client_page.get_by_role("link", name="Your payments")).to_be_visible()
+    expect(client_page.get_by_role("link", name="My calendar")).to_be_visible()
     context.close()
     row = subscription(app)
     with app.app_context():

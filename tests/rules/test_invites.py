@@ -25,6 +25,7 @@ from webapp.rules.invites import (
     listed_under,
     start_date_on_accept,
     start_follows_join,
+    state_on_accept,
     transition,
 )
 
@@ -61,13 +62,15 @@ LEGAL = {
     **{(AC, Event.MOVE, m): AC for m in ALL},
     **{(P, Event.REMOVE, m): R for m in ALL},
     **{(AC, Event.REMOVE, m): R for m in ALL},
+    # In a program paid by card, Stripe's confirmation of the first payment makes them active.
+    **{(P, Event.FIRST_PAYMENT, m): AC for m in ALL},
 }
 
 EVERY_STEP = list(itertools.product(State, Event, Method))
 
 
 def test_the_table_covers_every_state_event_and_method():
-    assert len(EVERY_STEP) == 4 * 7 * 3
+    assert len(EVERY_STEP) == 4 * 8 * 3
     assert set(LEGAL) <= set(EVERY_STEP)
 
 
@@ -97,6 +100,7 @@ def test_transition(state, event, method):
         (R, Event.MOVE, MAN, InviteError, "Only pending or active"),
         (R, Event.REMOVE, MAN, InviteError, "already been removed"),
         (AC, Event.REVOKE, EM, InviteError, "no outstanding invitation"),
+        (AC, Event.FIRST_PAYMENT, EM, InviteError, "awaiting their first payment"),
     ],
 )
 def test_refusals_say_why(state, event, method, error, words):
@@ -246,3 +250,15 @@ def test_only_a_pending_clients_unset_start_follows_the_day_they_join(state, cho
     if state is P:
         moved = start_date_on_accept(state, before, joined, chosen_by_coach=chosen) == joined
         assert moved is follows
+
+
+@pytest.mark.parametrize(("state", "method"), [(A, EM), (A, LN), (P, MAN), (P, LN), (R, EM)])
+def test_accepting_a_program_paid_by_card_leaves_the_client_pending_until_paid(state, method):
+    assert state_on_accept(state, method, pays_first=False) is AC
+    assert state_on_accept(state, method, pays_first=True) is P
+    assert transition(P, Event.FIRST_PAYMENT, method) is AC
+
+
+def test_accepting_twice_is_refused_whether_or_not_the_program_is_paid():
+    with pytest.raises(AlreadyInProgram):
+        state_on_accept(AC, LN, pays_first=True)

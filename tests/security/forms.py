@@ -242,6 +242,12 @@ FORMS: dict[str, dict] = {
         "valid": {"source_week": "1", "target_client": "{client_id}", "target_week": "2"},
         "fields": ["source_week", "target_client", "target_week"],
     },
+    "coach_books_for_client": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/sessions/book",
+        "valid": {"package": "{package_id}", "payment": "due", "key": "corpus-key"},
+        "fields": ["package", "payment", "key"],
+    },
     "calendar_move_entry": {
         "role": "coach_x",
         "url": "/clients/{client_id}/calendar/entries/{entry_id}/move",

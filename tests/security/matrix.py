@@ -114,6 +114,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
         "/clients/{client_id}/sessions/{session_id}/complete",
         COACH_X_ONLY,
     ),
+    ("sessions.book_for", "POST"): ("/clients/{client_id}/sessions/book", COACH_X_ONLY),
     ("sessions.complete_next", "POST"): (
         "/clients/{client_id}/sessions/{session_id}/complete-next",
         COACH_X_ONLY,
@@ -196,6 +197,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ),
     ("calendar.undo", "POST"): ("/clients/{client_id}/calendar/undo", COACH_X_ONLY),
     ("calendar.paste", "POST"): ("/clients/{client_id}/calendar/weeks/1/copy", COACH_X_ONLY),
+    ("calendar.clip", "POST"): ("/clients/{client_id}/calendar/weeks/1/clip", COACH_X_ONLY),
     # Each coach's own Needs attention page; the old Needs training address redirects to it.
     ("calendar.needs_training", "GET"): ("/calendar/needs-training", ANY_COACH),
     ("attention.index", "GET"): ("/needs-attention", ANY_COACH),

@@ -75,13 +75,18 @@ class Stopwatch:
         self._count(step)
         locator.fill(text)
 
-    def choose(self, locator, value: str, step: str = "choose") -> None:
+    def choose(self, locator, value: str | None = None, step: str = "choose", **by) -> None:
         self._count(step)
-        locator.select_option(value)
+        locator.select_option(value, **by)
 
     def drag(self, source, target, step: str = "drag") -> None:
         self._count(step)
         source.drag_to(target)
+
+    def confirm_next(self) -> None:
+        """Answer the next confirmation the page asks with OK: one interaction."""
+        self._count("confirm")
+        self.page.once("dialog", lambda dialog: dialog.accept())
 
     def press(self, key: str) -> None:
         self._count(key, key=True)

@@ -310,3 +310,37 @@ def test_reminders_follow_the_sessions_a_shift_moves_and_an_undo_puts_back(
     assert waiting() == {later - timedelta(days=1), later - timedelta(hours=2)}
     coach.hx_post(f"/clients/{pair.client_id}/calendar/undo", undo_fields(html))
     assert waiting() == {at - timedelta(days=1), at - timedelta(hours=2)}
+
+
+def test_a_week_copied_is_pasted_from_the_other_clients_own_week(app, pair, coach, week):
+    with app.app_context():
+        program = db.session.get(Program, pair.program_id)
+        bea = make_client(program, name="Bea Park", start_date=date(2026, 12, 7)).id
+    response = coach.hx_post(f"/clients/{pair.client_id}/calendar/weeks/1/clip")
+    assert "Week 1 copied: open any client" in response.get_data(as_text=True)
+    html = coach.get(f"/clients/{bea}/calendar").get_data(as_text=True)
+    bar = html.split('id="paste-bar"', 1)[1].split("</form>", 1)[0]
+    assert "Paste Dana Client 1 (1-2-1 Coaching)'s Week 1 into Bea Park's week" in bar
+    assert 'name="target_week" value="1"' in bar
+    fields = dict(re.findall(r'name="(target_client|on_page|target_week)" value="([^"]*)"', bar))
+    action = re.search(r'hx-post="([^"]+)"[^>]*\s+class="paste-bar', html).group(1)
+    assert action == f"/clients/{pair.client_id}/calendar/weeks/1/copy"
+    response = coach.hx_post(action, {**fields, "mode": "replace"})
+    panel = response.get_data(as_text=True)
+    # The answer is Bea's own panel, at the week pasted.
+    assert f'hx-get="/clients/{bea}/calendar?week=1"' in panel
+    assert "Copied 3 entries to Bea Park&#39;s Week 1." in panel
+    with app.app_context():
+        titles = db.session.scalars(
+            sa.select(CalendarEntry.title).where(CalendarEntry.client_id == bea)
+        ).all()
+    assert sorted(titles) == ["Run", "Squat", "Swim"]
+
+
+def test_a_clipboard_naming_another_coachs_client_offers_no_paste(app, pair, coach, week):
+    with app.app_context():
+        theirs = make_client(make_program(make_coach()), name="Olly Other").id
+    with coach.session_transaction() as session:
+        session["copied_week"] = {"client": theirs, "week": 1}
+    html = coach.get(f"/clients/{pair.client_id}/calendar").get_data(as_text=True)
+    assert 'id="paste-bar"' not in html

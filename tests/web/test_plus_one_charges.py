@@ -61,6 +61,21 @@ def test_completing_the_fifth_session_charges_the_saved_card_at_the_5_pack_rate(
     assert "saved card ending 4242 was charged £80.00" in coach_mail.body
 
 
+def test_mark_next_complete_on_a_list_charges_the_saved_card_as_well(app, pair, coach, fake_stripe):
+    card_client(app, fake_stripe, pair)
+    for session_id in remaining_ids(app, pair):
+        coach.post(complete_url(pair, session_id).replace("/complete", "/complete-next"))
+    [plus] = bookings(app, pair, "plus_one")
+    _, plus_charge = charges(app, pair)
+    assert (plus_charge.status, plus_charge.amount_minor, plus_charge.booking_id) == (
+        "succeeded",
+        8000,
+        plus.id,
+    )
+    [client_mail] = [m for m in emails_to(app, pair.person_email) if "+1" in m.subject]
+    assert "Your saved card ending 4242 was charged £80.00." in client_mail.body
+
+
 def test_a_client_who_saved_no_card_is_not_charged(app, pair, coach, fake_stripe):
     person = card_client(app, fake_stripe, pair, enrol=False)
     with app.app_context():
@@ -97,6 +112,9 @@ class TestDeclined:
         html = coach.get("/needs-attention").get_data(as_text=True)
         section = html.split('id="payment-due"', 1)[1]
         assert "Dana Client 1" in section and "£80.00" in section
+        menu = coach.get("/needs-attention", headers={"HX-Request": "true"}).get_data(as_text=True)
+        assert "<html" not in menu
+        assert "Dana Client 1" in menu and "Payment due" in menu
 
     def test_paying_through_the_link_clears_both(self, app, pair, coach, fake_stripe, declined):
         [plus] = bookings(app, pair, "plus_one")

@@ -1,13 +1,17 @@
 """A paid program's monthly price by card: the client starts a Stripe subscription at the
 program's price; removing them cancels it; a failed renewal shows in Needs attention."""
 
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 import sqlalchemy as sa
 
+from tests.support.factories import make_program
 from tests.support.payments import KEYS, confirm_card, connect, signed, stripe_settings
 from tests.support.plusone import logged_in
 from webapp.extensions import db
-from webapp.models import PaymentAccount, Program, ProgramSubscription
+from webapp.models import Client, PaymentAccount, Program, ProgramSubscription, User
 from webapp.services.stripe_gateway import client_for
 
 
@@ -131,3 +135,66 @@ def test_a_program_paid_outside_ondeck_asks_for_no_card(app, pair, person, coach
         assert db.session.get(Program, pair.program_id).paid_outside is True
     assert "Start paying by card" not in person.get("/me").get_data(as_text=True)
     assert person.get(f"/my/programs/{pair.client_id}/subscribe").status_code == 404
+
+
+def test_moving_to_another_tier_changes_the_price_from_the_next_period(
+    app, pair, person, coach, fake_stripe
+):
+    subscribe(person, fake_stripe, pair)
+    [old] = subscriptions(app)
+    with app.app_context():
+        premium = make_program(
+            db.session.get(User, pair.coach_id), name="Premium", price_minor=30000
+        )
+        old_at_stripe = at_stripe(old.provider_id)
+    coach.post(f"/clients/{pair.client_id}/move", data={"program_id": premium.id})
+    rows = sorted(subscriptions(app), key=lambda r: r.id)
+    assert [(r.program_id, r.amount_minor, r.status) for r in rows] == [
+        (pair.program_id, 20000, "canceled"),
+        (premium.id, 30000, "active"),
+    ]
+    with app.app_context():
+        ending, starting = at_stripe(old.provider_id), at_stripe(rows[1].provider_id)
+    # The old price runs to the end of the period it is in; the new one starts there, with no
+    # charge now (no proration, nothing billed twice).
+    assert ending["cancel_at_period_end"] is True and ending["status"] == "active"
+    assert starting["trial_end"] == old_at_stripe["current_period_end"]
+    assert starting["items"]["data"][0]["plan"]["amount"] == 30000
+    assert starting["latest_invoice"] is None
+    # Removing the client now cancels the new one.
+    coach.post(f"/clients/{pair.client_id}/remove")
+    assert {r.status for r in subscriptions(app)} == {"canceled"}
+
+
+def test_a_start_date_ahead_is_the_billing_day(app, pair, person, fake_stripe):
+    """The coach set Dana's start date to the 10th of next month: nothing is charged before
+    then, and billing starts that day (midnight in her time zone)."""
+    start = date.today() + timedelta(days=40)
+    with app.app_context():
+        db.session.get(Client, pair.client_id).start_date = start
+        db.session.commit()
+    subscribe(person, fake_stripe, pair)
+    [row] = subscriptions(app)
+    assert row.status == "active"
+    with app.app_context():
+        stripe_sub = at_stripe(row.provider_id)
+    expected = datetime.combine(start, time(0, 0), ZoneInfo("Europe/London"))
+    assert stripe_sub["trial_end"] == int(expected.timestamp())
+    assert stripe_sub["latest_invoice"] is None
+
+
+def test_a_subscription_stripe_ends_is_recorded_as_canceled(app, pair, person, client, fake_stripe):
+    subscribe(person, fake_stripe, pair)
+    [row] = subscriptions(app)
+    with app.app_context():
+        key = db.session.scalar(sa.select(PaymentAccount.webhook_key))
+    event = {
+        "id": "evt_end",
+        "type": "customer.subscription.deleted",
+        "data": {"object": {"id": row.provider_id}},
+    }
+    body, headers = signed(event)
+    answer = client.post(f"/payments/webhooks/{key}", data=body, headers=headers)
+    assert answer.json == {"received": "subscription canceled"}
+    assert subscriptions(app)[0].status == "canceled"
+    assert "Start paying by card" in person.get("/me").get_data(as_text=True)

@@ -38,6 +38,8 @@ class Client(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     waiver_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Accepted a program paid by card; pending until Stripe confirms the first payment.
+    awaiting_payment_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Private calendar feed: token derived from SECRET_KEY and this salt; only its hash stored.
     feed_salt: Mapped[str | None] = mapped_column(sa.String(32))
     feed_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)

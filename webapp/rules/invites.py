@@ -10,6 +10,11 @@ there (an email invitation may still be outstanding: it is not a client until ac
 The three invite methods differ only in where they start: a Manual Invite makes a pending
 client at once (their calendar exists before they accept); an email invitation or the join
 link makes an active client on acceptance, never a pending one.
+
+In a program paid by card, payment is the step that makes a client active: accepting leaves
+them PENDING, awaiting their first payment, until Stripe confirms it (see `state_on_accept`):
+
+    PENDING (awaiting payment)  --first payment-->  ACTIVE
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ class Event(StrEnum):
     EXPIRE = "expire"  # an outstanding invitation runs out
     MOVE = "move"  # the coach moves the client to another of their programs
     REMOVE = "remove"  # the coach removes the client; history is kept
+    FIRST_PAYMENT = "first_payment"  # Stripe confirms the first payment of a paid program
 
 
 class InviteError(RuleError):
@@ -80,6 +86,7 @@ _TABLE: dict[tuple[State, Event], dict[Method, State]] = {
     (S.PENDING, E.EXPIRE): {M.MANUAL: S.PENDING},
     (S.PENDING, E.MOVE): {m: S.PENDING for m in _ANY},
     (S.PENDING, E.REMOVE): {m: S.REMOVED for m in _ANY},
+    (S.PENDING, E.FIRST_PAYMENT): {m: S.ACTIVE for m in _ANY},
     (S.ACTIVE, E.MOVE): {m: S.ACTIVE for m in _ANY},
     (S.ACTIVE, E.REMOVE): {m: S.REMOVED for m in _ANY},
     # A removed client may be invited again or rejoin; their history stays on the row.
@@ -121,6 +128,8 @@ def _refusal(state: State, event: Event, method: Method) -> InviteError:
         return InviteError("There is no outstanding invitation to withdraw.")
     if event is E.MOVE:
         return InviteError("Only pending or active clients can be moved.")
+    if event is E.FIRST_PAYMENT:
+        return InviteError("Only a client awaiting their first payment joins by paying.")
     return InviteError("This client has already been removed.")
 
 
@@ -134,6 +143,13 @@ def listed_under(state: State) -> State:
     """The tab a client's row is listed under. A removed client is listed nowhere, so pages
     about them lead back to the Active tab."""
     return state if is_movable(state) else S.ACTIVE
+
+
+def state_on_accept(state: State, method: Method, *, pays_first: bool) -> State:
+    """Accepting makes the client active, or, when the program is paid by card before it
+    starts, pending (awaiting payment) until Stripe confirms the first payment."""
+    joined = transition(state, E.ACCEPT, method)
+    return S.PENDING if pays_first else joined
 
 
 def start_follows_join(state: State, *, chosen_by_coach: bool) -> bool:

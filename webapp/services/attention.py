@@ -21,7 +21,6 @@ from webapp.services.coaching_sessions import (
     as_package_booking,
     with_plus_one_standing,
 )
-from webapp.services.payment_due import due_bookings
 
 
 def active_clients_of(coach: User) -> Sequence[Row]:
@@ -92,23 +91,3 @@ def sessions_run_out_by_client(
         if why is not None:
             reasons[s.client_id] = why
     return reasons
-
-
-def payment_due_by_client(coach: User, clients: list[Client]) -> dict[int, list[Booking]]:
-    """Bookings with payment due (a card charge that failed), by the client row listed; one
-    query. A person in two of the coach's programs is listed under their first row."""
-    by_person: dict[int, int] = {}
-    for client in clients:
-        if client.user_id is not None:
-            by_person.setdefault(client.user_id, client.id)
-    if not by_person:
-        return {}
-    due = db.session.scalars(
-        due_bookings()
-        .where(Booking.coach_id == coach.id, Booking.client_user_id.in_(list(by_person)))
-        .order_by(Booking.booked_at, Booking.id)
-    ).all()
-    listed: dict[int, list[Booking]] = {}
-    for booking in due:
-        listed.setdefault(by_person[booking.client_user_id], []).append(booking)
-    return listed

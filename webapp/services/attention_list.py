@@ -18,14 +18,9 @@ from webapp.rules.dates import today_in
 from webapp.rules.invites import State
 from webapp.rules.plusone import PlusOneDecision
 from webapp.services import zones
-from webapp.services.attention import (
-    active_clients_of,
-    payment_due_by_client,
-    sessions_run_out_by_client,
-    standings_of,
-)
+from webapp.services.attention import active_clients_of, sessions_run_out_by_client, standings_of
 from webapp.services.calendar_reads import needs_training_ids
-from webapp.services.subscriptions import past_due_by_client
+from webapp.services.payment_due import past_due_by_client, payment_due_by_client
 
 
 class Attention(NamedTuple):

@@ -92,6 +92,7 @@ def manual_invite(program: Program, *, name: str, email: str, coach: User, now: 
     client.start_date = today_in(now, coach.time_zone)
     client.start_date_set = False
     client.activated_at = None
+    client.awaiting_payment_since = None  # a removed client's unpaid join is over
     _flush_or_duplicate()
     return client
 
@@ -181,6 +182,7 @@ def move(client: Client, target: Program) -> None:
 def remove(client: Client, now: datetime) -> None:
     """They lose access at once; the row and its history stay."""
     client.state = transition(client.state, Event.REMOVE, client.method)
+    client.awaiting_payment_since = None  # a payment arriving later makes no one active
     db.session.execute(
         sa.update(Invitation)
         .where(

@@ -20,7 +20,6 @@ from webapp.rules.invites import (
     PUBLIC_POST_LIMIT_PER_TOKEN,
     PUBLIC_POST_PERIOD,
     AlreadyInProgram,
-    Event,
     InvitationView,
     InviteError,
     Method,
@@ -28,9 +27,9 @@ from webapp.rules.invites import (
     check_can_accept,
     check_usable,
     start_date_on_accept,
-    transition,
+    state_on_accept,
 )
-from webapp.services import ratelimits
+from webapp.services import ratelimits, subscriptions
 from webapp.services.calendar_edits import shift_from
 from webapp.services.changed_rows import changed_rows
 from webapp.services.clients import client_in, require_accepting
@@ -124,7 +123,8 @@ def join_program(program: Program, user: User, now: datetime) -> Client:
 def _activate(program: Program, user: User, method: Method, now: datetime) -> Client:
     client = client_in(program.id, user.email, for_update=True)
     state = State(client.state) if client else State.ABSENT
-    transition(state, Event.ACCEPT, method)
+    pays_first = subscriptions.pays_first(program)
+    new_state = state_on_accept(state, method, pays_first=pays_first)
     start = start_date_on_accept(
         state,
         client.start_date if client else None,
@@ -141,9 +141,11 @@ def _activate(program: Program, user: User, method: Method, now: datetime) -> Cl
     # How they actually joined: a pending client who follows the join link joined by link.
     client.method = method
     client.user_id = user.id
-    client.state = State.ACTIVE
+    client.state = new_state
     client.start_date = start
-    client.activated_at = now
+    client.activated_at = now if new_state is State.ACTIVE else None
+    # Pending until Stripe confirms the first payment (`subscriptions.first_payment`).
+    client.awaiting_payment_since = (client.awaiting_payment_since or now) if pays_first else None
     client.waiver_accepted_at = now if program.waiver else None
     try:
         with db.session.begin_nested():

@@ -16,6 +16,10 @@ and commits sent_at immediately after the server's 250. So:
   that second copy.
 SMTP has no way to make the 250 and the database commit one atomic step; keeping that window
 tiny and the copy recognisable is the best any relay can do.
+
+Scheduled mail (reminders, agendas, digests, change notices) is the same rows with a
+not-before time (next_attempt_at): nothing is claimed before it. A reminder, agenda or digest
+is composed under its claim from what holds then, or marked skipped when it no longer applies.
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
-"""Which bookings have payment due: a card charge failed and none has succeeded since.
-Read by Needs attention and the pay link; it imports no workflow, so any reader may use it."""
+"""Which bookings have payment due (a card charge failed and none has succeeded since), and
+whose program payment failed to renew. Read by Needs attention and the pay link; it imports
+no workflow, so any reader may use it."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from webapp.extensions import db
-from webapp.models import Booking, LedgerEntry
+from webapp.models import Booking, Client, LedgerEntry, ProgramSubscription, User
 from webapp.rules.payments import LedgerKind, LedgerStatus
 
 
@@ -28,3 +29,38 @@ def due_bookings() -> sa.Select:
         LedgerEntry.status == LedgerStatus.SUCCEEDED,
     )
     return sa.select(Booking).where(failed, ~paid, Booking.voided_at.is_(None))
+
+
+def payment_due_by_client(coach: User, clients: list[Client]) -> dict[int, list[Booking]]:
+    """Bookings with payment due (a card charge that failed), by the client row listed; one
+    query. A person in two of the coach's programs is listed under their first row."""
+    by_person: dict[int, int] = {}
+    for client in clients:
+        if client.user_id is not None:
+            by_person.setdefault(client.user_id, client.id)
+    if not by_person:
+        return {}
+    due = db.session.scalars(
+        due_bookings()
+        .where(Booking.coach_id == coach.id, Booking.client_user_id.in_(list(by_person)))
+        .order_by(Booking.booked_at, Booking.id)
+    ).all()
+    listed: dict[int, list[Booking]] = {}
+    for booking in due:
+        listed.setdefault(by_person[booking.client_user_id], []).append(booking)
+    return listed
+
+
+def past_due_by_client(coach_id: int, client_ids: list[int]) -> set[int]:
+    """The clients (rows) whose subscription renewal failed."""
+    if not client_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(ProgramSubscription.client_id).where(
+                ProgramSubscription.coach_id == coach_id,
+                ProgramSubscription.client_id.in_(client_ids),
+                ProgramSubscription.status == "past_due",
+            )
+        )
+    )

@@ -8,7 +8,7 @@ client lists a page at a time, so a program with thousands of clients stays quic
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -78,6 +78,7 @@ class ClientRow(NamedTuple):
     horizon_days: int | None
     time_zone: str | None
     user_id: int | None
+    awaiting_payment_since: datetime | None  # accepted a program paid by card, not yet paid
 
 
 _NAME_ORDER = (sa.func.lower(Client.name), Client.id)
@@ -119,6 +120,7 @@ def _client_list(active: bool, searched: bool) -> sa.Select:
             Client.horizon_days,
             _person.time_zone,
             Client.user_id,
+            Client.awaiting_payment_since,
         )
         .join(page, page.c.id == Client.id)
         .outerjoin(_person, _person.id == Client.user_id)

@@ -9,7 +9,8 @@ theirs until moved.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +19,7 @@ from webapp.extensions import db
 from webapp.models import Client, PaymentAccount, Program, ProgramSubscription, User
 from webapp.rules.programs import BillingPeriod
 from webapp.services.card_payments import PaymentRefused, customer_of
+from webapp.services.paid_joining import first_payment
 from webapp.services.stripe_gateway import StripeError, client_for, keys_of
 
 RECURRING = {BillingPeriod.WEEK: "week", BillingPeriod.MONTH: "month", BillingPeriod.YEAR: "year"}
@@ -29,6 +31,27 @@ def is_recurring(program: Program) -> bool:
     return (
         program.price_minor > 0 and program.billing_period in RECURRING and not program.paid_outside
     )
+
+
+def pays_first(program: Program) -> bool:
+    """A client joining this program pays by card before they are active: it has a price
+    per period and its coach is connected to Stripe."""
+    return is_recurring(program) and _connected(program.coach_id)
+
+
+def _connected(coach_id: int) -> bool:
+    found = db.session.scalar(
+        sa.select(PaymentAccount.id).where(PaymentAccount.coach_id == coach_id)
+    )
+    return found is not None
+
+
+def billing_starts(start: date, time_zone: str | None, now: datetime) -> datetime | None:
+    """The billing day is the client's start date: the start of that day in their time zone,
+    when it is still ahead; None when it has come (billing starts now, on that day)."""
+    zone = ZoneInfo(time_zone or "UTC")
+    first = datetime.combine(start, time(0, 0), zone)
+    return first if first > now else None
 
 
 def live_subscription(client_id: int) -> ProgramSubscription | None:
@@ -68,10 +91,24 @@ def subscribe(
     setup_intent_id: str,
     now: datetime,
 ) -> ProgramSubscription:
-    """Start the client's subscription with the card the SetupIntent collected."""
-    existing = live_subscription(client.id)
-    if existing is not None:
-        return existing
+    """Start the client's subscription with the card the SetupIntent collected; once Stripe
+    has it active, a client awaiting their first payment becomes active."""
+    row = live_subscription(client.id)
+    if row is None:
+        row = _start(account, client, person, program, setup_intent_id, now)
+    if row.status == "active":
+        first_payment(client.id, now)
+    return row
+
+
+def _start(
+    account: PaymentAccount,
+    client: Client,
+    person: User,
+    program: Program,
+    setup_intent_id: str,
+    now: datetime,
+) -> ProgramSubscription:
     card = customer_of(account, person)
     db.session.commit()  # nothing is locked while Stripe answers
     stripe = client_for(keys_of(account).secret_key)
@@ -86,12 +123,17 @@ def subscribe(
         card.customer_id, params={"invoice_settings": {"default_payment_method": method}}
     )
     key = f"subscription:{client.id}:{setup_intent_id}"
+    params: dict = {
+        "customer": card.customer_id,
+        "items": [{"plan": _plan_id(account, program)}],
+        "metadata": {"ondeck_client": str(client.id)},
+    }
+    first_bill = billing_starts(client.start_date, person.time_zone, now)
+    if first_bill is not None:
+        # A start date ahead: nothing is charged until then, and it is the billing day.
+        params["trial_end"] = int(first_bill.timestamp())
     subscription = stripe.v1.subscriptions.create(
-        params={
-            "customer": card.customer_id,
-            "items": [{"plan": _plan_id(account, program)}],
-            "metadata": {"ondeck_client": str(client.id)},
-        },
+        params=params,  # type: ignore[arg-type]
         options={"idempotency_key": key},
     )
     row = ProgramSubscription(
@@ -103,7 +145,7 @@ def subscribe(
         idempotency_key=key,
         amount_minor=program.price_minor,
         currency=program.currency,
-        status=subscription.status if subscription.status in LIVE else "incomplete",
+        status=_status(subscription.status, waiting=first_bill is not None),
         started_at=now,
     )
     try:
@@ -117,6 +159,14 @@ def subscribe(
         assert found is not None  # the unique key that refused the row names it
         return found
     return row
+
+
+def _status(stripe_status: str, *, waiting: bool) -> str:
+    """Stripe's status as OnDeck keeps it: waiting for the start date (trialing, or not yet
+    invoiced) counts as active; nothing is owed until then."""
+    if stripe_status == "trialing" or (waiting and stripe_status == "incomplete"):
+        return "active"
+    return stripe_status if stripe_status in LIVE else "incomplete"
 
 
 def cancel(client_id: int, now: datetime) -> ProgramSubscription | None:
@@ -137,7 +187,7 @@ def cancel(client_id: int, now: datetime) -> ProgramSubscription | None:
     return row
 
 
-def renewal(account: PaymentAccount, invoice: dict, paid: bool) -> str:
+def renewal(account: PaymentAccount, invoice: dict, paid: bool, now: datetime) -> str:
     """invoice.payment_succeeded / _failed: the subscription is active, or past due."""
     row = db.session.scalar(
         sa.select(ProgramSubscription)
@@ -152,32 +202,94 @@ def renewal(account: PaymentAccount, invoice: dict, paid: bool) -> str:
     if row.status == "canceled":
         return "subscription already canceled"
     row.status = "active" if paid else "past_due"
+    if paid and first_payment(row.client_id, now):
+        return "subscription active, client active"
     return f"subscription {row.status}"
-
-
-def past_due_by_client(coach_id: int, client_ids: list[int]) -> set[int]:
-    """The clients (rows) whose subscription renewal failed."""
-    if not client_ids:
-        return set()
-    return set(
-        db.session.scalars(
-            sa.select(ProgramSubscription.client_id).where(
-                ProgramSubscription.coach_id == coach_id,
-                ProgramSubscription.client_id.in_(client_ids),
-                ProgramSubscription.status == "past_due",
-            )
-        )
-    )
 
 
 def offer_for(client: Client, program: Program) -> str | None:
     """What the client's program card offers: start paying by card, see the payments, or
     nothing (no price per period, or the coach takes no cards)."""
-    if not is_recurring(program):
-        return None
-    connected = db.session.scalar(
-        sa.select(PaymentAccount.id).where(PaymentAccount.coach_id == program.coach_id)
-    )
-    if connected is None:
+    if not pays_first(program):
         return None
     return "Your payments" if live_subscription(client.id) else "Start paying by card"
+
+
+def change_tier(client_id: int, program: Program, now: datetime) -> ProgramSubscription | None:
+    """After a move to another program commits: its price applies from the next period.
+
+    The running subscription is set to end with its period (`cancel_at_period_end`), and one at
+    the new price starts then (`trial_end` = that period's end), so nothing is prorated and the
+    client is not charged twice for the period they are in. A move to a program without a
+    price per period just lets the running one end.
+    """
+    row = live_subscription(client_id)
+    account = row and db.session.scalar(
+        sa.select(PaymentAccount).where(PaymentAccount.coach_id == row.coach_id)
+    )
+    if row is None or account is None or row.program_id == program.id:
+        return row
+    db.session.commit()
+    stripe = client_for(keys_of(account).secret_key)
+    try:
+        running = stripe.v1.subscriptions.update(
+            row.provider_id, params={"cancel_at_period_end": True}
+        ).to_dict()
+        period_end = _period_end(running)
+        new = None
+        if is_recurring(program):
+            new = stripe.v1.subscriptions.create(
+                params={
+                    "customer": str(running["customer"]),
+                    "items": [{"plan": _plan_id(account, program)}],
+                    "trial_end": period_end,
+                    "metadata": {"ondeck_client": str(client_id)},
+                },
+                options={"idempotency_key": f"tier:{row.id}:{program.id}"},
+            )
+    except StripeError:
+        return row  # unchanged: the coach sees the old price on the client's Payments page
+    row.status, row.canceled_at = "canceled", datetime.fromtimestamp(period_end, now.tzinfo)
+    if new is None:
+        db.session.commit()
+        return None
+    moved = ProgramSubscription(
+        coach_id=row.coach_id,
+        client_id=client_id,
+        client_user_id=row.client_user_id,
+        program_id=program.id,
+        provider_id=new.id,
+        idempotency_key=f"tier:{row.id}:{program.id}",
+        amount_minor=program.price_minor,
+        currency=program.currency,
+        status="active",
+        started_at=now,
+    )
+    db.session.add(moved)
+    db.session.commit()
+    return moved
+
+
+def _period_end(subscription: dict) -> int:
+    """When the running period ends (newer API versions keep it on the subscription's item)."""
+    items = (subscription.get("items") or {}).get("data") or [{}]
+    return int(items[0].get("current_period_end") or subscription["current_period_end"])
+
+
+def ended(account: PaymentAccount, subscription: dict, now: datetime) -> str:
+    """customer.subscription.deleted: Stripe ended it (cancelled in the dashboard, or unpaid
+    for too long); the client stops being billed and the row says so."""
+    row = db.session.scalar(
+        sa.select(ProgramSubscription)
+        .where(
+            ProgramSubscription.coach_id == account.coach_id,
+            ProgramSubscription.provider_id == str(subscription.get("id") or ""),
+        )
+        .with_for_update()
+    )
+    if row is None:
+        return "not an OnDeck subscription"
+    if row.status == "canceled":
+        return "subscription already canceled"
+    row.status, row.canceled_at = "canceled", now
+    return "subscription canceled"

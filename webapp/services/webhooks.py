@@ -77,9 +77,14 @@ def _payment_intent(account: PaymentAccount, intent: dict, now: datetime) -> str
 
 @handles("invoice.payment_succeeded")
 def _invoice_paid(account: PaymentAccount, invoice: dict, now: datetime) -> str:
-    return subscriptions.renewal(account, invoice, paid=True)
+    return subscriptions.renewal(account, invoice, paid=True, now=now)
 
 
 @handles("invoice.payment_failed")
 def _invoice_failed(account: PaymentAccount, invoice: dict, now: datetime) -> str:
-    return subscriptions.renewal(account, invoice, paid=False)
+    return subscriptions.renewal(account, invoice, paid=False, now=now)
+
+
+@handles("customer.subscription.deleted")
+def _subscription_ended(account: PaymentAccount, subscription: dict, now: datetime) -> str:
+    return subscriptions.ended(account, subscription, now)

@@ -122,6 +122,18 @@ def get_my_membership(client_id: int) -> Client:
     return _one_or_404(query)
 
 
+def get_my_joining(client_id: int) -> Client:
+    """The logged-in client's own membership, active or accepted and awaiting its first
+    payment (the card page and the welcome page lead them on from there)."""
+    query = sa.select(Client).where(
+        Client.id == client_id,
+        Client.user_id == current_user.id,
+        (Client.state == State.ACTIVE)
+        | ((Client.state == State.PENDING) & Client.awaiting_payment_since.is_not(None)),
+    )
+    return _one_or_404(query)
+
+
 def get_coach_invitation(invitation_id: int, *, program_id: int) -> Invitation:
     """An invitation to one of the logged-in coach's programs (the program named in the URL)."""
     query = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import abort, request, url_for
+from flask import abort, request, session, url_for
 from flask_login import current_user
 
 from webapp import clock
@@ -150,6 +150,7 @@ def _panel_context(client: Client, show: date | None = None) -> dict:
         )
     if view == "week" and context["week"] >= 1:
         context["paste_form"] = paste_form(client, context["week"])
+        context["paste_from"] = _clipboard(context["paste_form"])
     entries, moves = entries_and_moves_between(client.id, dates[0], dates[-1])
     context.update(
         days=days(client, dates, entries, today),
@@ -172,6 +173,23 @@ def other_clients(client: Client) -> list[tuple[int, str]]:
         (cid, f"{name} ({program})" + (" — this client" if cid == client.id else ""))
         for cid, name, program in rows
     ]
+
+
+# Where a copied week waits to be pasted: this browser's session, {"client": id, "week": n}.
+CLIPBOARD = "copied_week"
+
+
+def _clipboard(form: PasteWeekForm) -> dict | None:
+    """The week copied to paste, if it is still one of this coach's clients' (the form's
+    choices are exactly those)."""
+    copied = session.get(CLIPBOARD)
+    if not isinstance(copied, dict):
+        return None
+    labels = dict(form.target_client.choices)
+    if copied.get("client") not in labels or not isinstance(copied.get("week"), int):
+        return None
+    label = labels[copied["client"]].removesuffix(" — this client")
+    return {"client_id": copied["client"], "week": copied["week"], "label": label}
 
 
 def paste_form(client: Client, week: int, form: PasteWeekForm | None = None) -> PasteWeekForm:

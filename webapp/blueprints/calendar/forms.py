@@ -1,7 +1,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields import TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -110,6 +117,7 @@ class PasteWeekForm(FlaskForm):
         "Their week",
         validators=[InputRequired("Enter a week."), NumberRange(1, 520, "Weeks start at 1.")],
     )
+    on_page = HiddenField()  # the calendar the coach pastes from, to answer with its panel
     mode = SelectField(
         "Replace or append",
         choices=choices([("replace", "Replace"), ("append", "Append")]),

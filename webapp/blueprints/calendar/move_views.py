@@ -6,11 +6,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import session
 from flask_login import current_user
 
 from webapp import clock
 from webapp.blueprints.calendar import bp
-from webapp.blueprints.calendar.coach_page import calendar_url, panel_context, paste_form
+from webapp.blueprints.calendar.coach_page import (
+    CLIPBOARD,
+    calendar_url,
+    panel_context,
+    paste_form,
+)
 from webapp.blueprints.calendar.common import parse_day
 from webapp.blueprints.calendar.forms import MoveForm, PasteWeekForm, ShiftHereForm, UndoForm
 from webapp.extensions import db
@@ -135,12 +141,28 @@ def paste(client_id: int, week: int):
         db.session.rollback()
         return changed(client, None, str(refused), status=422)
     db.session.commit()
-    return changed(
-        client,
-        week_dates(target.start_date, form.target_week.data)[0] if target.id == client.id else None,
-        pasted_text(copied, cleared, target, form.target_week.data, client),
-        opened=None if target.id == client.id else (target, form.target_week.data),
-    )
+    return _pasted(client, target, form.target_week.data, copied, cleared, form.on_page.data)
+
+
+def _pasted(source: Client, target: Client, week: int, copied: int, cleared: int, on_page):
+    """The panel of the calendar the coach is on: the source's after Copy week, the target's
+    (at the pasted week) after its Paste bar."""
+    text = pasted_text(copied, cleared, target, week, source)
+    if str(target.id) == on_page or target.id == source.id:
+        return changed(target, week_dates(target.start_date, week)[0], text)
+    return changed(source, None, text, opened=(target, week))
+
+
+@bp.post("/clients/<int:client_id>/calendar/weeks/<int:week>/clip")
+@coach_required
+def clip(client_id: int, week: int):
+    """Copy a week to paste it on any client's week: kept for this browser's session."""
+    client = get_coach_client(client_id)
+    if not 1 <= week <= 520:
+        return changed(client, None, "Weeks start at 1.", status=422)
+    session[CLIPBOARD] = {"client": client.id, "week": week}
+    text = f"Week {week} copied: open any client's week and paste it there."
+    return changed(client, None, text)
 
 
 def _first_error(form) -> str:

@@ -15,6 +15,7 @@ from webapp.extensions import db
 from webapp.rules.invites import InviteError, listed_under
 from webapp.services import clients as steps
 from webapp.services.subscriptions import cancel as cancel_subscription
+from webapp.services.subscriptions import change_tier
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import answer, is_htmx, render, with_oob
 from webapp.web.invite_forms import EmailInviteForm, ManualInviteForm
@@ -144,6 +145,7 @@ def move(client_id: int):
     except InviteError as refused:
         return _refused(origin, tab_name, refused)
     db.session.commit()
+    change_tier(client.id, target, clock.now())  # the new price from the next period
     return _done(origin, tab_name, f"{client.name} moved to {target.name}, with their calendar.")
 
 

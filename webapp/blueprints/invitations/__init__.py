@@ -10,8 +10,9 @@ bp = Blueprint("invitations", __name__)
 
 @bp.app_context_processor
 def memberships_for_templates():
-    """`my_memberships()` in any template: the logged-in client's active programs. A callable,
-    so the query runs only on the pages that list memberships."""
+    """`my_memberships()` in any template: the logged-in client's programs (active, or
+    awaiting their first payment). A callable, so the query runs only on the pages that list
+    memberships."""
 
     def my_memberships():
         if not current_user.is_authenticated or not current_user.is_client:

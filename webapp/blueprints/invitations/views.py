@@ -22,7 +22,7 @@ from webapp.services.users import LoginRefused, create_user, find_user
 from webapp.web.accept_forms import AcceptForm
 from webapp.web.auth_session import client_required
 from webapp.web.htmx import render
-from webapp.web.loaders import get_my_membership
+from webapp.web.loaders import get_my_joining
 from webapp.web.login import authenticate, public_post_allowed, start_session
 from webapp.web.refusals import Refused, refusal, too_many_attempts
 
@@ -68,7 +68,9 @@ def accept(token: str):
 @bp.get("/my/welcome/<int:client_id>")
 @client_required
 def welcome(client_id: int):
-    client = get_my_membership(client_id)
+    client = get_my_joining(client_id)
+    if client.awaiting_payment_since is not None:  # paid by card: paying makes them active
+        return redirect(url_for("payments.subscribe_page", client_id=client.id), 303)
     program = db.session.scalar(
         sa.select(Program).options(joinedload(Program.coach)).where(Program.id == client.program_id)
     )

@@ -17,7 +17,7 @@ from webapp.services.payments import account_of
 from webapp.services.stripe_gateway import StripeError, keys_of
 from webapp.web.auth_session import client_required
 from webapp.web.htmx import render
-from webapp.web.loaders import get_my_membership
+from webapp.web.loaders import get_my_joining
 from webapp.web.security import allow_stripe
 
 SUBSCRIBE = "/my/programs/<int:client_id>/subscribe"
@@ -25,7 +25,7 @@ UNREACHABLE = {"error": "Stripe could not be reached. Try again in a moment."}, 
 
 
 def _offer(client_id: int):
-    membership = get_my_membership(client_id)
+    membership = get_my_joining(client_id)
     program = db.session.get(Program, membership.program_id)
     assert program is not None  # the membership's foreign key
     account = account_of(program.coach_id)

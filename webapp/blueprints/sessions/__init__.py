@@ -14,4 +14,4 @@ def local_time(value: datetime | None, tz: str | None, pattern: str = "%H:%M") -
     return value.astimezone(ZoneInfo(tz or "UTC")).strftime(pattern)
 
 
-from webapp.blueprints.sessions import views  # noqa: E402, F401
+from webapp.blueprints.sessions import booking_views, views  # noqa: E402, F401

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import time
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField
-from wtforms.validators import ValidationError
+from wtforms import HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from webapp.rules.dates import DateError, read_date
+from webapp.web.forms import choices
 
 
 class RowForm(FlaskForm):
@@ -48,3 +49,22 @@ class PlaceForm(RowForm):
     def first_errors(self) -> dict[str, str]:
         """Each field's first error, by field name, as the row shows them."""
         return {name: errors[0] for name, errors in self.errors.items()}
+
+
+PAYMENT_CHOICES = choices(
+    [
+        ("due", "Payment due"),
+        ("cash", "Paid in cash"),
+        ("bank_transfer", "Paid by bank transfer"),
+        ("other", "Paid another way"),
+    ]
+)
+
+
+class BookForClientForm(FlaskForm):
+    """The coach books a package for the client: which, whether it is paid, and the form's own
+    key, so a double click books once."""
+
+    package = SelectField("Package", coerce=int, validate_choice=True)
+    payment = SelectField("Payment", choices=PAYMENT_CHOICES, validate_choice=True)
+    key = HiddenField(validators=[DataRequired(), Length(max=64)])

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from webapp import clock
 from webapp.blueprints.sessions import bp
+from webapp.blueprints.sessions.booking_views import book_form
 from webapp.blueprints.sessions.forms import PlaceForm, RowForm
 from webapp.extensions import db
 from webapp.models import Client, CoachingSession, Program, User
@@ -201,4 +202,5 @@ def _page(client: Client, *, block: str | None = None, status: int = 200):
         tz=person.time_zone if person else "UTC",
         account=acct,
         statement=paid,
+        book_form=book_form(current_user.id, person.id) if person is not None else None,
     )
