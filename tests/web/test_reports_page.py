@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from tests.services.test_reports import _year, _year_more
 from tests.support.queries import counted_queries
@@ -121,3 +122,20 @@ def test_the_page_runs_the_same_queries_for_1_and_36_months_and_10_and_1000_clie
     assert count("from=2023-01&to=2025-12") == one
     _year_more(app, pair.coach_id)
     assert count("from=2023-01&to=2025-12") == one
+
+
+def test_a_client_whose_last_placed_session_is_within_14_days_is_listed(app, pair, coach):
+    _seed(app, pair)
+    html = coach.get("/reports").get_data(as_text=True)
+    assert f'id="running-out-{pair.person_id}"' not in html  # two sessions not placed yet
+    with app.app_context():
+        for row in db.session.scalars(
+            sa.select(CoachingSession).where(CoachingSession.status == "remaining")
+        ):
+            row.scheduled_at = NOW + timedelta(days=10)
+        db.session.commit()
+    html = coach.get("/reports").get_data(as_text=True)
+    assert (
+        f'<li id="running-out-{pair.person_id}">'
+        f'<a href="/clients/{pair.client_id}/sessions">Dana Client 1</a></li>' in html
+    )

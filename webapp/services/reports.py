@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from webapp.extensions import db
 from webapp.models.clients import Client
-from webapp.models.packages import Booking, CoachingSession
+from webapp.models.packages import Booking, CoachingSession, PlusOneEnrolment
 from webapp.models.payments import LedgerEntry
 from webapp.models.programs import Program
 from webapp.models.users import User
@@ -253,4 +253,36 @@ def liability_rows(report: Report, names: dict[int, tuple[int, str]]) -> list[li
             report.currency,
         ]
         for row in report.liabilities
+    ]
+
+
+def running_out(coach_id: int, now: datetime) -> list[int]:
+    """Clients (user ids) whose placed sessions run out within 14 days with no +1 to renew."""
+    unplaced = sa.func.sum(sa.case((CoachingSession.scheduled_at.is_(None), 1), else_=0))
+    rows = db.session.execute(
+        sa.select(
+            CoachingSession.client_user_id,
+            sa.func.count(CoachingSession.id),
+            unplaced,
+            sa.func.max(CoachingSession.scheduled_at),
+        )
+        .where(
+            CoachingSession.coach_id == coach_id,
+            CoachingSession.status == SessionStatus.REMAINING,
+        )
+        .group_by(CoachingSession.client_user_id)
+    ).all()
+    renewing = set(
+        db.session.scalars(
+            sa.select(PlusOneEnrolment.client_user_id).where(
+                PlusOneEnrolment.coach_id == coach_id,
+                PlusOneEnrolment.enrolled.is_(True),
+                PlusOneEnrolment.paused_until.is_(None),
+            )
+        )
+    )
+    return [
+        user_id
+        for user_id, remaining, waiting, last in rows
+        if reports.runs_out_soon(int(remaining), int(waiting or 0), last, user_id in renewing, now)
     ]

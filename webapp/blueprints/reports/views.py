@@ -53,6 +53,7 @@ def index():
         "reports/index.html",
         report=reports.build(current_user.id, currency, first, last, client),
         people=reports.client_rows(current_user.id),
+        running_out=reports.running_out(current_user.id, clock.now()),
         first=first,
         last=last,
         client=client,
