@@ -189,14 +189,7 @@ def cancel(client_id: int, now: datetime) -> ProgramSubscription | None:
 
 def renewal(account: PaymentAccount, invoice: dict, paid: bool, now: datetime) -> str:
     """invoice.payment_succeeded / _failed: the subscription is active, or past due."""
-    row = db.session.scalar(
-        sa.select(ProgramSubscription)
-        .where(
-            ProgramSubscription.coach_id == account.coach_id,
-            ProgramSubscription.provider_id == str(invoice.get("subscription") or ""),
-        )
-        .with_for_update()
-    )
+    row = _locked(account, invoice.get("subscription"))
     if row is None:
         return "not an OnDeck subscription"
     if row.status == "canceled":
@@ -279,17 +272,22 @@ def _period_end(subscription: dict) -> int:
 def ended(account: PaymentAccount, subscription: dict, now: datetime) -> str:
     """customer.subscription.deleted: Stripe ended it (cancelled in the dashboard, or unpaid
     for too long); the client stops being billed and the row says so."""
-    row = db.session.scalar(
-        sa.select(ProgramSubscription)
-        .where(
-            ProgramSubscription.coach_id == account.coach_id,
-            ProgramSubscription.provider_id == str(subscription.get("id") or ""),
-        )
-        .with_for_update()
-    )
+    row = _locked(account, subscription.get("id"))
     if row is None:
         return "not an OnDeck subscription"
     if row.status == "canceled":
         return "subscription already canceled"
     row.status, row.canceled_at = "canceled", now
     return "subscription canceled"
+
+
+def _locked(account: PaymentAccount, provider_id: object) -> ProgramSubscription | None:
+    """The coach's subscription row a Stripe event names, locked while the event changes it."""
+    return db.session.scalar(
+        sa.select(ProgramSubscription)
+        .where(
+            ProgramSubscription.coach_id == account.coach_id,
+            ProgramSubscription.provider_id == str(provider_id or ""),
+        )
+        .with_for_update()
+    )
