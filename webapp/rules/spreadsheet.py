@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 BOM = "\ufeff"
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and Sheets
@@ -21,12 +21,16 @@ class Amount(str):
     """An amount OnDeck wrote itself (e.g. `-15.00`): a number, left as it is."""
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """The whole file. Amounts and integers pass as they are; every other cell is made inert."""
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:
+    """The file line by line, BOM first. Amounts and integers pass as they are; every other
+    cell is made inert."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([inert(name) for name in header])
+    yield BOM + out.getvalue()
     for row in rows:
+        out.seek(0)
+        out.truncate()
         writer.writerow(
             [
                 value
@@ -35,4 +39,9 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
                 for value in row
             ]
         )
-    return BOM + out.getvalue()
+        yield out.getvalue()
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """The whole file (see csv_lines)."""
+    return "".join(csv_lines(header, rows))

@@ -135,6 +135,23 @@ def _placed_sessions(
     return placed
 
 
+def visible_calendar(client: Client, time_zone: str | None, program_name: str, now: datetime):
+    """What the client's feed shows now, as iCalendar: their own calendar in an export."""
+    return _ics(_feed_of(client, time_zone, program_name, now), tokens.installation_id())
+
+
+def whole_calendar(
+    client: Client,
+    time_zone: str | None,
+    program_name: str,
+    entries: list[CalendarEntry],
+    sessions: list[PlacedSession],
+) -> bytes:
+    """A calendar with the entries and sessions given (all of them, in a coach's export)."""
+    feed = Feed(client, program_name, time_zone, entries, sessions)
+    return _ics(feed, tokens.installation_id())
+
+
 def _ics(feed: Feed, installation: str) -> bytes:
     """The same bytes for the same calendar, so their hash is the feed's version."""
     cal = calendar_of(f"Training · {feed.program_name}", feed.time_zone)
