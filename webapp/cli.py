@@ -1,5 +1,5 @@
 """Command-line tasks: `flask seed-demo`, `flask outbox send`, `flask outbox status`,
-`flask payments charge-pending`."""
+`flask payments charge-pending`, `flask ondeck import`."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from webapp.models import User
 from webapp.rules.mail import status_line
 from webapp.services import (
     agenda,
+    data_import,
     demo,
     outbox,
     plus_one_charges,
@@ -137,7 +138,27 @@ def payments_charge_pending() -> None:
     click.echo(f"payments: {count} pending +1 charge(s) tried")
 
 
+ondeck_cli = AppGroup("ondeck", help="Moving a coach's business between installations.")
+
+
+@ondeck_cli.command("import")
+@click.argument("zip_path", metavar="ZIP", type=click.Path(dir_okay=False))
+def ondeck_import(zip_path: str) -> None:
+    """Load a coach's export ZIP (Account -> Download your data) into this empty OnDeck."""
+    try:
+        imported = data_import.import_export(zip_path, clock.now())
+    except data_import.ImportRefused as refused:
+        raise click.ClickException(f"{refused} Nothing was imported.") from refused
+    counts = ", ".join(f"{name} {count}" for name, count in imported.counts.items() if count)
+    click.echo(f"Imported the business of {imported.coach_email}: {counts}.")
+    click.echo(
+        "Nobody has a password yet: each person (the coach first) sets one with "
+        "'Forgot your password?' on the login page. Connect Stripe again under Payments."
+    )
+
+
 def init_cli(app: Flask) -> None:
+    app.cli.add_command(ondeck_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(payments_cli)
     app.cli.add_command(seed_demo)
