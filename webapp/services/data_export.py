@@ -32,6 +32,7 @@ from webapp.services.export_parts import (
     coaches_of,
     encoded,
     exported_columns,
+    stand_ins,
 )
 from webapp.services.zip_stream import pieces, zip_stream
 
@@ -89,7 +90,7 @@ def _document(head: dict[str, object], parts: list[Part]) -> Iterator[str]:
 
 
 def _rows(part: Part) -> Iterator[str]:
-    columns = exported_columns(part.table)
+    columns = [*exported_columns(part.table), *stand_ins(part.table)]
     names = [column.name for column in columns]
     query = (
         sa.select(*columns)

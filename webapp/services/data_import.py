@@ -23,6 +23,7 @@ from webapp.services import reminders, tokens
 from webapp.services.export_parts import (
     DATA_FILE,
     FORMAT,
+    STAND_INS,
     VERSION,
     coach_parts,
     exported_columns,
@@ -43,6 +44,7 @@ class ImportRefused(Exception):
 class Imported:
     coach_email: str
     counts: dict[str, int] = field(default_factory=dict)
+    flagged: dict[str, list[int]] = field(default_factory=dict)
 
 
 def read_export(source: str | IO[bytes]) -> dict[str, Any]:
@@ -100,6 +102,8 @@ class _Loader:
         self.ids: dict[str, dict[int, int]] = {}
         # (table, column, new row id, referenced table, old id): filled in once all is loaded.
         self.later: list[tuple[sa.Table, str, int, str, int]] = []
+        # New ids of the rows whose stand-in is true (e.g. programs that had a join link).
+        self.flagged: dict[str, list[int]] = {}
 
     def load(self) -> Imported:
         order = [part.table for part in coach_parts(0)]
@@ -122,11 +126,15 @@ class _Loader:
         coach = db.session.get(User, coach_id) if coach_id else None
         if coach is None or coach.role != Role.COACH:
             raise ImportRefused("The export names no coach account of its own.")
-        return Imported(coach_email=coach.email, counts=counts)
+        return Imported(coach_email=coach.email, counts=counts, flagged=self.flagged)
 
     def _insert(self, table: sa.Table, rows: list[Any]) -> None:
-        old_ids, values, deferred = [], [], []
+        old_ids, values, deferred, flags = [], [], [], []
+        flag_names = STAND_INS.get(table.name, ())
         for row in rows:
+            if isinstance(row, dict):
+                flags.append({name: row[name] is True for name in flag_names if name in row})
+                row = {name: value for name, value in row.items() if name not in flag_names}
             old_id, row_values, row_deferred = self._values(table, row)
             old_ids.append(old_id)
             values.append(row_values)
@@ -134,8 +142,12 @@ class _Loader:
         statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
         new_ids = db.session.execute(statement, values).scalars().all()
         mapping = self.ids[table.name]
-        for old_id, new_id, row_deferred in zip(old_ids, new_ids, deferred, strict=True):
+        for old_id, new_id, row_deferred, row_flags in zip(
+            old_ids, new_ids, deferred, flags, strict=True
+        ):
             mapping[old_id] = new_id
+            for name in (name for name, on in row_flags.items() if on):
+                self.flagged.setdefault(name, []).append(new_id)
             self.later.extend(
                 (table, name, new_id, target, old) for name, target, old in row_deferred
             )
@@ -218,10 +230,12 @@ def _fresh_secrets(table: sa.Table) -> dict[str, object]:
 
 
 def _after_loading(imported: Imported, now: datetime) -> None:
-    """New join links for the programs, and the reminders of the sessions still ahead."""
+    """New join links for the programs that had one, and the reminders of the sessions still
+    ahead."""
     coach = db.session.scalar(sa.select(User).where(User.email == imported.coach_email))
     assert coach is not None  # the loader found it
-    for program in db.session.scalars(sa.select(Program).where(Program.coach_id == coach.id)):
+    linked = imported.flagged.get("join_link", [])
+    for program in db.session.scalars(sa.select(Program).where(Program.id.in_(linked))):
         regenerate(program)
     reminders.reschedule(now, coach=coach)
     db.session.flush()

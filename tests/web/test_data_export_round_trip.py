@@ -1,0 +1,158 @@
+"""Acceptance: a coach's export zip, loaded into an empty OnDeck with `flask ondeck import`,
+gives the same pages: programs, program page and tabs, each client's calendar, the reports'
+figures, a client's calendar and their feed's events."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from tests.support import rich_coach
+from tests.support.client import CsrfClient
+from tests.support.databases import test_config
+from tests.support.factories import PASSWORD
+from tests.support.plusone import logged_in
+from tests.support.postgres import empty_database
+from tests.support.seen import feed_events, page_text
+from webapp import create_app
+from webapp.extensions import db
+from webapp.models import Client, Program, User
+
+NOW = datetime(2026, 3, 11, 10, 0, tzinfo=UTC)
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
+
+@pytest.fixture
+def empty_ondeck(tmp_path, postgres_cluster):
+    """A second OnDeck on a new database, its schema made by the migrations."""
+    cluster = postgres_cluster[0] if postgres_cluster else None
+    with empty_database(cluster, tmp_path / "moved.sqlite3") as url:
+        moved = create_app(test_config(url))
+        moved.test_client_class = CsrfClient
+        with moved.app_context():
+            upgrade()
+        yield moved
+        with moved.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _ids(app):
+    """The coach's programs and calendars by name, and the demo client's own calendar."""
+    with app.app_context():
+        programs = db.session.execute(
+            sa.select(Program.name, Program.id)
+            .join(User, User.id == Program.coach_id)
+            .where(User.email == rich_coach.COACH_EMAIL)
+            .order_by(Program.name)
+        ).all()
+        calendars = db.session.execute(
+            sa.select(Client.name, Client.id)
+            .where(Client.program_id.in_([pid for _, pid in programs]))
+            .order_by(Client.name)
+        ).all()
+        mine = db.session.scalar(
+            sa.select(Client.id)
+            .join(User, User.id == Client.user_id)
+            .where(User.email == rich_coach.CLIENT_EMAIL)
+        )
+    return programs, calendars, mine
+
+
+def _seen(app) -> dict[str, object]:
+    programs, calendars, mine = _ids(app)
+    coach = logged_in(app, rich_coach.COACH_EMAIL)
+    seen: dict[str, object] = {
+        "programs": page_text(coach.get("/programs/").get_data(as_text=True))
+    }
+    for name, program_id in programs:
+        for tab in ("", "/active", "/pending", "/invitations"):
+            page = coach.get(f"/programs/{program_id}{tab}")
+            seen[f"{name}{tab}"] = page_text(page.get_data(as_text=True))
+    for name, client_id in calendars:
+        for page in ("calendar", "sessions", "payments"):
+            html = coach.get(f"/clients/{client_id}/{page}").get_data(as_text=True)
+            seen[f"{page} of {name}"] = page_text(html)
+    for currency in ("GBP", "EUR"):
+        page = coach.get(f"/reports?from=2025-12&to=2026-03&currency={currency}")
+        seen[f"reports {currency}"] = _figures(page.get_data(as_text=True))
+    person = logged_in(app, rich_coach.CLIENT_EMAIL)
+    seen["my calendar"] = page_text(person.get(f"/my/calendar/{mine}").get_data(as_text=True))
+    person.post(f"/my/calendar/{mine}/feed")
+    page = person.get(f"/my/calendar/{mine}").get_data(as_text=True)
+    feed = re.search(r"http://localhost(/feeds/[A-Za-z0-9_-]+\.ics)", page)
+    assert feed, "the client's page shows their feed's address"
+    seen["feed"] = feed_events(person.get(feed.group(1)).get_data())
+    return seen
+
+
+def _figures(html: str) -> list[str]:
+    """The reports page's table rows, as text."""
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
+    assert rows, "the reports page has tables"
+    return [page_text(row) for row in rows]
+
+
+def _export(app) -> bytes:
+    coach = logged_in(app, rich_coach.COACH_EMAIL)
+    response = coach.get("/account/export.zip")
+    assert response.mimetype == "application/zip"
+    return response.get_data()
+
+
+def test_the_coachs_export_re_imports_into_an_empty_ondeck_to_the_same_pages(
+    app, empty_ondeck, tmp_path
+):
+    rich_coach.build(app, NOW)
+    before = _seen(app)
+    path = tmp_path / "export.zip"
+    path.write_bytes(_export(app))
+
+    result = empty_ondeck.test_cli_runner().invoke(args=["ondeck", "import", str(path)])
+
+    assert result.exit_code == 0, result.output
+    assert f"Imported the business of {rich_coach.COACH_EMAIL}" in result.output
+    assert "Forgot your password?" in result.output
+    browser = empty_ondeck.test_client()
+    for email in (rich_coach.COACH_EMAIL, rich_coach.CLIENT_EMAIL):  # until they reset it
+        refused = browser.post("/login", data={"email": email, "password": PASSWORD})
+        assert refused.status_code == 422
+        assert "/login" in browser.get("/account").headers["Location"]
+    with empty_ondeck.app_context():
+        for email in (rich_coach.COACH_EMAIL, rich_coach.CLIENT_EMAIL):
+            user = db.session.scalar(sa.select(User).where(User.email == email))
+            user.set_password(PASSWORD, "pbkdf2:sha256:1")  # as the reset link would
+        db.session.commit()
+    after = _seen(empty_ondeck)
+
+    assert after.keys() == before.keys()
+    for page, text in before.items():
+        assert after[page] == text, page
+    # The pages compared are not empty: the figures, a training log, the +1 and the feed.
+    assert "Total €300.00 €0.00 €300.00 3 1 1" in before["reports EUR"]
+    assert "Total £480.00 £30.00 £450.00 1 0 1" in before["reports GBP"]
+    assert "Felt strong, last set slow." in str(before["my calendar"])
+    assert "+1 session at €100.00" in str(before["calendar of Eva Euro"])
+    assert "Moved 10 Mar → 11 Mar by Demo Coach" in str(before["calendar of Demo Client"])
+    assert "newbie@example.com" in str(before["1-2-1 Coaching/invitations"])
+    assert len(before["feed"]) == 7
+
+
+def test_the_zip_holds_json_csvs_and_a_calendar_per_client(app):
+    rich_coach.build(app, NOW)
+    archive = zipfile.ZipFile(io.BytesIO(_export(app)))
+    names = archive.namelist()
+    assert names[0] == "data.json"
+    assert {"reports/ledger.csv", "reports/months-GBP.csv", "reports/months-EUR.csv"} <= set(names)
+    assert {"reports/liability-GBP.csv", "reports/liability-EUR.csv"} <= set(names)
+    calendars = [name for name in names if name.startswith("calendars/")]
+    assert len(calendars) == 3  # Demo Client, Sam Pending, Eva Euro
+    assert any("eva-euro" in name for name in calendars)
+    head = archive.read("data.json")[:80].decode()
+    assert head.startswith('{"format": "ondeck-export", "version": 1')
