@@ -17,7 +17,7 @@ from webapp.models import Booking, CalendarEntry, Client, CoachingSession, Progr
 from webapp.rules.plusone import BookingKind, SessionStatus
 from webapp.services import feed
 
-BATCH = 500
+BATCH = 200
 
 
 def file_name(client: Client) -> str:
