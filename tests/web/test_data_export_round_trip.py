@@ -11,16 +11,11 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
-from flask_migrate import upgrade
 
-from tests.support import rich_coach
-from tests.support.client import CsrfClient
-from tests.support.databases import test_config
+from tests.support import moved, rich_coach
 from tests.support.factories import PASSWORD
 from tests.support.plusone import logged_in
-from tests.support.postgres import empty_database
 from tests.support.seen import feed_events, page_text
-from webapp import create_app
 from webapp.extensions import db
 from webapp.models import Client, Program, User
 
@@ -30,17 +25,8 @@ pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 @pytest.fixture
 def empty_ondeck(tmp_path, postgres_cluster):
-    """A second OnDeck on a new database, its schema made by the migrations."""
-    cluster = postgres_cluster[0] if postgres_cluster else None
-    with empty_database(cluster, tmp_path / "moved.sqlite3") as url:
-        moved = create_app(test_config(url))
-        moved.test_client_class = CsrfClient
-        with moved.app_context():
-            upgrade()
-        yield moved
-        with moved.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    with moved.empty_ondeck(postgres_cluster, tmp_path / "moved.sqlite3") as app:
+        yield app
 
 
 def _ids(app):
