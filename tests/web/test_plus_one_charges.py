@@ -116,11 +116,8 @@ class TestDeclined:
         assert "<html" not in menu
         assert "Dana Client 1" in menu and "Payment due" in menu
         # Every reason shows, the most urgent first, and the name links to that one's page.
-        link, hint = re.search(
-            rf'id="attention-menu-{pair.client_id}">\s*<a href="([^"]*)".*?class="hint">(.*?)</span>',
-            menu,
-            re.S,
-        ).groups()
+        item = rf'id="attention-menu-{pair.client_id}">\s*<a href="([^"]*)".*?class="hint">(.*?)<'
+        link, hint = re.search(item, menu, re.S).groups()
         assert re.fullmatch(r"\d of 7 days written, next gap \w{3} \d+ \w{3} · Payment due", hint)
         assert link.startswith(f"/clients/{pair.client_id}/calendar")
 
