@@ -148,6 +148,7 @@ NOT_PAGES = {
     "reports.months_csv": "a CSV download (tests/web/test_reports_csv.py)",
     "reports.liability_csv": "a CSV download (tests/web/test_reports_csv.py)",
     "reports.ledger_csv": "a CSV download (tests/web/test_reports_csv.py)",
+    "account.export": "a zip download (tests/web/test_data_export.py)",
     "clients.switch_names": "the switcher's datalist options, a fragment",
     # Card pages need a coach connected to Stripe, which this site's world has not: they are
     # checked at 1280 and 390 px with the fake Stripe's card Element in test_card_payments.py.

@@ -125,6 +125,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
         "/clients/{client_id}/sessions/{session_id}/unplace",
         COACH_X_ONLY,
     ),
+    # Your own data as a zip: a coach's business or a client's records; no id to guess.
+    ("account.export", "GET"): ("/account/export.zip", {"anonymous": "login", **ANY_LOGGED_IN}),
     # Reminder times (coach) or reminders on/off (client) on one's own account page.
     ("account.reminders", "POST"): ("/account/reminders", {"anonymous": "login", **ANY_LOGGED_IN}),
     # A reminder's one-click unsubscribe link works for whoever holds it, logged in or not.

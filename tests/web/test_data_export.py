@@ -248,3 +248,15 @@ def test_memory_stays_the_same_for_a_business_eight_times_bigger(app):
 
     assert big_notes > 1_500_000 and big_size > 6 * small_size
     assert big_peak < 1.5 * small_peak, (small_peak, big_peak)
+
+
+def test_the_account_and_reports_pages_link_to_the_download(app):
+    pair = make_pair(app)
+    coach_page = logged_in(app, pair.coach_email).get("/account").get_data(as_text=True)
+    assert 'href="/account/export.zip" download id="download-export"' in coach_page
+    assert "flask ondeck import" in coach_page
+    reports = logged_in(app, pair.coach_email).get("/reports").get_data(as_text=True)
+    assert 'href="/account/export.zip" download>one zip: download all your data' in reports
+    client_page = logged_in(app, pair.person_email).get("/account").get_data(as_text=True)
+    assert 'href="/account/export.zip" download id="download-export"' in client_page
+    assert "your calendars and training logs" in client_page
