@@ -17,7 +17,7 @@ from tests.support.factories import PASSWORD
 from tests.support.plusone import logged_in
 from tests.support.seen import feed_events, page_text
 from webapp.extensions import db
-from webapp.models import Client, Program, User
+from webapp.models import Client, CoachingSession, OutboxMessage, Program, User
 
 NOW = datetime(2026, 3, 11, 10, 0, tzinfo=UTC)
 pytestmark = pytest.mark.usefixtures("frozen_clock")
@@ -78,6 +78,23 @@ def _seen(app) -> dict[str, object]:
     return seen
 
 
+def _waiting_reminders(app) -> list[tuple]:
+    """Reminders still to send: when each is due, before which session, for whom."""
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(OutboxMessage.next_attempt_at, CoachingSession.scheduled_at, User.email)
+            .join(CoachingSession, CoachingSession.id == OutboxMessage.session_id)
+            .join(User, User.id == CoachingSession.client_user_id)
+            .where(
+                OutboxMessage.kind == "reminder",
+                OutboxMessage.sent_at.is_(None),
+                OutboxMessage.skipped_at.is_(None),
+            )
+            .order_by(OutboxMessage.next_attempt_at, User.email)
+        )
+        return [tuple(row) for row in rows]
+
+
 def _figures(html: str) -> list[str]:
     """The reports page's table rows, as text."""
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
@@ -117,6 +134,8 @@ def test_the_coachs_export_re_imports_into_an_empty_ondeck_to_the_same_pages(
         db.session.commit()
     after = _seen(empty_ondeck)
 
+    assert _waiting_reminders(empty_ondeck) == _waiting_reminders(app)
+    assert len(_waiting_reminders(app)) >= 2
     assert after.keys() == before.keys()
     for page, text in before.items():
         assert after[page] == text, page
