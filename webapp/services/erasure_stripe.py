@@ -1,0 +1,55 @@
+"""Card subscriptions of people being erased: cancelled at Stripe before anything in OnDeck
+changes, so an erasure that Stripe refuses leaves everything as it was, and a retry (or a
+double submit) finds a subscription already cancelled and goes on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from webapp.extensions import db
+from webapp.models import PaymentAccount, ProgramSubscription
+from webapp.rules.erasure import ErasureRefused
+from webapp.services.stripe_gateway import StripeError, client_for, keys_of
+from webapp.services.subscriptions import LIVE
+
+STRIPE_DOWN = (
+    "Stripe did not confirm that the card subscription is cancelled, so nothing was erased. "
+    "Try again in a moment."
+)
+
+
+def live_subscriptions(client_ids: list[int]) -> list[ProgramSubscription]:
+    if not client_ids:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(ProgramSubscription).where(
+                ProgramSubscription.client_id.in_(client_ids),
+                ProgramSubscription.status.in_(LIVE),
+            )
+        )
+    )
+
+
+def cancel_at_stripe(rows: list[ProgramSubscription]) -> None:
+    """Ask Stripe to end each one now; ErasureRefused when Stripe cannot be reached or says no
+    (an already cancelled one counts as done)."""
+    for row in rows:
+        account = db.session.scalar(
+            sa.select(PaymentAccount).where(PaymentAccount.coach_id == row.coach_id)
+        )
+        if account is None:
+            continue  # Stripe disconnected: nothing OnDeck can reach is billing them
+        stripe = client_for(keys_of(account).secret_key)
+        try:
+            if stripe.v1.subscriptions.retrieve(row.provider_id).status != "canceled":
+                stripe.v1.subscriptions.cancel(row.provider_id)
+        except StripeError as error:
+            raise ErasureRefused(STRIPE_DOWN) from error
+
+
+def mark_cancelled(rows: list[ProgramSubscription], now: datetime) -> None:
+    for row in rows:
+        row.status, row.canceled_at = "canceled", now
