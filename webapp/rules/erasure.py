@@ -77,13 +77,16 @@ def account_goes(memberships_elsewhere: int) -> bool:
 
 def redact(text: str | None, secrets: list[str], replacement: str) -> str | None:
     """`text` with every secret (a name, an address) replaced, case-insensitively, as written
-    or as HTML escapes it; None stays None."""
+    or as HTML escapes it (in Python's or Jinja's spelling); None stays None."""
     if not text:
         return text
     forms: set[str] = set()
     for secret in secrets:
         if secret and secret.strip():
-            forms.update({secret, html.escape(secret), html.escape(secret, quote=False)})
+            escaped = html.escape(secret)
+            # Python writes an apostrophe as &#x27;, Jinja (markupsafe) as &#39;.
+            forms.update({secret, escaped, escaped.replace("&#x27;", "&#39;")})
+            forms.add(html.escape(secret, quote=False))
     if not forms:
         return text
     pattern = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
