@@ -115,6 +115,11 @@ class TestDeclined:
         menu = coach.get("/needs-attention", headers={"HX-Request": "true"}).get_data(as_text=True)
         assert "<html" not in menu
         assert "Dana Client 1" in menu and "Payment due" in menu
+        # Every reason shows, the most urgent first, and the name links to that one's page.
+        item = rf'id="attention-menu-{pair.client_id}">\s*<a href="([^"]*)".*?class="hint">(.*?)<'
+        link, hint = re.search(item, menu, re.S).groups()
+        assert re.fullmatch(r"\d of 7 days written, next gap \w{3} \d+ \w{3} · Payment due", hint)
+        assert link.startswith(f"/clients/{pair.client_id}/calendar")
 
     def test_paying_through_the_link_clears_both(self, app, pair, coach, fake_stripe, declined):
         [plus] = bookings(app, pair, "plus_one")

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from webapp.extensions import db
 from webapp.models import Booking, Client, LedgerEntry, ProgramSubscription, User
-from webapp.rules.payments import LedgerKind, LedgerStatus
+from webapp.rules.payments import LedgerKind, LedgerStatus, SubscriptionStatus
 
 
 def is_payment_due(booking_id: int) -> bool:
@@ -60,7 +60,7 @@ def past_due_by_client(coach_id: int, client_ids: list[int]) -> set[int]:
             sa.select(ProgramSubscription.client_id).where(
                 ProgramSubscription.coach_id == coach_id,
                 ProgramSubscription.client_id.in_(client_ids),
-                ProgramSubscription.status == "past_due",
+                ProgramSubscription.status == SubscriptionStatus.PAST_DUE,
             )
         )
     )
