@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from webapp.extensions import db
 from webapp.models import PaymentAccount, ProgramSubscription
 from webapp.rules.erasure import ErasureRefused
+from webapp.rules.payments import LIVE_SUBSCRIPTION, SubscriptionStatus
 from webapp.services.stripe_gateway import StripeError, client_for, keys_of
-from webapp.services.subscriptions import LIVE
 
 STRIPE_DOWN = (
     "Stripe did not confirm that the card subscription is cancelled, so nothing was erased. "
@@ -27,7 +27,7 @@ def live_subscriptions(client_ids: list[int]) -> list[ProgramSubscription]:
         db.session.scalars(
             sa.select(ProgramSubscription).where(
                 ProgramSubscription.client_id.in_(client_ids),
-                ProgramSubscription.status.in_(LIVE),
+                ProgramSubscription.status.in_(LIVE_SUBSCRIPTION),
             )
         )
     )
@@ -44,7 +44,8 @@ def cancel_at_stripe(rows: list[ProgramSubscription]) -> None:
             continue  # Stripe disconnected: nothing OnDeck can reach is billing them
         stripe = client_for(keys_of(account).secret_key)
         try:
-            if stripe.v1.subscriptions.retrieve(row.provider_id).status != "canceled":
+            found = stripe.v1.subscriptions.retrieve(row.provider_id)
+            if found.status != SubscriptionStatus.CANCELED:
                 stripe.v1.subscriptions.cancel(row.provider_id)
         except StripeError as error:
             raise ErasureRefused(STRIPE_DOWN) from error
@@ -52,4 +53,4 @@ def cancel_at_stripe(rows: list[ProgramSubscription]) -> None:
 
 def mark_cancelled(rows: list[ProgramSubscription], now: datetime) -> None:
     for row in rows:
-        row.status, row.canceled_at = "canceled", now
+        row.status, row.canceled_at = SubscriptionStatus.CANCELED, now
