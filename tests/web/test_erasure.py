@@ -8,11 +8,12 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from tests.support.erasure import build_history, every_text, figures
+from tests.support.erasure import build_history, every_text, figures, form_key
 from tests.support.factories import PASSWORD, make_client
 from tests.support.plusone import logged_in, make_pair
+from tests.support.reminders import relay
 from webapp.extensions import db
-from webapp.models import CalendarEntry, Client, Program, User
+from webapp.models import CalendarEntry, Client, OutboxMessage, Package, Program, User
 from webapp.services import erasure as erasure_service
 
 CONFIRM = {"understood": "y"}
@@ -161,3 +162,21 @@ def test_deleting_ones_account_needs_the_password(app, pair, person, history):
     assert "That is not your current password." in response.get_data(as_text=True)
     assert "dana client 1" in every_text(app)
     assert person.get("/account").status_code == 200
+
+
+def test_mail_the_app_writes_to_an_erased_person_is_never_sent(app, pair, coach, history):
+    coach.post(f"/clients/{pair.client_id}/erase", data=CONFIRM)
+    with app.app_context():
+        package = db.session.scalar(sa.select(Package.id).where(Package.offered_to_id.is_(None)))
+    page = coach.get(f"/clients/{pair.client_id}/sessions").get_data(as_text=True)
+    booking = {"package": str(package), "payment": "cash", "key": form_key(page)}
+    assert coach.post(f"/clients/{pair.client_id}/sessions/book", data=booking).status_code == 303
+    relay(app)
+    with app.app_context():
+        to_them = db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.recipient.like("%@erased.invalid"))
+        ).all()
+    assert to_them, "booking for them wrote them an email"
+    assert [(m.sent_at, m.skip_reason) for m in to_them] == [
+        (None, "addressed to an erased person")
+    ]
