@@ -19,6 +19,9 @@ from webapp.web.auth_session import client_required, coach_required
 from webapp.web.htmx import render
 from webapp.web.session_lifetime import end as end_this_session
 
+DELETED = "Your account is deleted. Everything that named you is gone."
+CLOSED = "Your account is closed. Your clients no longer see your calendars."
+
 
 @bp.get("/account/delete")
 @client_required
@@ -29,12 +32,7 @@ def delete_page():
 @bp.post("/account/delete")
 @client_required
 def delete():
-    user = current_user._get_current_object()
-    form = LeaveForm()
-    if not (form.validate_on_submit() and current_password_given(user, form.current_password)):
-        return _delete_page(form, status=422)
-    done = "Your account is deleted. Everything that named you is gone."
-    return _leave(lambda: erasure.delete_own_account(user, clock.now()), form, _delete_page, done)
+    return _leave(erasure.delete_own_account, _delete_page, DELETED)
 
 
 @bp.get("/account/close")
@@ -46,18 +44,18 @@ def close_page():
 @bp.post("/account/close")
 @coach_required
 def close():
+    return _leave(erasure.close_account, _close_page, CLOSED)
+
+
+def _leave(step, page, done: str):
+    """With the password given again, run the erasure and commit it whole, then log out; or
+    show why not, with nothing changed."""
     user = current_user._get_current_object()
     form = LeaveForm()
     if not (form.validate_on_submit() and current_password_given(user, form.current_password)):
-        return _close_page(form, status=422)
-    done = "Your account is closed. Your clients no longer see your calendars."
-    return _leave(lambda: erasure.close_account(user, clock.now()), form, _close_page, done)
-
-
-def _leave(step, form: LeaveForm, page, done: str):
-    """Run the erasure and commit it whole, or show why not with nothing changed."""
+        return page(form, status=422)
     try:
-        step()
+        step(user, clock.now())
     except ErasureRefused as refused:
         db.session.rollback()
         return page(form, refused=str(refused), status=409)
