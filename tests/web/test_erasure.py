@@ -5,12 +5,15 @@ their feed URL and their login are dead, and a browser logged in as them is logg
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
 from tests.support.erasure import build_history, every_text, figures, form_key
 from tests.support.factories import PASSWORD, make_client
 from tests.support.plusone import logged_in, make_pair
+from tests.support.queued import outbox
 from tests.support.reminders import relay
 from webapp.extensions import db
 from webapp.models import CalendarEntry, Client, OutboxMessage, Package, Program, User
@@ -180,3 +183,15 @@ def test_mail_the_app_writes_to_an_erased_person_is_never_sent(app, pair, coach,
     assert [(m.sent_at, m.skip_reason) for m in to_them] == [
         (None, "addressed to an erased person")
     ]
+
+
+def test_an_address_they_had_before_goes_too(app, pair, coach, person):
+    asked = {"change-email": "dana.later@example.com", "change-current_password": PASSWORD}
+    person.post("/account/email", data=asked)
+    [link] = [m for m in outbox(app) if m.recipient == "dana.later@example.com"]
+    person.post(re.search(r"http://[^/\s]+(/account/email/confirm/[\w-]+)", link.body).group(1))
+    text = every_text(app)
+    assert pair.person_email in text and "dana.later@example.com" in text  # the old one's notice
+    coach.post(f"/clients/{pair.client_id}/erase", data=CONFIRM)
+    text = every_text(app)
+    assert pair.person_email not in text and "dana.later@example.com" not in text

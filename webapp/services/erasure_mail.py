@@ -1,13 +1,15 @@
 """Mail and an erased person: every message to them goes, sent or waiting (captured mail
-included: the outbox is where it is kept), and so does scheduled mail about their sessions;
-mail to anyone else that names them keeps its place with the name struck out."""
+included: the outbox is where it is kept), and so does scheduled mail about their sessions.
+Mail that names them goes too unless it went to someone with an account (an address of theirs
+OnDeck no longer knows, say, from before an email change); mail to someone with an account
+(their coach) keeps its place with the name struck out."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from webapp.extensions import db
-from webapp.models import OutboxMessage
+from webapp.models import OutboxMessage, User
 from webapp.rules.erasure import ERASED_CLIENT, mentions, redact
 
 TEXT = ("recipient", "subject", "body", "html_body", "reply_to", "calendar_ics", "list_unsubscribe")
@@ -28,11 +30,30 @@ def forget_mail(
     if sessions is not None:
         about = sa.and_(OutboxMessage.sent_at.is_(None), OutboxMessage.session_id.in_(sessions))
     db.session.execute(sa.delete(OutboxMessage).where(sa.or_(to_them, about)))
-    for message in db.session.scalars(sa.select(OutboxMessage).where(_naming(secrets))):
+    naming = [
+        message
+        for message in db.session.scalars(sa.select(OutboxMessage).where(_naming(secrets)))
+        if any(mentions(getattr(message, column), secrets) for column in TEXT)
+    ]
+    held = _account_addresses({message.recipient.lower() for message in naming})
+    for message in naming:
+        if message.recipient.lower() not in held:
+            db.session.delete(message)
+            continue
         for column in TEXT:
             value = getattr(message, column)
             if mentions(value, secrets):
                 setattr(message, column, redact(value, secrets, replacement))
+
+
+def _account_addresses(addresses: set[str]) -> set[str]:
+    """Those of `addresses` that belong to an account not erased."""
+    if not addresses:
+        return set()
+    found = sa.select(sa.func.lower(User.email)).where(
+        sa.func.lower(User.email).in_(addresses), User.erased_at.is_(None)
+    )
+    return set(db.session.scalars(found))
 
 
 def _naming(secrets: list[str]):
