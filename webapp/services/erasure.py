@@ -22,8 +22,10 @@ from webapp.models import (
     Invitation,
     Package,
     PaymentAccount,
+    PlusOneEnrolment,
     Program,
     ProgramSubscription,
+    SavedCard,
     User,
 )
 from webapp.rules.erasure import CLOSED_COACH, account_goes, check_may_close, retention_ends
@@ -190,7 +192,8 @@ def close_account(coach: User, now: datetime) -> None:
         .where(Package.coach_id == coach_id, Package.archived_at.is_(None))
         .values(archived_at=now)
     )
-    db.session.execute(sa.delete(PaymentAccount).where(PaymentAccount.coach_id == coach_id))
+    for model in (PaymentAccount, SavedCard, PlusOneEnrolment):
+        db.session.execute(sa.delete(model).where(model.coach_id == coach_id))
     emails = addresses_of(coach, [])
     secrets = [coach.name, *emails]
     erase_account(coach, emails, now, keep_until(now))
