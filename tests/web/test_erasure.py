@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.erasure import build_history, every_text, figures, form_key
-from tests.support.factories import PASSWORD, make_client
+from tests.support.factories import PASSWORD, make_client, make_program
 from tests.support.plusone import logged_in, make_pair
 from tests.support.queued import outbox
 from tests.support.reminders import relay
@@ -195,3 +195,28 @@ def test_an_address_they_had_before_goes_too(app, pair, coach, person):
     coach.post(f"/clients/{pair.client_id}/erase", data=CONFIRM)
     text = every_text(app)
     assert pair.person_email not in text and "dana.later@example.com" not in text
+
+
+def test_a_pending_client_is_erased_from_every_program_of_the_coach(app, pair, coach):
+    with app.app_context():
+        coach_user = db.session.get(User, pair.coach_id)
+        first = make_client(
+            db.session.get(Program, pair.program_id),
+            name="Pia Pending",
+            email="pia@example.com",
+            state="pending",
+        )
+        second = make_client(
+            make_program(coach_user, name="Second"),
+            name="Pia P.",
+            email="pia@example.com",
+            state="pending",
+        )
+        first_id, second_id = first.id, second.id
+    coach.post(f"/clients/{first_id}/erase", data=CONFIRM)
+    with app.app_context():
+        for row_id in (first_id, second_id):
+            row = db.session.get(Client, row_id)
+            assert row.erased_at and row.name.startswith("Erased client #")
+    text = every_text(app)
+    assert "pia" not in text

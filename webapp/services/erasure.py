@@ -49,7 +49,10 @@ def keep_until(now: datetime) -> date:
 def coach_rows_of(coach_id: int, client: Client, *, for_update: bool = False) -> list[Client]:
     """Every row of this person in the coach's programs: by account, or by the address the
     coach typed for someone who has none yet."""
-    same = Client.user_id == client.user_id if client.user_id else Client.id == client.id
+    if client.user_id:
+        same = Client.user_id == client.user_id
+    else:
+        same = sa.and_(Client.user_id.is_(None), Client.email == client.email)
     query = (
         sa.select(Client)
         .join(Program, Program.id == Client.program_id)
