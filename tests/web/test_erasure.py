@@ -136,7 +136,7 @@ def test_a_coach_cannot_erase_another_coachs_client(app, pair, history):
 def test_the_page_shows_what_goes_and_what_stays(app, pair, coach, history):
     html = coach.get(f"/clients/{pair.client_id}/erase").get_data(as_text=True)
     goes = html.split('id="goes-counts"', 1)[1].split("</p>", 1)[0]
-    assert "5 calendar entries" in goes and "a calendar feed" in goes
+    assert "5 calendar entries" in goes and "1 invitation," in goes and "a calendar feed" in goes
     stays = html.split('id="what-stays"', 1)[1].split("</ul>", 1)[0]
     assert "1 booking," in stays and "5 sessions" in stays and "2 ledger rows" in stays
     assert "Their login goes too" in html

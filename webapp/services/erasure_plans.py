@@ -17,6 +17,7 @@ from webapp.models import (
     LedgerEntry,
     OutboxMessage,
     Program,
+    User,
 )
 from webapp.rules.erasure import account_goes
 from webapp.rules.invites import State
@@ -57,7 +58,9 @@ def client_plan(coach_id: int, client: Client, now: datetime) -> Plan:
     rows = coach_rows_of(coach_id, client)
     ids = [row.id for row in rows]
     person_id = client.user_id or -1
-    to_them = sa.func.lower(OutboxMessage.recipient).in_(addresses_of(None, rows))
+    emails = addresses_of(db.session.get(User, client.user_id) if client.user_id else None, rows)
+    to_them = sa.func.lower(OutboxMessage.recipient).in_(emails)
+    mine = sa.select(Program.id).where(Program.coach_id == coach_id)
 
     def theirs(model) -> int:
         return _count(model, model.coach_id == coach_id, model.client_user_id == person_id)
@@ -68,7 +71,13 @@ def client_plan(coach_id: int, client: Client, now: datetime) -> Plan:
         email=client.email,
         programs=sorted(db.session.scalars(programs)),
         entries=_count(CalendarEntry, CalendarEntry.client_id.in_(ids)),
-        invitations=_count(Invitation, Invitation.client_id.in_(ids)),
+        invitations=_count(
+            Invitation,
+            sa.or_(
+                Invitation.client_id.in_(ids),
+                Invitation.program_id.in_(mine) & sa.func.lower(Invitation.email).in_(emails),
+            ),
+        ),
         mail_waiting=_count(OutboxMessage, to_them, OutboxMessage.sent_at.is_(None)),
         mail_sent=_count(OutboxMessage, to_them, OutboxMessage.sent_at.is_not(None)),
         feed=any(row.feed_token_hash for row in rows),
