@@ -4,6 +4,8 @@ them go, and the financial records stay, anonymised."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import sqlalchemy as sa
 
 from tests.support.erasure import every_text, figures
@@ -11,6 +13,7 @@ from tests.support.factories import PASSWORD
 from tests.support.plusone import logged_in, make_package
 from webapp.extensions import db
 from webapp.models import CalendarEntry, Client, Invitation, PaymentAccount, Program, User
+from webapp.services.join_links import join_link, regenerate
 
 CLOSE = {"current_password": PASSWORD, "understood": "y"}
 
@@ -45,6 +48,12 @@ def test_closing_erases_the_coach_and_keeps_the_money(app, pair, coach, client):
     manual_invite(coach, pair)
     assert coach.post(f"/clients/{pair.client_id}/remove").status_code == 303
     before = figures(app, pair.coach_id)[1]
+    with app.test_request_context():
+        program = db.session.get(Program, pair.program_id)
+        regenerate(program)
+        db.session.commit()
+        join = urlsplit(join_link(program).url).path
+    assert client.get(join).status_code == 200
 
     response = coach.post("/account/close", data=CLOSE)
 
@@ -72,6 +81,8 @@ def test_closing_erases_the_coach_and_keeps_the_money(app, pair, coach, client):
         assert db.session.get(User, pair.person_id).name == "Dana Client 1"
     assert person.get("/me").status_code == 200
     assert person.get(f"/my/coaches/{pair.coach_id}").status_code == 404
+    assert person.get(f"/my/calendar/{pair.client_id}").status_code == 404
+    assert client.get(join).status_code == 404
 
 
 def test_closing_needs_the_password(app, pair, coach):
