@@ -52,13 +52,27 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_erasing_a_client_cancels_their_subscription(app, pair, coach, subscribed):
+def customer_at_stripe(app, row: ProgramSubscription) -> dict:
+    with app.app_context():
+        stripe = client_for(KEYS.secret_key)
+        customer = stripe.v1.subscriptions.retrieve(row.provider_id).customer
+        return stripe.v1.customers.retrieve(str(customer)).to_dict()
+
+
+def test_erasing_a_client_cancels_their_subscription_and_forgets_them_at_stripe(
+    app, pair, coach, subscribed
+):
+    row = subscription(app)
+    assert customer_at_stripe(app, row)["email"] == pair.person_email
     page = coach.get(f"/clients/{pair.client_id}/erase").get_data(as_text=True)
     assert "a card subscription (cancelled at Stripe)" in page
     assert coach.post(f"/clients/{pair.client_id}/erase", data=CONFIRM).status_code == 303
     row = subscription(app)
     assert (row.status, row.canceled_at is not None) == ("canceled", True)
     assert at_stripe(app, row.provider_id) == "canceled"
+    customer = customer_at_stripe(app, row)
+    assert customer["name"] == f"Erased client #{pair.person_id}"
+    assert not customer.get("email")
 
 
 def test_when_stripe_does_not_answer_nothing_is_erased(app, pair, coach, subscribed):

@@ -28,7 +28,13 @@ from webapp.models import (
     SavedCard,
     User,
 )
-from webapp.rules.erasure import CLOSED_COACH, account_goes, check_may_close, retention_ends
+from webapp.rules.erasure import (
+    CLOSED_COACH,
+    account_goes,
+    check_may_close,
+    erased_name,
+    retention_ends,
+)
 from webapp.rules.invites import State
 from webapp.rules.programs import ProgramStatus
 from webapp.services.erasure_mail import forget_mail
@@ -39,7 +45,12 @@ from webapp.services.erasure_rows import (
     erase_memberships,
     forget_with_coach,
 )
-from webapp.services.erasure_stripe import cancel_at_stripe, live_subscriptions, mark_cancelled
+from webapp.services.erasure_stripe import (
+    anonymise_at_stripe,
+    cancel_at_stripe,
+    live_subscriptions,
+    mark_cancelled,
+)
 
 
 def keep_until(now: datetime) -> date:
@@ -78,12 +89,23 @@ def memberships_elsewhere(person_id: int, coach_id: int) -> int:
     )
 
 
-def _cancel_first(client_ids: list[int]) -> list[int]:
-    """Cancel their live subscriptions at Stripe with nothing locked; their ids, to mark."""
+def _cancel_first(
+    client_ids: list[int], person_id: int | None = None, coach_id: int | None = None
+) -> list[int]:
+    """With nothing locked, cancel their live subscriptions at Stripe and strike the person's
+    name from their Stripe customers (with one coach, or all); the subscriptions' ids, to mark."""
     rows = live_subscriptions(client_ids)
     ids = [row.id for row in rows]
+    cards: list[SavedCard] = []
+    if person_id is not None:
+        query = sa.select(SavedCard).where(SavedCard.client_user_id == person_id)
+        if coach_id is not None:
+            query = query.where(SavedCard.coach_id == coach_id)
+        cards = list(db.session.scalars(query))
     db.session.commit()  # nothing is locked while Stripe answers
     cancel_at_stripe(rows)
+    if person_id is not None:
+        anonymise_at_stripe(cards, erased_name(person_id))
     return ids
 
 
@@ -104,7 +126,9 @@ def erase_client(coach: User, client: Client, now: datetime) -> bool:
     coach_id, client_id = coach.id, client.id
     if all(row.erased_at for row in coach_rows_of(coach_id, client)):
         return False
-    cancelled = _cancel_first([row.id for row in coach_rows_of(coach_id, client)])
+    cancelled = _cancel_first(
+        [row.id for row in coach_rows_of(coach_id, client)], client.user_id, coach_id
+    )
     client = db.session.get_one(Client, client_id)
     rows = [row for row in coach_rows_of(coach_id, client, for_update=True) if not row.erased_at]
     if not rows:
@@ -139,7 +163,7 @@ def delete_own_account(person: User, now: datetime) -> None:
     """A client leaves every coach at once: every calendar, link and message, and the login."""
     person_id = person.id
     mine = sa.select(Client).where(Client.user_id == person_id)
-    cancelled = _cancel_first([row.id for row in db.session.scalars(mine)])
+    cancelled = _cancel_first([row.id for row in db.session.scalars(mine)], person_id)
     person = db.session.get_one(User, person_id)
     rows = list(db.session.scalars(mine.with_for_update()))
     emails = addresses_of(person, rows)
