@@ -41,3 +41,16 @@ def test_a_coach_erases_a_client_and_the_clients_open_browser_is_logged_out(
         client_page.get_by_text("That email and password do not match an account.")
     ).to_be_visible()
     client_page.context.close()
+
+
+def test_a_client_deletes_their_account_from_the_account_page(app, pair, live_server, watched_page):
+    page = watched_page
+    log_in(page, live_server.url, pair.person_email)
+    page.get_by_role("link", name="Account").click()
+    page.get_by_role("link", name="Delete your account…").click()
+    expect(page.locator("#what-stays")).to_contain_text("until")
+    page.get_by_label("Your password, to confirm").fill(PASSWORD)
+    page.get_by_label("I understand this cannot be undone").check()
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.get_by_text("Your account is deleted.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/login$"))
