@@ -4,6 +4,7 @@ bp = Blueprint("account", __name__)
 
 from webapp.blueprints.account import (  # noqa: E402, F401
     email_views,
+    erasure_views,
     export_views,
     reminder_views,
     views,
