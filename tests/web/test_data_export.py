@@ -260,3 +260,12 @@ def test_the_account_and_reports_pages_link_to_the_download(app):
     client_page = logged_in(app, pair.person_email).get("/account").get_data(as_text=True)
     assert 'href="/account/export.zip" download id="download-export"' in client_page
     assert "your calendars and training logs" in client_page
+
+
+def test_closing_or_deleting_an_account_offers_the_download_first(app):
+    pair = make_pair(app)
+    close = logged_in(app, pair.coach_email).get("/account/close").get_data(as_text=True)
+    first = close.split('id="download-first"', 1)[1].split("</div>", 1)[0]
+    assert 'href="/account/export.zip" download>Everything, as one zip' in first
+    delete = logged_in(app, pair.person_email).get("/account/delete").get_data(as_text=True)
+    assert 'href="/account/export.zip" download>Download your data first' in delete
