@@ -17,7 +17,7 @@ from tests.support.factories import PASSWORD
 from tests.support.plusone import logged_in
 from tests.support.seen import feed_events, page_text
 from webapp.extensions import db
-from webapp.models import Client, CoachingSession, OutboxMessage, Program, User
+from webapp.models import Booking, Client, CoachingSession, OutboxMessage, Program, User
 
 NOW = datetime(2026, 3, 11, 10, 0, tzinfo=UTC)
 pytestmark = pytest.mark.usefixtures("frozen_clock")
@@ -95,6 +95,18 @@ def _waiting_reminders(app) -> list[tuple]:
         return [tuple(row) for row in rows]
 
 
+def _plus_one_causes(app) -> list[tuple]:
+    """Each +1 booking and the completed session that caused it (a reference by plain id)."""
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(Booking.rate_minor, CoachingSession.completed_at, User.email)
+            .join(CoachingSession, CoachingSession.id == Booking.caused_by_session_id)
+            .join(User, User.id == CoachingSession.client_user_id)
+            .where(Booking.kind == "plus_one")
+        )
+        return [tuple(row) for row in rows]
+
+
 def _figures(html: str) -> list[str]:
     """The reports page's table rows, as text."""
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
@@ -134,6 +146,8 @@ def test_the_coachs_export_re_imports_into_an_empty_ondeck_to_the_same_pages(
         db.session.commit()
     after = _seen(empty_ondeck)
 
+    assert _plus_one_causes(empty_ondeck) == _plus_one_causes(app)
+    assert [email for *_, email in _plus_one_causes(app)] == [rich_coach.EURO_EMAIL]
     assert _waiting_reminders(empty_ondeck) == _waiting_reminders(app)
     assert len(_waiting_reminders(app)) >= 2
     assert after.keys() == before.keys()

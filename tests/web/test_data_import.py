@@ -16,7 +16,7 @@ from tests.support.factories import make_coach
 from tests.support.plusone import logged_in, make_pair
 from tests.web.test_data_export import _with_training
 from webapp.extensions import db
-from webapp.models import CalendarEntry, Program, User
+from webapp.models import CalendarEntry, Client, CoachingSession, LedgerEntry, Program, User
 from webapp.services.data_import import UNUSABLE_HASH
 
 NOW = datetime(2026, 3, 11, 10, 0, tzinfo=UTC)
@@ -147,3 +147,40 @@ def test_a_database_that_holds_anyone_is_left_alone(target, export, tmp_path):
     assert result.exit_code != 0
     assert "This database already holds 1 account(s)" in result.output
     assert _rows(target) == before
+
+
+def test_rows_loaded_in_many_batches_keep_their_references(target, app, tmp_path, monkeypatch):
+    from webapp.services import data_import
+
+    pair = make_pair(app)
+    for title in ("Hill sprints", "Tempo", "Long run"):
+        _with_training(app, pair, title)
+    body = logged_in(app, pair.coach_email).get("/account/export.zip").get_data()
+    monkeypatch.setattr(data_import, "BATCH", 2)
+
+    assert _import(target, tmp_path, body).exit_code == 0
+
+    with target.app_context():
+        rows = db.session.execute(
+            sa.select(CalendarEntry.title, Client.name, User.email)
+            .join(Client, Client.id == CalendarEntry.client_id)
+            .join(User, User.id == Client.user_id)
+            .order_by(CalendarEntry.title)
+        ).all()
+        assert [tuple(row) for row in rows] == [
+            ("Hill sprints", "Dana Client 1", "dana1@example.com"),
+            ("Long run", "Dana Client 1", "dana1@example.com"),
+            ("Tempo", "Dana Client 1", "dana1@example.com"),
+        ]
+        owners = db.session.execute(
+            sa.select(LedgerEntry.note, User.email).join(
+                User, User.id == LedgerEntry.client_user_id
+            )
+        ).all()
+        assert sorted(tuple(row) for row in owners) == [
+            ("paid for Hill sprints", "dana1@example.com"),
+            ("paid for Long run", "dana1@example.com"),
+            ("paid for Tempo", "dana1@example.com"),
+        ]
+        placed = db.session.scalars(sa.select(CoachingSession.calendar_client_id)).all()
+        assert len(placed) == 3 and set(placed) == set(db.session.scalars(sa.select(Client.id)))
