@@ -16,6 +16,7 @@ from tests.support import moved, rich_coach
 from tests.support.factories import PASSWORD
 from tests.support.plusone import logged_in
 from tests.support.seen import feed_events, page_text
+from tests.web.test_password_reset import NEW_PASSWORD, ask_for_link, choose, reset_path
 from webapp.extensions import db
 from webapp.models import Booking, Client, CoachingSession, OutboxMessage, Program, User
 
@@ -51,9 +52,15 @@ def _ids(app):
     return programs, calendars, mine
 
 
-def _seen(app) -> dict[str, object]:
+def _logged_in(app, email: str, password: str):
+    browser = app.test_client()
+    browser.login(email, password)
+    return browser
+
+
+def _seen(app, password: str = PASSWORD) -> dict[str, object]:
     programs, calendars, mine = _ids(app)
-    coach = logged_in(app, rich_coach.COACH_EMAIL)
+    coach = _logged_in(app, rich_coach.COACH_EMAIL, password)
     seen: dict[str, object] = {
         "programs": page_text(coach.get("/programs/").get_data(as_text=True))
     }
@@ -68,7 +75,7 @@ def _seen(app) -> dict[str, object]:
     for currency in ("GBP", "EUR"):
         page = coach.get(f"/reports?from=2025-12&to=2026-03&currency={currency}")
         seen[f"reports {currency}"] = _figures(page.get_data(as_text=True))
-    person = logged_in(app, rich_coach.CLIENT_EMAIL)
+    person = _logged_in(app, rich_coach.CLIENT_EMAIL, password)
     seen["my calendar"] = page_text(person.get(f"/my/calendar/{mine}").get_data(as_text=True))
     person.post(f"/my/calendar/{mine}/feed")
     page = person.get(f"/my/calendar/{mine}").get_data(as_text=True)
@@ -139,12 +146,14 @@ def test_the_coachs_export_re_imports_into_an_empty_ondeck_to_the_same_pages(
         refused = browser.post("/login", data={"email": email, "password": PASSWORD})
         assert refused.status_code == 422
         assert "/login" in browser.get("/account").headers["Location"]
-    with empty_ondeck.app_context():
-        for email in (rich_coach.COACH_EMAIL, rich_coach.CLIENT_EMAIL):
-            user = db.session.scalar(sa.select(User).where(User.email == email))
-            user.set_password(PASSWORD, "pbkdf2:sha256:1")  # as the reset link would
-        db.session.commit()
-    after = _seen(empty_ondeck)
+    for email in (rich_coach.COACH_EMAIL, rich_coach.CLIENT_EMAIL):  # by the emailed link
+        person = empty_ondeck.test_client()
+        ask_for_link(person, email)
+        chosen = choose(person, reset_path(empty_ondeck, email))
+        assert "Your password is changed" in person.get(chosen.headers["Location"]).get_data(
+            as_text=True
+        )
+    after = _seen(empty_ondeck, NEW_PASSWORD)
 
     assert _plus_one_causes(empty_ondeck) == _plus_one_causes(app)
     assert [email for *_, email in _plus_one_causes(app)] == [rich_coach.EURO_EMAIL]
