@@ -1,0 +1,107 @@
+"""What a report page was asked for: the months, the currency, and a program or a client.
+
+A program or client of another coach is not found (404), through the loaders; a bad range or
+currency falls back to the default with a message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort, request
+from flask_login import current_user
+
+from webapp import clock
+from webapp.rules.dates import today_in
+from webapp.rules.money import CURRENCIES
+from webapp.rules.reports import ReportError, month_key, months_between
+from webapp.services.report_scope import Period, Scope
+from webapp.web.loaders import get_coach_person, get_own_program
+from webapp.web.paging import ListRequest
+
+DEFAULT_CURRENCY = "GBP"
+
+
+@dataclass(frozen=True)
+class Asked:
+    first: date
+    last: date
+    currency: str
+    client: int | None = None  # the client's user id
+    program: int | None = None
+    error: str | None = None
+    client_name: str = ""
+    program_name: str = ""
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(current_user.id, client_user_id=self.client, program_id=self.program)
+
+    @property
+    def period(self) -> Period:
+        return Period(self.first, self.last)
+
+    @property
+    def single_month(self) -> bool:
+        return month_key(self.first) == month_key(self.last)
+
+    def args(self, **more) -> dict:
+        """The query string that asks for the same report (None values are left out)."""
+        return {
+            "from": month_key(self.first),
+            "to": month_key(self.last),
+            "currency": self.currency,
+            "program": self.program,
+            "client": self.client,
+            **more,
+        }
+
+
+def _month(text: str | None) -> date | None:
+    """`YYYY-MM`, or None for anything else."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return None
+
+
+def today() -> date:
+    return today_in(clock.now(), current_user.time_zone)
+
+
+def asked() -> Asked:
+    """The range (`from`, `to`, or one `month`), currency, program and client asked for."""
+    now = today().replace(day=1)
+    default_first = date(now.year - 1, now.month, 1)
+    if "month" in request.args:
+        # A link to one month's rows: a month that is not one is not found.
+        first = last = _month(request.args["month"]) or abort(404)
+    else:
+        last = _month(request.args.get("to")) or now
+        first = _month(request.args.get("from")) or date(last.year - 1, last.month, 1)
+    currency = request.args.get("currency", DEFAULT_CURRENCY)
+    error = None
+    if currency not in CURRENCIES:
+        currency, error = DEFAULT_CURRENCY, "Choose a currency from the list."
+    try:
+        months_between(first, last)
+    except ReportError as refused:
+        error, first, last = str(refused), default_first, now
+    client = request.args.get("client", type=int)
+    program = request.args.get("program", type=int)
+    return Asked(
+        first,
+        last,
+        currency,
+        client=client,
+        program=program,
+        error=error,
+        client_name=get_coach_person(client).name if client is not None else "",
+        program_name=get_own_program(program).name if program is not None else "",
+    )
+
+
+def page() -> int:
+    return ListRequest.from_args(request.args).page
