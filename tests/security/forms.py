@@ -167,6 +167,12 @@ FORMS: dict[str, dict] = {
         "refuse": {"paused_until": DATES},
         "fields": ["paused_until"],
     },
+    "client_import": {
+        "role": "coach_x",
+        "url": "/programs/{program_id}/clients/import",
+        "valid": {},
+        "fields": ["import-file"],
+    },
     "manual_invite": {
         "role": "coach_x",
         "url": "/programs/{program_id}/clients/manual",

@@ -144,6 +144,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("clients.tab", "GET"): ("/programs/{program_id}/active", COACH_X_ONLY),
     ("clients.manual_invite", "POST"): ("/programs/{program_id}/clients/manual", COACH_X_ONLY),
     ("clients.email_invite", "POST"): ("/programs/{program_id}/clients/email", COACH_X_ONLY),
+    ("clients.import_form", "GET"): ("/programs/{program_id}/clients/import", COACH_X_ONLY),
+    ("clients.import_csv", "POST"): ("/programs/{program_id}/clients/import", COACH_X_ONLY),
     ("clients.send_invite", "POST"): ("/clients/{pending_client_id}/invite", COACH_X_ONLY),
     # The top bar's client switcher: each coach finds only their own clients.
     ("clients.go", "GET"): ("/clients/go", ANY_COACH),
