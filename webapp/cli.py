@@ -7,6 +7,7 @@ import secrets
 import signal
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -23,9 +24,12 @@ from webapp.services import (
     demo,
     outbox,
     plus_one_charges,
+    spent_rows,
 )  # module attributes, so tests can stand in for the relay
 
 outbox_cli = AppGroup("outbox", help="The email outbox relay.")
+# The relay also deletes rows that are long spent; they pile up slowly, so hourly is plenty.
+HOUSEKEEPING_EVERY = timedelta(hours=1)
 
 
 @outbox_cli.command("send")
@@ -35,9 +39,14 @@ outbox_cli = AppGroup("outbox", help="The email outbox relay.")
 def outbox_send(watch: bool, interval: float, batch: int) -> None:
     """Deliver due outbox messages (with retries and back-off)."""
     stopping = _stop_on_sigterm()
+    housekeeping_at = clock.now()
     while not stopping():
         try:
-            agenda.plan_agendas(clock.now())  # tomorrow's agendas exist before they are due
+            now = clock.now()
+            agenda.plan_agendas(now)  # tomorrow's agendas exist before they are due
+            if now >= housekeeping_at:
+                housekeeping_at = now + HOUSEKEEPING_EVERY
+                spent_rows.delete_spent_rows(now)
             db.session.commit()
             sent, failed = outbox.send_due(batch, should_stop=stopping)
             if sent or failed:

@@ -3,48 +3,25 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 import vobject
 
+from tests.support import icaljs
 from tests.support.feed import CLOCK_CHANGES, session_instants, subscribed_client
-
-ICAL_JS = Path(__file__).parents[1] / "vendor" / "ical.js-2.2.1" / "ical.es5.min.js"
-
-# Each event as ical.js sees it: the start's UTC instant, or the date of an all-day event.
-READ_EVENTS = """(text) => {
-    const calendar = new ICAL.Component(ICAL.parse(text));
-    return calendar.getAllSubcomponents("vevent").map((component) => {
-        const event = new ICAL.Event(component);
-        const start = event.startDate;
-        return {
-            uid: event.uid,
-            summary: event.summary,
-            date: start.isDate ? start.toString() : null,
-            unix: start.isDate ? null : start.toUnixTime(),
-        };
-    });
-}"""
 
 
 @pytest.fixture
 def ical_js(watched_page):
-    """A blank page in Chromium with ical.js loaded."""
-    watched_page.goto("about:blank")
-    watched_page.add_script_tag(path=str(ICAL_JS))
-    assert watched_page.evaluate("typeof ICAL.parse") == "function"
-    return watched_page
-
-
-def read(page, text: str) -> list[dict]:
-    return page.evaluate(READ_EVENTS, text)
+    return icaljs.load(watched_page)
 
 
 def as_start(event: dict) -> datetime | date:
-    if event["date"] is not None:
-        return date.fromisoformat(event["date"])
-    return datetime.fromtimestamp(event["unix"], UTC)
+    return icaljs.instant(event["start"])
+
+
+def read(page, text: str) -> list[dict]:
+    return icaljs.read(page, text)
 
 
 @pytest.mark.parametrize("zone", sorted(CLOCK_CHANGES))

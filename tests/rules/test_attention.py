@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from webapp.rules.attention import sessions_run_out
+from webapp.rules.attention import AttentionReason, reasons, sessions_run_out
 from webapp.rules.money import Money
 from webapp.rules.plusone import (
     Enrolment,
@@ -105,3 +105,26 @@ def test_the_outlook_books_only_while_a_session_is_left_to_complete(remaining, e
     decision = outlook(remaining=remaining, enrolment=enrolment, last=package(), today=TODAY)
     assert decision.reason is reason
     assert decision.books == (reason is Reason.BOOK)
+
+
+GAP, RUN_OUT = AttentionReason.TRAINING_GAP, AttentionReason.SESSIONS_RUN_OUT
+DUE, RENEWAL = AttentionReason.PAYMENT_DUE, AttentionReason.RENEWAL_FAILED
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        ({}, ()),
+        ({"payment_due": True, "training_gap": True}, (GAP, DUE)),
+        (
+            {"renewal_failed": True, "sessions_run_out": True, "payment_due": True},
+            (RUN_OUT, DUE, RENEWAL),
+        ),
+        ({"renewal_failed": True}, (RENEWAL,)),
+    ],
+)
+def test_reasons_put_training_first_then_sessions_then_money(flags, expected):
+    given = dict.fromkeys(
+        ("training_gap", "sessions_run_out", "payment_due", "renewal_failed"), False
+    )
+    assert reasons(**(given | flags)) == expected

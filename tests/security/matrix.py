@@ -229,6 +229,10 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("payments.disconnect_settings", "POST"): ("/payments/settings/disconnect", ANY_COACH),
     ("payments.client_payments", "GET"): ("/clients/{client_id}/payments", COACH_X_ONLY),
     ("payments.record_payment", "POST"): ("/clients/{client_id}/payments/manual", COACH_X_ONLY),
+    ("payments.record_due_paid", "POST"): (
+        "/clients/{client_id}/payments/due/{booking_id}",
+        COACH_X_ONLY,
+    ),
     # A refund needs the coach's Stripe (the matrix's coach has none): not found for everyone.
     ("payments.refund", "POST"): (
         "/clients/{client_id}/payments/{ledger_id}/refund",

@@ -115,6 +115,50 @@ class TestDeclined:
         menu = coach.get("/needs-attention", headers={"HX-Request": "true"}).get_data(as_text=True)
         assert "<html" not in menu
         assert "Dana Client 1" in menu and "Payment due" in menu
+        # Every reason shows, the most urgent first, and the name links to that one's page.
+        item = rf'id="attention-menu-{pair.client_id}">\s*<a href="([^"]*)".*?class="hint">(.*?)<'
+        link, hint = re.search(item, menu, re.S).groups()
+        assert re.fullmatch(r"\d of 7 days written, next gap \w{3} \d+ \w{3} · Payment due", hint)
+        assert link.startswith(f"/clients/{pair.client_id}/calendar")
+
+    def test_a_payment_recorded_by_hand_for_it_clears_both_once(self, app, pair, coach, declined):
+        [plus] = bookings(app, pair, "plus_one")
+        base = f"/clients/{pair.client_id}/payments"
+        page = coach.get(base).get_data(as_text=True)
+        due = page.split('id="payment-due"', 1)[1].split("</ul>", 1)[0]
+        assert "+1 session booked" in due and "£80.00 due" in due
+        key = re.search(r'name="key" type="hidden" value="([^"]+)"', due).group(1)
+        form = {"method": "bank_transfer", "key": key}
+        done = coach.post(f"{base}/due/{plus.id}", data=form, follow_redirects=True)
+        assert "£80.00 recorded as paid; nothing is due on that booking." in done.get_data(
+            as_text=True
+        )
+        with app.app_context():
+            program = db.session.get(Program, pair.program_id)
+            other = make_client(program, user=make_client_user(), name="Other Client").id
+        # Another client's booking, or none: the page does not exist.
+        assert coach.post(f"/clients/{other}/payments/due/{plus.id}", data=form).status_code == 404
+        assert coach.post(f"{base}/due/999999", data=form).status_code == 404
+        again = coach.post(f"{base}/due/{plus.id}", data=form, follow_redirects=True)
+        assert "Nothing is due on that booking any more." in again.get_data(as_text=True)
+        with app.app_context():
+            manual = db.session.scalars(
+                sa.select(LedgerEntry).where(LedgerEntry.kind == "manual")
+            ).all()
+            assert [(m.booking_id, m.amount_minor, m.method) for m in manual] == [
+                (plus.id, 8000, "bank_transfer")
+            ]
+        html = coach.get("/needs-attention").get_data(as_text=True)
+        assert (
+            'id="payment-due"' not in html
+            or "Dana Client 1" not in html.split('id="payment-due"', 1)[1]
+        )
+        assert (
+            declined.get(f"/my/coaches/{pair.coach_id}/bookings/{plus.id}/pay").status_code == 404
+        )
+        statement = coach.get(base).get_data(as_text=True)
+        assert 'id="payment-due"' not in statement
+        assert re.search(r'id="due">£0.00<', statement)
 
     def test_paying_through_the_link_clears_both(self, app, pair, coach, fake_stripe, declined):
         [plus] = bookings(app, pair, "plus_one")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
 from webapp.models.types import UTCDateTime, now_default, stored_enum
-from webapp.rules.payments import LedgerKind, LedgerStatus, ManualMethod
+from webapp.rules.payments import LedgerKind, LedgerStatus, ManualMethod, SubscriptionStatus
 
 
 class PaymentAccount(db.Model):
@@ -131,6 +131,6 @@ class ProgramSubscription(db.Model):
     idempotency_key: Mapped[str] = mapped_column(sa.String(120), unique=True)
     amount_minor: Mapped[int] = mapped_column(sa.BigInteger)
     currency: Mapped[str] = mapped_column(sa.String(3))
-    status: Mapped[str] = mapped_column(sa.String(12))
+    status: Mapped[SubscriptionStatus] = mapped_column(stored_enum(SubscriptionStatus, 12))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_default)
     canceled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

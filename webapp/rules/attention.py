@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 from webapp.rules.plusone import (
     Enrolment,
@@ -55,3 +56,26 @@ def training_gap(written_days: set[date], first: date, last: date) -> TrainingGa
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     gaps = [on for on in days if on not in written_days]
     return TrainingGap(len(days) - len(gaps), len(days), gaps[0] if gaps else None)
+
+
+class AttentionReason(StrEnum):
+    """Why a client is on the list; the first of a client's reasons is the one to act on."""
+
+    TRAINING_GAP = "training gap"
+    SESSIONS_RUN_OUT = "sessions run out"
+    PAYMENT_DUE = "payment due"
+    RENEWAL_FAILED = "renewal failed"
+
+
+def reasons(
+    *, training_gap: bool, sessions_run_out: bool, payment_due: bool, renewal_failed: bool
+) -> tuple[AttentionReason, ...]:
+    """A client's reasons, most urgent for the coach's day first: training to write today,
+    then a session to book, then money to collect."""
+    flags = {
+        AttentionReason.TRAINING_GAP: training_gap,
+        AttentionReason.SESSIONS_RUN_OUT: sessions_run_out,
+        AttentionReason.PAYMENT_DUE: payment_due,
+        AttentionReason.RENEWAL_FAILED: renewal_failed,
+    }
+    return tuple(reason for reason, flagged in flags.items() if flagged)

@@ -23,6 +23,14 @@ RESET_EMAIL_PERIOD = timedelta(hours=1)
 EMAIL_CHANGE_LINK_LIFETIME = timedelta(hours=24)
 EMAIL_CHANGE_LIMIT = 3
 EMAIL_CHANGE_PERIOD = timedelta(hours=1)
+# A spent link (used, replaced or expired) is kept a week, so opening it still says why it no
+# longer works; then its row goes, with the name, address or password hash it holds.
+SPENT_LINK_KEPT = timedelta(days=7)
+
+
+def spent_link_cutoff(now: datetime) -> datetime:
+    """Links spent before this instant are deleted."""
+    return now - SPENT_LINK_KEPT
 
 
 class PasswordError(RuleError):

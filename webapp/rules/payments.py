@@ -29,6 +29,22 @@ class LedgerStatus(StrEnum):
     FAILED = "failed"  # declined, or needs the client to authenticate
 
 
+class SubscriptionStatus(StrEnum):
+    """A program subscription as OnDeck keeps Stripe's status."""
+
+    INCOMPLETE = "incomplete"  # set up, first payment not through yet
+    ACTIVE = "active"  # paid, or waiting for the client's start date
+    PAST_DUE = "past_due"  # a renewal failed; Stripe retries the card
+    CANCELED = "canceled"
+
+
+LIVE_SUBSCRIPTION = (
+    SubscriptionStatus.INCOMPLETE,
+    SubscriptionStatus.ACTIVE,
+    SubscriptionStatus.PAST_DUE,
+)
+
+
 LEDGER_STATUS = {
     LedgerStatus.PENDING: "Waiting for Stripe",
     LedgerStatus.SUCCEEDED: "Paid",

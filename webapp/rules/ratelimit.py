@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+# No limit counts over a longer period, so an older window counts nothing and may be deleted.
+LONGEST_PERIOD = timedelta(days=1)
+
 
 @dataclass(frozen=True)
 class Window:

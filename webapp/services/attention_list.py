@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from webapp.extensions import db
 from webapp.models import Booking, CalendarEntry, Client, Program, User
-from webapp.rules.attention import TrainingGap, training_gap
+from webapp.rules.attention import AttentionReason, TrainingGap, reasons, training_gap
 from webapp.rules.calendar import needs_training_window
 from webapp.rules.dates import today_in
 from webapp.rules.invites import State
@@ -29,6 +29,15 @@ class Attention(NamedTuple):
     run_out: PlusOneDecision | None  # no session left and +1 will not book one
     payment_due: list[Booking]  # bookings whose card charge did not go through
     renewal_failed: bool  # the program's last renewal by card failed
+
+    @property
+    def reasons(self) -> tuple[AttentionReason, ...]:
+        return reasons(
+            training_gap=self.gap is not None,
+            sessions_run_out=self.run_out is not None,
+            payment_due=bool(self.payment_due),
+            renewal_failed=self.renewal_failed,
+        )
 
 
 def pending_clients_of(coach: User) -> list[Client]:

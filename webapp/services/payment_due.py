@@ -4,20 +4,24 @@ no workflow, so any reader may use it."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import sqlalchemy as sa
 
 from webapp.extensions import db
 from webapp.models import Booking, Client, LedgerEntry, ProgramSubscription, User
-from webapp.rules.payments import LedgerKind, LedgerStatus
+from webapp.rules.money import Money
+from webapp.rules.payments import LedgerKind, LedgerStatus, SubscriptionStatus
 
 
 def is_payment_due(booking_id: int) -> bool:
-    """A booking whose card charge failed and that no card payment has paid since."""
+    """A booking whose card charge failed and that nothing has paid since."""
     return db.session.scalar(due_bookings().where(Booking.id == booking_id)) is not None
 
 
 def due_bookings() -> sa.Select:
-    """Bookings with payment due: a failed charge, and no succeeded one after."""
+    """Bookings with payment due: a failed charge, and no card or recorded payment for it
+    after."""
     failed = sa.exists().where(
         LedgerEntry.booking_id == Booking.id,
         LedgerEntry.kind == LedgerKind.CHARGE,
@@ -25,10 +29,45 @@ def due_bookings() -> sa.Select:
     )
     paid = sa.exists().where(
         LedgerEntry.booking_id == Booking.id,
-        LedgerEntry.kind == LedgerKind.CHARGE,
+        LedgerEntry.kind.in_([LedgerKind.CHARGE, LedgerKind.MANUAL]),
         LedgerEntry.status == LedgerStatus.SUCCEEDED,
     )
     return sa.select(Booking).where(failed, ~paid, Booking.voided_at.is_(None))
+
+
+class Due(NamedTuple):
+    booking: Booking
+    amount: Money  # what the failed charge asked for
+
+
+def due_of_client(coach_id: int, client_user_id: int) -> list[Due]:
+    """A client's bookings with the coach that have payment due, oldest first, with the
+    amount of the charge that failed; one query."""
+    asked = (
+        sa.select(LedgerEntry.amount_minor)
+        .where(
+            LedgerEntry.booking_id == Booking.id,
+            LedgerEntry.kind == LedgerKind.CHARGE,
+            LedgerEntry.status == LedgerStatus.FAILED,
+        )
+        .order_by(LedgerEntry.id.desc())
+        .limit(1)
+        .correlate(Booking)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        due_bookings()
+        .add_columns(asked)
+        .where(Booking.coach_id == coach_id, Booking.client_user_id == client_user_id)
+        .order_by(Booking.booked_at, Booking.id)
+    ).all()
+    return [Due(booking, Money(minor, booking.currency)) for booking, minor in rows]
+
+
+def due_amount(booking: Booking) -> Money | None:
+    """What is due on the booking (the charge that failed), or None when nothing is."""
+    due = {d.booking.id: d.amount for d in due_of_client(booking.coach_id, booking.client_user_id)}
+    return due.get(booking.id)
 
 
 def payment_due_by_client(coach: User, clients: list[Client]) -> dict[int, list[Booking]]:
@@ -60,7 +99,7 @@ def past_due_by_client(coach_id: int, client_ids: list[int]) -> set[int]:
             sa.select(ProgramSubscription.client_id).where(
                 ProgramSubscription.coach_id == coach_id,
                 ProgramSubscription.client_id.in_(client_ids),
-                ProgramSubscription.status == "past_due",
+                ProgramSubscription.status == SubscriptionStatus.PAST_DUE,
             )
         )
     )

@@ -85,8 +85,10 @@ def record_manual(
     note: str,
     form_key: str,
     now: datetime,
+    booking_id: int | None = None,
 ) -> tuple[LedgerEntry, bool]:
-    """Record money the coach received outside OnDeck; (entry, whether it is new).
+    """Record money the coach received outside OnDeck, for a booking when given (a booking
+    with payment due is then paid); (entry, whether it is new).
 
     The form carries a key of its own: a double click or a resent form finds the entry the
     first one wrote instead of recording the payment twice.
@@ -100,6 +102,7 @@ def record_manual(
         amount_minor=amount.minor,
         currency=amount.currency,
         method=method,
+        booking_id=booking_id,
         note=note.strip()[:300],
         idempotency_key=key,
         recorded_by_id=coach_id,

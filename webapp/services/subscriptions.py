@@ -17,13 +17,13 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 from webapp.models import Client, PaymentAccount, Program, ProgramSubscription, User
+from webapp.rules.payments import LIVE_SUBSCRIPTION, SubscriptionStatus
 from webapp.rules.programs import BillingPeriod
 from webapp.services.card_payments import PaymentRefused, customer_of
 from webapp.services.paid_joining import first_payment
 from webapp.services.stripe_gateway import StripeError, client_for, keys_of
 
 RECURRING = {BillingPeriod.WEEK: "week", BillingPeriod.MONTH: "month", BillingPeriod.YEAR: "year"}
-LIVE = ("incomplete", "active", "past_due")
 
 
 def is_recurring(program: Program) -> bool:
@@ -57,7 +57,8 @@ def billing_starts(start: date, time_zone: str | None, now: datetime) -> datetim
 def live_subscription(client_id: int) -> ProgramSubscription | None:
     return db.session.scalar(
         sa.select(ProgramSubscription).where(
-            ProgramSubscription.client_id == client_id, ProgramSubscription.status.in_(LIVE)
+            ProgramSubscription.client_id == client_id,
+            ProgramSubscription.status.in_(LIVE_SUBSCRIPTION),
         )
     )
 
@@ -96,7 +97,7 @@ def subscribe(
     row = live_subscription(client.id)
     if row is None:
         row = _start(account, client, person, program, setup_intent_id, now)
-    if row.status == "active":
+    if row.status is SubscriptionStatus.ACTIVE:
         first_payment(client.id, now)
     return row
 
@@ -161,12 +162,14 @@ def _start(
     return row
 
 
-def _status(stripe_status: str, *, waiting: bool) -> str:
+def _status(stripe_status: str, *, waiting: bool) -> SubscriptionStatus:
     """Stripe's status as OnDeck keeps it: waiting for the start date (trialing, or not yet
     invoiced) counts as active; nothing is owed until then."""
     if stripe_status == "trialing" or (waiting and stripe_status == "incomplete"):
-        return "active"
-    return stripe_status if stripe_status in LIVE else "incomplete"
+        return SubscriptionStatus.ACTIVE
+    if stripe_status in LIVE_SUBSCRIPTION:
+        return SubscriptionStatus(stripe_status)
+    return SubscriptionStatus.INCOMPLETE
 
 
 def cancel(client_id: int, now: datetime) -> ProgramSubscription | None:
@@ -182,7 +185,7 @@ def cancel(client_id: int, now: datetime) -> ProgramSubscription | None:
         client_for(keys_of(account).secret_key).v1.subscriptions.cancel(row.provider_id)
     except StripeError:
         return row  # still live: the coach sees it on the client's Payments page
-    row.status, row.canceled_at = "canceled", now
+    row.status, row.canceled_at = SubscriptionStatus.CANCELED, now
     db.session.commit()
     return row
 
@@ -192,9 +195,9 @@ def renewal(account: PaymentAccount, invoice: dict, paid: bool, now: datetime) -
     row = _locked(account, invoice.get("subscription"))
     if row is None:
         return "not an OnDeck subscription"
-    if row.status == "canceled":
+    if row.status is SubscriptionStatus.CANCELED:
         return "subscription already canceled"
-    row.status = "active" if paid else "past_due"
+    row.status = SubscriptionStatus.ACTIVE if paid else SubscriptionStatus.PAST_DUE
     if paid and first_payment(row.client_id, now):
         return "subscription active, client active"
     return f"subscription {row.status}"
@@ -242,7 +245,10 @@ def change_tier(client_id: int, program: Program, now: datetime) -> ProgramSubsc
             )
     except StripeError:
         return row  # unchanged: the coach sees the old price on the client's Payments page
-    row.status, row.canceled_at = "canceled", datetime.fromtimestamp(period_end, now.tzinfo)
+    row.status, row.canceled_at = (
+        SubscriptionStatus.CANCELED,
+        datetime.fromtimestamp(period_end, now.tzinfo),
+    )
     if new is None:
         db.session.commit()
         return None
@@ -255,7 +261,7 @@ def change_tier(client_id: int, program: Program, now: datetime) -> ProgramSubsc
         idempotency_key=f"tier:{row.id}:{program.id}",
         amount_minor=program.price_minor,
         currency=program.currency,
-        status="active",
+        status=SubscriptionStatus.ACTIVE,
         started_at=now,
     )
     db.session.add(moved)
@@ -275,9 +281,9 @@ def ended(account: PaymentAccount, subscription: dict, now: datetime) -> str:
     row = _locked(account, subscription.get("id"))
     if row is None:
         return "not an OnDeck subscription"
-    if row.status == "canceled":
+    if row.status is SubscriptionStatus.CANCELED:
         return "subscription already canceled"
-    row.status, row.canceled_at = "canceled", now
+    row.status, row.canceled_at = SubscriptionStatus.CANCELED, now
     return "subscription canceled"
 
 

@@ -224,6 +224,16 @@ def get_my_booking(coach: User, booking_id: int) -> Booking:
     return _one_or_404(query)
 
 
+def get_client_booking(client: Client, booking_id: int) -> Booking:
+    """A booking of the coach's client (`client` from `get_coach_client`); 404 otherwise."""
+    query = sa.select(Booking).where(
+        Booking.id == booking_id,
+        Booking.coach_id == current_user.id,
+        Booking.client_user_id == client.user_id,
+    )
+    return _one_or_404(query)
+
+
 def get_my_payment(coach: User, entry_id: int, *, for_update: bool = False) -> LedgerEntry:
     """A ledger row of the logged-in client's with `coach`."""
     query = sa.select(LedgerEntry).where(

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 from flask import Flask, g, url_for
 from flask_wtf.csrf import generate_csrf
 
+from webapp.rules.attention import AttentionReason
 from webapp.rules.dates import EARLIEST, LATEST
 from webapp.rules.invites import InvitationStatus, Method, State, is_movable, listed_under
-from webapp.rules.payments import LEDGER_STATUS, MANUAL_METHODS
+from webapp.rules.payments import LEDGER_STATUS, MANUAL_METHODS, SubscriptionStatus
 from webapp.rules.plusone import BookingKind, EnrolmentStatus, SessionStatus
 from webapp.rules.programs import (
     BILLING_LABELS,
@@ -103,6 +104,8 @@ def init_templating(app: Flask) -> None:
         Role=Role,
         InvitationStatus=InvitationStatus,
         ProgramAction=ProgramAction,
+        SubscriptionStatus=SubscriptionStatus,
+        AttentionReason=AttentionReason,
         # Rules a page asks: the decision stays in webapp.rules, the template shows the answer.
         is_movable=is_movable,
         listed_under=listed_under,

@@ -64,8 +64,26 @@ class ManualPaymentForm(PriceMixin, FlaskForm):
             raise ValidationError("Enter the amount received, more than zero.")
 
     def validate_key(self, field):
-        if not field.data or len(field.data) > 64:
-            raise ValidationError("Reload the page and send the payment again.")
+        _check_key(field)
+
+
+def _check_key(field):
+    if not field.data or len(field.data) > 64:
+        raise ValidationError("Reload the page and send the payment again.")
+
+
+class DuePaidForm(FlaskForm):
+    """A booking with payment due, paid outside OnDeck: the amount is the charge that failed."""
+
+    method = SelectField(
+        "How",
+        choices=choices([(m.value, label) for m, label in MANUAL_METHODS.items()]),
+        default=ManualMethod.CASH.value,
+    )
+    key = HiddenField(default=lambda: secrets.token_urlsafe(16))
+
+    def validate_key(self, field):
+        _check_key(field)
 
 
 class CardSetupForm(FlaskForm):

@@ -7,11 +7,12 @@ from flask_login import current_user
 
 from webapp import clock
 from webapp.blueprints.payments import bp
-from webapp.blueprints.payments.forms import ManualPaymentForm, StripeKeysForm
+from webapp.blueprints.payments.forms import DuePaidForm, ManualPaymentForm, StripeKeysForm
 from webapp.extensions import db
 from webapp.rules.money import Money
 from webapp.rules.payments import LedgerStatus, ManualMethod, PaymentError
 from webapp.services.amounts import format_money
+from webapp.services.payment_due import due_amount, due_of_client
 from webapp.services.payments import (
     account_of,
     disconnect,
@@ -24,7 +25,7 @@ from webapp.services.payments import (
 from webapp.services.refunds import refund_unused, refundable
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import answer, render
-from webapp.web.loaders import get_coach_client
+from webapp.web.loaders import get_client_booking, get_coach_client
 
 SETTINGS = "payments/settings.html"
 
@@ -100,6 +101,8 @@ def _client_page(client, form: ManualPaymentForm | None = None, status: int = 20
         client=client,
         statement=statement(current_user.id, client.user_id),
         refundable=refundable(current_user.id, client.user_id),
+        due=due_of_client(current_user.id, client.user_id),
+        due_form=DuePaidForm(formdata=None),
         form=form or ManualPaymentForm(formdata=None),
         status=status,
     )
@@ -134,6 +137,35 @@ def record_payment(client_id: int):
         "success",
     )
     return redirect(url_for("payments.client_payments", client_id=client.id), 303)
+
+
+@bp.post("/clients/<int:client_id>/payments/due/<int:booking_id>")
+@coach_required
+def record_due_paid(client_id: int, booking_id: int):
+    client = get_coach_client(client_id)
+    booking = get_client_booking(client, booking_id)
+    back = url_for("payments.client_payments", client_id=client.id)
+    form = DuePaidForm()
+    if not form.validate_on_submit():
+        flash("That form was out of date: choose how they paid and record it again.", "error")
+        return _client_page(client, status=422)
+    amount = due_amount(booking)
+    if amount is None:  # paid meanwhile: by card, or by this same form sent twice
+        flash("Nothing is due on that booking any more.", "success")
+        return redirect(back, 303)
+    record_manual(
+        coach_id=current_user.id,
+        client_user_id=booking.client_user_id,
+        amount=amount,
+        method=ManualMethod(form.method.data),
+        note="",
+        form_key=form.key.data,
+        now=clock.now(),
+        booking_id=booking.id,
+    )
+    db.session.commit()
+    flash(f"{format_money(amount)} recorded as paid; nothing is due on that booking.", "success")
+    return redirect(back, 303)
 
 
 @bp.post("/clients/<int:client_id>/payments/<int:entry_id>/refund")
