@@ -327,4 +327,18 @@ URL_CORPUS = {
     "oversize": "x" * 5000,
     "markup": '"><img src=x onerror=alert(1)>',
 }
-QUERY_PARAMETERS = ("week", "month", "view", "from", "entry", "page", "q", "compact", "next")
+QUERY_PARAMETERS = (
+    "week",
+    "month",
+    "view",
+    "from",
+    "entry",
+    "page",
+    "q",
+    "compact",
+    "next",
+    "to",
+    "currency",
+    "client",
+    "program",
+)

@@ -209,11 +209,11 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("reports.liability_csv", "GET"): ("/reports/liability.csv", ANY_COACH),
     ("reports.ledger_csv", "GET"): ("/reports/ledger.csv", ANY_COACH),
     # The rows behind each figure: only the coach's own (a filter naming another's is a 404).
-    ("reports.ledger", "GET"): ("/reports/ledger?month=2026-11&currency=GBP", ANY_COACH),
-    ("reports.delivered", "GET"): ("/reports/sessions?month=2026-11", ANY_COACH),
-    ("reports.plus_ones", "GET"): ("/reports/plus-ones?month=2026-11", ANY_COACH),
-    ("reports.active_clients", "GET"): ("/reports/active-clients?month=2026-11", ANY_COACH),
-    ("reports.remaining", "GET"): ("/reports/remaining?currency=GBP", ANY_COACH),
+    ("reports.ledger", "GET"): ("/reports/ledger", ANY_COACH),
+    ("reports.delivered", "GET"): ("/reports/sessions", ANY_COACH),
+    ("reports.plus_ones", "GET"): ("/reports/plus-ones", ANY_COACH),
+    ("reports.active_clients", "GET"): ("/reports/active-clients", ANY_COACH),
+    ("reports.remaining", "GET"): ("/reports/remaining", ANY_COACH),
     ("calendar.my_calendar", "GET"): ("/my/calendar/{client_id}", CLIENT_A_ONLY),
     ("calendar.my_entry", "GET"): ("/my/calendar/{client_id}/entries/{entry_id}", CLIENT_A_ONLY),
     ("calendar.log_form", "GET"): (

@@ -94,7 +94,14 @@ def test_bad_input_gets_a_message_not_an_error(app, pair, coach):
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "The range ends before it starts." in html
-    assert coach.get("/reports?from=nonsense&client=abc").status_code == 200
+    assert "<h1>Reports</h1>" in coach.get("/reports?from=nonsense&to=9999-12").get_data(
+        as_text=True
+    )
+    for query in ("client=abc", "program=-1", "client=" + "9" * 30):
+        page = coach.get(f"/reports?{query}")
+        assert page.status_code == 404 and "<h1>Reports</h1>" not in page.get_data(as_text=True), (
+            query
+        )
 
 
 def test_another_coachs_client_or_program_is_not_found(app, pair, coach):

@@ -13,10 +13,11 @@ from flask import abort, request
 from flask_login import current_user
 
 from webapp import clock
-from webapp.rules.dates import today_in
+from webapp.rules.dates import in_range, today_in
 from webapp.rules.money import CURRENCIES
 from webapp.rules.reports import ReportError, month_key, months_between
 from webapp.services.report_scope import Period, Scope
+from webapp.web.converters import form_id
 from webapp.web.loaders import get_coach_person, get_own_program
 from webapp.web.paging import ListRequest
 
@@ -59,12 +60,21 @@ class Asked:
 
 
 def _month(text: str | None) -> date | None:
-    """`YYYY-MM`, or None for anything else."""
+    """`YYYY-MM` within the calendar's years, or None for anything else."""
     try:
         year, month = (int(part) for part in (text or "").split("-"))
-        return date(year, month, 1)
+        day = date(year, month, 1)
     except ValueError:
         return None
+    return day if in_range(day) else None
+
+
+def _id(name: str) -> int | None:
+    """A filter's id; one that cannot be an id is not found, like another coach's."""
+    text = request.args.get(name, "")
+    if not text:
+        return None
+    return form_id(text) or abort(404)
 
 
 def today() -> date:
@@ -89,8 +99,7 @@ def asked() -> Asked:
         months_between(first, last)
     except ReportError as refused:
         error, first, last = str(refused), default_first, now
-    client = request.args.get("client", type=int)
-    program = request.args.get("program", type=int)
+    client, program = _id("client"), _id("program")
     return Asked(
         first,
         last,
