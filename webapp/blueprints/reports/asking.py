@@ -1,4 +1,5 @@
-"""What a report page was asked for: the months, the currency, and a program or a client.
+"""What a report page was asked for (the months, the currency, a program or a client), and
+the page of a list of the rows behind a figure.
 
 A program or client of another coach is not found (404), through the loaders; a bad range or
 currency falls back to the default with a message.
@@ -16,12 +17,15 @@ from webapp import clock
 from webapp.rules.dates import in_range, today_in
 from webapp.rules.money import CURRENCIES
 from webapp.rules.reports import ReportError, month_key, months_between
+from webapp.services import reports
 from webapp.services.report_scope import Period, Scope
 from webapp.web.converters import form_id
+from webapp.web.htmx import render
 from webapp.web.loaders import get_coach_person, get_own_program
-from webapp.web.paging import ListRequest
+from webapp.web.paging import ListRequest, Pager
 
 DEFAULT_CURRENCY = "GBP"
+PAGE_SIZE = 50  # rows a page of a list behind a figure
 
 
 @dataclass(frozen=True)
@@ -112,5 +116,14 @@ def asked() -> Asked:
     )
 
 
-def page() -> int:
-    return ListRequest.from_args(request.args).page
+def rows_page(template: str, fetch):
+    """A list of the rows behind a figure: `fetch(asked, page number)` gives its Listing."""
+    ask, number = asked(), ListRequest.from_args(request.args).page
+    listing = fetch(ask, number)
+    return render(
+        template,
+        ask=ask,
+        listing=listing,
+        pager=Pager(number, listing.total, PAGE_SIZE),
+        people=reports.client_rows(current_user.id),
+    )

@@ -3,30 +3,20 @@
 from __future__ import annotations
 
 from flask import request
-from flask_login import current_user
 
 from webapp.blueprints.reports import bp
-from webapp.blueprints.reports.asking import asked, page
+from webapp.blueprints.reports.asking import PAGE_SIZE, asked, rows_page
 from webapp.blueprints.reports.views import csv_response
-from webapp.services import report_rows, reports
+from webapp.services import report_rows
 from webapp.web.auth_session import coach_required
-from webapp.web.htmx import render
-from webapp.web.paging import Pager
-
-PAGE_SIZE = 50
 
 
 @bp.get("/reports/ledger")
 @coach_required
 def ledger():
-    ask, number = asked(), page()
-    listing = report_rows.ledger(ask.scope, ask.currency, ask.period, number, PAGE_SIZE)
-    return render(
+    return rows_page(
         "reports/ledger.html",
-        ask=ask,
-        listing=listing,
-        pager=Pager(number, listing.total, PAGE_SIZE),
-        people=reports.client_rows(current_user.id),
+        lambda ask, n: report_rows.ledger(ask.scope, ask.currency, ask.period, n, PAGE_SIZE),
     )
 
 
