@@ -12,11 +12,11 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
-from tests.services.test_reports import _year
+from tests.services.test_reports import _year, _year_more
 from tests.support.factories import make_client, make_program
 from tests.support.queries import counted_queries
 from webapp.extensions import db
-from webapp.models import Program, User
+from webapp.models import Client, Program, User
 from webapp.services import reports
 from webapp.services.report_scope import Scope
 
@@ -164,21 +164,46 @@ def test_a_bad_month_in_a_link_is_not_found(app, pair, coach):
         )
 
 
-def test_filtered_views_run_the_same_queries_for_1_and_36_months(app, pair, coach):
+def test_filtered_views_run_the_same_queries_for_1_and_36_months_and_10_and_1000_clients(
+    app, pair, coach
+):
     _year(app, pair.coach_id, clients=10)
     second = _in_programs(app, pair)
+    scopes = (f"program={second}", f"client={pair.person_id}")
+    lists = ("ledger", "sessions", "plus-ones", "active-clients", "remaining")
 
-    def count(query: str) -> int:
+    def count(path: str) -> int:
         with counted_queries(app) as statements:
-            coach.get("/reports?" + query)
+            coach.get(path)
         return len(statements)
 
-    for scope in (f"program={second}", f"client={pair.person_id}"):
-        one = count(f"from=2025-03&to=2025-03&{scope}")
-        assert count(f"from=2023-01&to=2025-12&{scope}") == one, scope
-    for path in ("ledger", "sessions", "plus-ones", "active-clients", "remaining"):
-        with counted_queries(app) as few:
-            coach.get(f"/reports/{path}?month=2025-03&program={second}")
-        with counted_queries(app) as many:
-            coach.get(f"/reports/{path}?from=2023-01&to=2025-12&program={second}&page=2")
-        assert len(few) == len(many), path
+    def counts() -> list[int]:
+        found = []
+        for scope in scopes:
+            found.append(count(f"/reports?from=2025-03&to=2025-03&{scope}"))
+            found.append(count(f"/reports?from=2023-01&to=2025-12&{scope}"))
+        for path in lists:
+            found.append(count(f"/reports/{path}?month=2025-03&program={second}"))
+            found.append(count(f"/reports/{path}?from=2023-01&to=2025-12&program={second}&page=2"))
+        return found
+
+    few = counts()
+    assert few[0:2] == [few[0]] * 2 and few[2:4] == [few[2]] * 2
+    assert all(few[i] == few[i + 1] for i in range(4, len(few), 2))
+    # 990 more clients, with bookings and sessions, all in the filtered program.
+    _year_more(app, pair.coach_id)
+    with app.app_context():
+        db.session.add_all(
+            Client(
+                program_id=second,
+                user_id=uid,
+                name=f"More {uid}",
+                email=f"more{uid}@example.com",
+                state="active",
+                method="link",
+                start_date=date(2025, 1, 1),
+            )
+            for uid in db.session.scalars(sa.select(User.id).where(User.name.like("Report 1%")))
+        )
+        db.session.commit()
+    assert counts() == few
