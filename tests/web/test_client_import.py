@@ -158,6 +158,22 @@ def test_a_file_that_cannot_be_read_says_why_next_to_the_field(app, pair, coach,
     assert _pending(app) == []
 
 
+def test_an_archived_program_takes_no_import(app, pair, coach):
+    with app.app_context():
+        db.session.get(Program, pair.program_id).status = "archived"
+        db.session.commit()
+    page = _upload(coach, pair, "name,email\nAna,ana@example.com\n")
+    assert page.status_code == 422
+    assert "This program is archived" in page.get_data(as_text=True)
+    assert _pending(app) == []
+
+
+def test_one_client_is_counted_in_the_singular(app, pair, coach):
+    page = _upload(coach, pair, "name,email\nAna,ana@example.com\n")
+    tab = coach.get(page.headers["Location"]).get_data(as_text=True)
+    assert "1 client is in Pending, with a calendar ready for training." in tab
+
+
 def test_a_post_without_a_file_asks_for_one(app, pair, coach):
     page = coach.post(f"/programs/{pair.program_id}/clients/import", data={})
     assert page.status_code == 422

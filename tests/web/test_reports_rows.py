@@ -16,7 +16,7 @@ from tests.services.test_reports import _year, _year_more
 from tests.support.factories import make_client, make_program
 from tests.support.queries import counted_queries
 from webapp.extensions import db
-from webapp.models import Client, Program, User
+from webapp.models import Client, CoachingSession, Program, User
 from webapp.services import reports
 from webapp.services.report_scope import Scope
 
@@ -207,3 +207,43 @@ def test_filtered_views_run_the_same_queries_for_1_and_36_months_and_10_and_1000
         )
         db.session.commit()
     assert counts() == few
+
+
+def test_the_csv_downloads_and_running_out_follow_the_filters(app, pair, coach):
+    _year(app, pair.coach_id, clients=16)
+    second = _in_programs(app, pair)
+    scope = Scope(pair.coach_id, None, second)
+    with app.app_context():
+        report = reports.build(scope, "JPY", date(2025, 1, 1), date(2025, 12, 1))
+    page = coach.get(f"/reports?{YEAR}&currency=JPY&program={second}").get_data(as_text=True)
+    links = dict(re.findall(r'<a href="([^"]+)">(by month|prepaid liability|the ledger)</a>', page))
+    assert all(f"program={second}" in link for link in links)
+
+    def read(url: str) -> list[dict[str, str]]:
+        body = coach.get(entities.unescape(url)).get_data().decode("utf-8-sig")
+        return list(csv.DictReader(io.StringIO(body)))
+
+    by_month, owed, ledger = (read(link) for link in links)
+    assert [int(r["revenue"]) for r in by_month] == [m.revenue.minor for m in report.months]
+    assert sum(int(r["owed"]) for r in owed) == report.liability_total
+    with app.app_context():
+        members = set(
+            db.session.scalars(
+                sa.select(User.email).where(
+                    User.id.in_(sa.select(Client.user_id).where(Client.program_id == second))
+                )
+            )
+        )
+    assert ledger and {r["email"] for r in ledger} <= members
+    # Running out: only the filtered program's clients are listed.
+    with app.app_context():
+        for row in db.session.scalars(
+            sa.select(CoachingSession).where(CoachingSession.status == "remaining")
+        ):
+            row.scheduled_at = NOW
+        db.session.commit()
+        theirs = reports.running_out(scope, NOW)
+        everyone = reports.running_out(Scope(pair.coach_id), NOW)
+    assert theirs and set(theirs) < set(everyone)
+    page = coach.get(f"/reports?{YEAR}&program={second}").get_data(as_text=True)
+    assert sorted(map(int, re.findall(r'<li id="running-out-(\d+)">', page))) == sorted(theirs)

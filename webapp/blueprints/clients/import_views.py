@@ -9,7 +9,9 @@ from webapp.blueprints.clients import bp
 from webapp.blueprints.clients.import_form import ImportForm
 from webapp.extensions import db
 from webapp.rules.client_import import MAX_BYTES, MAX_ROWS, ImportFileError
+from webapp.rules.invites import InviteError
 from webapp.services.client_import import SHOWN_ERRORS, ImportRefused, import_clients
+from webapp.services.clients import require_accepting
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import render
 from webapp.web.loaders import get_own_program
@@ -33,15 +35,22 @@ def import_csv(program_id: int):
     if form.validate_on_submit():
         data = form.file.data.read(MAX_BYTES + 1)
         try:
+            require_accepting(program)
             added = import_clients(program, data, current_user, clock.now())
-        except ImportFileError as refused:
+        except (ImportFileError, InviteError) as refused:
             form.file.errors.append(str(refused))
         except ImportRefused as refused:
             line_errors = refused.errors
         else:
             db.session.commit()
-            flash(f"{len(added)} clients are in Pending, each with a calendar ready.", "success")
+            flash(_added(len(added)), "success")
             return redirect(url_for("clients.tab", program_id=program.id, tab="pending"), 303)
     db.session.rollback()
     context = {"program": program, "form": form, "line_errors": line_errors, **LIMITS}
     return render(TEMPLATE, status=422, **context)
+
+
+def _added(count: int) -> str:
+    if count == 1:
+        return "1 client is in Pending, with a calendar ready for training."
+    return f"{count} clients are in Pending, each with a calendar ready for training."
