@@ -24,6 +24,7 @@ from webapp.services import (
     demo,
     outbox,
     plus_one_charges,
+    retention,
     spent_rows,
 )  # module attributes, so tests can stand in for the relay
 
@@ -47,6 +48,7 @@ def outbox_send(watch: bool, interval: float, batch: int) -> None:
             if now >= housekeeping_at:
                 housekeeping_at = now + HOUSEKEEPING_EVERY
                 spent_rows.delete_spent_rows(now)
+                retention.purge_expired(now)
             db.session.commit()
             sent, failed = outbox.send_due(batch, should_stop=stopping)
             if sent or failed:

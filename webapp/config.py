@@ -83,6 +83,9 @@ def from_environment(instance_path: str, *, secret_given: bool = False) -> dict:
         # point OnDeck elsewhere than Stripe itself (a local fake Stripe in tests and demos).
         "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", ""),
         "STRIPE_JS_URL": os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/"),
+        # Years the financial records of an erased client or a closed account (bookings,
+        # sessions, ledger rows) are kept, anonymised, for the tax and accounting authorities.
+        "FINANCIAL_RETENTION_YEARS": int(os.environ.get("FINANCIAL_RETENTION_YEARS", "10")),
         # How passwords are hashed. Only a TESTING app may lower it (see hashing_method).
         "PASSWORD_HASH_METHOD": PRODUCTION_HASH_METHOD,
     }

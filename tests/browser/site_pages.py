@@ -108,6 +108,8 @@ VISITS = [
     Visit("packages", "coach_x", "/packages/", "packages.index"),
     Visit("attention", "coach_x", "/needs-attention", "attention.index"),
     Visit("coach-account", "coach_x", "/account", "account.index"),
+    Visit("close-account", "coach_x", "/account/close", "account.close_page"),
+    Visit("erase-client", "coach_x", "/clients/{client_id}/erase", "clients.erase_page"),
     Visit("captured-mail", "coach_x", "/dev/mail/", "devmail.index"),
     Visit("payment-settings", "coach_x", "/payments/settings", "payments.settings"),
     Visit("reports", "coach_x", "/reports", "reports.index"),
@@ -140,6 +142,7 @@ VISITS = [
     Visit("my-payment", "client_a", MY_COACH + "/payments/{ledger_id}", "payments.my_payment"),
     Visit("welcome", "client_a", "/my/welcome/{client_id}", "invitations.welcome"),
     Visit("client-account", "client_a", "/account", "account.index"),
+    Visit("delete-account", "client_a", "/account/delete", "account.delete_page"),
     # Anyone
     Visit("home", "anonymous", "/", "main.index"),
     Visit("login", "anonymous", "/login", "auth.login"),

@@ -120,6 +120,24 @@ FORMS: dict[str, dict] = {
         "valid": {"reminders-reminders": "y", "reminders-digest": "y"},
         "fields": ["reminders-reminders", "reminders-digest"],
     },
+    "account_delete": {
+        "role": "client_a",
+        "url": "/account/delete",
+        "valid": {"current_password": PASSWORD, "understood": "y"},
+        "fields": ["current_password", "understood"],
+    },
+    "account_close": {
+        "role": "coach_x",
+        "url": "/account/close",
+        "valid": {"current_password": PASSWORD, "understood": "y"},
+        "fields": ["current_password", "understood"],
+    },
+    "client_erase": {
+        "role": "coach_x",
+        "url": "/clients/{client_id}/erase",
+        "valid": {"understood": "y"},
+        "fields": ["understood"],
+    },
     "program_create": {"role": "coach_x", "url": "/programs/new", **PROGRAM},
     "program_edit": {"role": "coach_x", "url": "/programs/{program_id}/edit", **PROGRAM},
     "package_create": {

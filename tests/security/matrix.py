@@ -96,6 +96,11 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
         "/account/email/confirm/{email_token}",
         {"anonymous": "login", **ANY_LOGGED_IN},
     ),
+    # Leaving: a client deletes their account, a coach closes theirs (password again).
+    ("account.delete_page", "GET"): ("/account/delete", ANY_CLIENT),
+    ("account.delete", "POST"): ("/account/delete", ANY_CLIENT),
+    ("account.close_page", "GET"): ("/account/close", ANY_COACH),
+    ("account.close", "POST"): ("/account/close", ANY_COACH),
     ("programs.index", "GET"): ("/programs/", ANY_COACH),
     ("programs.new", "GET"): ("/programs/new", ANY_COACH),
     ("programs.create", "POST"): ("/programs/new", ANY_COACH),
@@ -153,6 +158,9 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("clients.actions", "GET"): ("/clients/{client_id}/actions", COACH_X_ONLY),
     ("clients.move", "POST"): ("/clients/{client_id}/move", COACH_X_ONLY),
     ("clients.remove", "POST"): ("/clients/{pending_client_id}/remove", COACH_X_ONLY),
+    # Erasing a client: what goes and what stays, then a confirmed POST.
+    ("clients.erase_page", "GET"): ("/clients/{client_id}/erase", COACH_X_ONLY),
+    ("clients.erase", "POST"): ("/clients/{client_id}/erase", COACH_X_ONLY),
     ("clients.resend", "POST"): (
         "/programs/{program_id}/invitations/{invitation_id}/resend",
         COACH_X_ONLY,
@@ -289,6 +297,9 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
 
 # Checked last in a role's run: they change what the other URLs point at.
 DESTRUCTIVE = {
+    ("account.close", "POST"),
+    ("account.delete", "POST"),
+    ("clients.erase", "POST"),
     ("calendar.delete", "POST"),
     ("calendar.regenerate", "POST"),
     ("calendar.shift", "POST"),

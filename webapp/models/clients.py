@@ -46,6 +46,9 @@ class Client(db.Model):
     # The feed as last served (a hash of its body) and when it last changed: its Last-Modified.
     feed_version: Mapped[str | None] = mapped_column(sa.String(64))
     feed_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Erased: name and email are placeholders and the calendar is gone; the row stays because
+    # the coaching sessions kept as financial records point at it.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     program: Mapped[Program] = relationship(lazy="raise")
     user: Mapped[User | None] = relationship(lazy="raise")

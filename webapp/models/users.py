@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -35,6 +35,10 @@ class User(UserMixin, db.Model):
     training_digest: Mapped[bool] = mapped_column(default=False)
     unsubscribe_salt: Mapped[str | None] = mapped_column(sa.String(32))
     unsubscribe_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # Erased (a client who left, or a coach who closed): name and email are placeholders, the
+    # login is dead, and the financial records kept are deleted after `retain_until`.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    retain_until: Mapped[date | None] = mapped_column(sa.Date)
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
         self.password_hash = generate_password_hash(password, method=method)

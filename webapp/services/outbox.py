@@ -35,6 +35,7 @@ from flask import current_app, render_template
 from webapp import clock
 from webapp.extensions import db
 from webapp.models import OutboxMessage
+from webapp.rules.erasure import is_erased_email
 from webapp.rules.mail import (
     Delivery,
     OutboxCounts,
@@ -83,6 +84,9 @@ def queue_email(
         message_id=message_id(str(uuid.uuid4()), current_app.config.get("PUBLIC_URL", "")),
         next_attempt_at=not_before or clock.now(),
     )
+    if is_erased_email(message.recipient):
+        # An erased person's placeholder address reaches no one: kept as never sent, and why.
+        message.skipped_at, message.skip_reason = clock.now(), "addressed to an erased person"
     db.session.add(message)
     return message
 

@@ -26,7 +26,7 @@ def load_user(user_id: str) -> User | None:
     except ValueError:
         return None
     user = db.session.scalar(_USER, {"user_id": uid})
-    if user is None or user.session_version != version:
+    if user is None or user.session_version != version or user.erased_at is not None:
         return None
     return user
 
