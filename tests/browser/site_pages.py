@@ -33,6 +33,13 @@ def open_first_day(tab) -> None:
     expect(tab.locator(f"#{day_id} form.cal-add")).to_be_visible()
 
 
+def upload_bad_csv(tab) -> None:
+    csv_file = {"name": "c.csv", "mimeType": "text/csv", "buffer": b"name,email\n,x@example.com\n"}
+    tab.locator("#import-file").set_input_files(files=[csv_file])
+    tab.get_by_role("button", name="Import into Pending").click()
+    expect(tab.locator("#import-line-errors")).to_be_visible()
+
+
 def open_copy_week(tab) -> None:
     tab.locator("#copy-week > summary").click()
     expect(tab.get_by_role("button", name="Replace their week")).to_be_visible()
@@ -106,6 +113,21 @@ VISITS = [
     Visit("captured-mail", "coach_x", "/dev/mail/", "devmail.index"),
     Visit("payment-settings", "coach_x", "/payments/settings", "payments.settings"),
     Visit("reports", "coach_x", "/reports", "reports.index"),
+    Visit("report-ledger", "coach_x", "/reports/ledger?from=2020-01&to=2029-12", "reports.ledger"),
+    Visit("report-sessions", "coach_x", "/reports/sessions", "reports.delivered"),
+    Visit("report-plus-ones", "coach_x", "/reports/plus-ones", "reports.plus_ones"),
+    Visit("report-active", "coach_x", "/reports/active-clients", "reports.active_clients"),
+    Visit("report-remaining", "coach_x", "/reports/remaining", "reports.remaining"),
+    Visit(
+        "client-import", "coach_x", "/programs/{program_id}/clients/import", "clients.import_form"
+    ),
+    Visit(
+        "client-import-errors",
+        "coach_x",
+        "/programs/{program_id}/clients/import",
+        "clients.import_form",
+        upload_bad_csv,
+    ),
     Visit(
         "client-payments", "coach_x", "/clients/{client_id}/payments", "payments.client_payments"
     ),

@@ -185,6 +185,12 @@ FORMS: dict[str, dict] = {
         "refuse": {"paused_until": DATES},
         "fields": ["paused_until"],
     },
+    "client_import": {
+        "role": "coach_x",
+        "url": "/programs/{program_id}/clients/import",
+        "valid": {},
+        "fields": ["import-file"],
+    },
     "manual_invite": {
         "role": "coach_x",
         "url": "/programs/{program_id}/clients/manual",
@@ -339,4 +345,18 @@ URL_CORPUS = {
     "oversize": "x" * 5000,
     "markup": '"><img src=x onerror=alert(1)>',
 }
-QUERY_PARAMETERS = ("week", "month", "view", "from", "entry", "page", "q", "compact", "next")
+QUERY_PARAMETERS = (
+    "week",
+    "month",
+    "view",
+    "from",
+    "entry",
+    "page",
+    "q",
+    "compact",
+    "next",
+    "to",
+    "currency",
+    "client",
+    "program",
+)

@@ -151,6 +151,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("clients.tab", "GET"): ("/programs/{program_id}/active", COACH_X_ONLY),
     ("clients.manual_invite", "POST"): ("/programs/{program_id}/clients/manual", COACH_X_ONLY),
     ("clients.email_invite", "POST"): ("/programs/{program_id}/clients/email", COACH_X_ONLY),
+    ("clients.import_form", "GET"): ("/programs/{program_id}/clients/import", COACH_X_ONLY),
+    ("clients.import_csv", "POST"): ("/programs/{program_id}/clients/import", COACH_X_ONLY),
     ("clients.send_invite", "POST"): ("/clients/{pending_client_id}/invite", COACH_X_ONLY),
     # The top bar's client switcher: each coach finds only their own clients.
     ("clients.go", "GET"): ("/clients/go", ANY_COACH),
@@ -216,6 +218,12 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("reports.months_csv", "GET"): ("/reports/months.csv", ANY_COACH),
     ("reports.liability_csv", "GET"): ("/reports/liability.csv", ANY_COACH),
     ("reports.ledger_csv", "GET"): ("/reports/ledger.csv", ANY_COACH),
+    # The rows behind each figure: only the coach's own (a filter naming another's is a 404).
+    ("reports.ledger", "GET"): ("/reports/ledger", ANY_COACH),
+    ("reports.delivered", "GET"): ("/reports/sessions", ANY_COACH),
+    ("reports.plus_ones", "GET"): ("/reports/plus-ones", ANY_COACH),
+    ("reports.active_clients", "GET"): ("/reports/active-clients", ANY_COACH),
+    ("reports.remaining", "GET"): ("/reports/remaining", ANY_COACH),
     ("calendar.my_calendar", "GET"): ("/my/calendar/{client_id}", CLIENT_A_ONLY),
     ("calendar.my_entry", "GET"): ("/my/calendar/{client_id}/entries/{entry_id}", CLIENT_A_ONLY),
     ("calendar.log_form", "GET"): (

@@ -16,6 +16,7 @@ from webapp.models.packages import Booking
 from webapp.models.payments import LedgerEntry
 from webapp.rules import reports as rules
 from webapp.services import demo, reports
+from webapp.services.report_scope import Scope
 
 YEAR_START = datetime(2025, 1, 1, tzinfo=UTC)
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
@@ -119,7 +120,7 @@ def _independent(coach_id: int, currency: str):
 
 def _check(app, coach_id: int, currency: str, first: date, last: date) -> None:
     with app.app_context():
-        report = reports.build(coach_id, currency, first, last)
+        report = reports.build(Scope(coach_id), currency, first, last)
         paid, refunded, delivered, active, plus, owed = _independent(coach_id, currency)
     keys = rules.months_between(first, last)
     assert [row.month for row in report.months] == keys
@@ -153,7 +154,7 @@ def test_the_demo_data_sums_to_the_minor_unit(app, time):
 def test_the_queries_are_the_same_for_1_and_36_months_and_10_and_1000_clients(app, pair):
     def run(first: date, last: date) -> list[str]:
         with counted_queries(app) as statements, app.app_context():
-            reports.build(pair.coach_id, "GBP", first, last)
+            reports.build(Scope(pair.coach_id), "GBP", first, last)
         return statements
 
     _year(app, pair.coach_id, clients=10)

@@ -18,6 +18,7 @@ from webapp.models import CalendarEntry, Client, CoachingSession, Package, Progr
 from webapp.services import reports
 from webapp.services.calendar_edits import regenerate_feed
 from webapp.services.outbox import queue_email
+from webapp.services.report_scope import Scope
 
 NEW_EMAIL = "dana.moved@example.com"
 
@@ -141,7 +142,7 @@ def figures(app, coach_id: int):
     today = clock.now().date()
     first, last = date(today.year - 1, 1, 1), date(today.year + 1, 1, 1)
     with app.app_context():
-        report = reports.build(coach_id, "GBP", first, last)
+        report = reports.build(Scope(coach_id), "GBP", first, last)
         raw = db.session.execute(
             sa.text(
                 "SELECT (SELECT SUM(amount_minor) FROM ledger_entries),"

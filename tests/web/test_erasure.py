@@ -81,6 +81,9 @@ def test_after_erasure_the_person_is_nowhere_and_the_money_adds_up(
     # What stays shows anonymised on the coach's pages.
     reports_page = coach.get("/reports").get_data(as_text=True)
     assert "Erased client #" in reports_page
+    sessions_page = coach.get(f"/clients/{pair.client_id}/sessions").get_data(as_text=True)
+    assert "Sessions with Erased client #" in sessions_page
+    assert 'id="erased-client"' in sessions_page and 'id="reminders-off"' not in sessions_page
     ledger = coach.get("/reports/ledger.csv").get_data(as_text=True)
     assert "Erased client #" in ledger and "dana" not in ledger.lower()
     with app.app_context():

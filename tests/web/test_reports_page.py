@@ -94,19 +94,26 @@ def test_bad_input_gets_a_message_not_an_error(app, pair, coach):
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "The range ends before it starts." in html
-    assert coach.get("/reports?from=nonsense&client=abc").status_code == 200
+    assert "<h1>Reports</h1>" in coach.get("/reports?from=nonsense&to=9999-12").get_data(
+        as_text=True
+    )
+    for query in ("client=abc", "program=-1", "client=" + "9" * 30):
+        page = coach.get(f"/reports?{query}")
+        assert page.status_code == 404 and "<h1>Reports</h1>" not in page.get_data(as_text=True), (
+            query
+        )
 
 
-def test_another_coachs_client_shows_nothing(app, pair, coach):
+def test_another_coachs_client_or_program_is_not_found(app, pair, coach):
     from tests.support.plusone import make_pair
 
     other = make_pair(app, n=2)
     _seed(app, other)
-    html = coach.get(f"/reports?from=2025-11&to=2026-01&client={other.person_id}").get_data(
-        as_text=True
-    )
-    assert "Dana Client 2" not in html
-    assert _row(html, "month-total")[1] == "£0.00"
+    for query in (f"client={other.person_id}", f"program={other.program_id}"):
+        for path in ("/reports", "/reports/months.csv", "/reports/ledger", "/reports/remaining"):
+            page = coach.get(f"{path}?from=2025-11&to=2026-01&{query}")
+            assert page.status_code == 404, (path, query)
+            assert "Dana Client 2" not in page.get_data(as_text=True)
 
 
 def test_the_page_runs_the_same_queries_for_1_and_36_months_and_10_and_1000_clients(

@@ -21,7 +21,7 @@ from webapp.rules.calendar import last_visible_date
 from webapp.rules.dates import today_in
 from webapp.rules.reports import MAX_MONTHS
 from webapp.rules.spreadsheet import csv_lines
-from webapp.services import export_calendars, reports
+from webapp.services import export_calendars, report_rows, reports
 from webapp.services.export_parts import (
     DATA_FILE,
     FORMAT,
@@ -34,6 +34,7 @@ from webapp.services.export_parts import (
     exported_columns,
     stand_ins,
 )
+from webapp.services.report_scope import Scope
 from webapp.services.zip_stream import pieces, zip_stream
 
 BATCH = 500
@@ -106,10 +107,8 @@ def _rows(part: Part) -> Iterator[str]:
 def _report_csvs(coach_id: int, now: datetime) -> Files:
     """The reports' CSVs: the whole ledger, and for each currency the months from the first
     money or booking to this one, and the prepaid liability as of now."""
-    yield (
-        "reports/ledger.csv",
-        pieces(csv_lines(reports.LEDGER_HEADER, reports.ledger_rows(coach_id))),
-    )
+    ledger = report_rows.ledger_csv(Scope(coach_id), None, None)
+    yield "reports/ledger.csv", pieces(csv_lines(report_rows.LEDGER_HEADER, ledger))
     first, currencies = _money_span(coach_id)
     if first is None:
         return
@@ -118,7 +117,7 @@ def _report_csvs(coach_id: int, now: datetime) -> Files:
     first = max(first.replace(day=1), _months_before(last, MAX_MONTHS - 1))
     names = reports.client_rows(coach_id)
     for currency in currencies:
-        report = reports.build(coach_id, currency, first, last)
+        report = reports.build(Scope(coach_id), currency, first, last)
         months = csv_lines(reports.MONTH_HEADER, reports.month_rows(report))
         yield f"reports/months-{currency}.csv", pieces(months)
         owed = csv_lines(reports.LIABILITY_HEADER, reports.liability_rows(report, names))
@@ -165,12 +164,13 @@ def _visible_entries(user_id: int, now: datetime) -> sa.ColumnElement[bool]:
     return sa.or_(sa.false(), *ranges)
 
 
-PAYMENTS_HEADER = ["coach", *reports.LEDGER_HEADER]
+PAYMENTS_HEADER = ["coach", *report_rows.LEDGER_HEADER]
 
 
 def _client_payments(user_id: int) -> Iterator[str]:
     """The client's ledger rows with each coach, the coach named first."""
     rows: list[list[object]] = []
     for coach_id, name in db.session.execute(coaches_of(user_id)):
-        rows.extend([name, *row] for row in reports.ledger_rows(coach_id, user_id))
+        mine = Scope(coach_id, client_user_id=user_id)
+        rows.extend([name, *row] for row in report_rows.ledger_csv(mine, None, None))
     return csv_lines(PAYMENTS_HEADER, rows)

@@ -4,21 +4,30 @@ or the number of clients. The rules (buckets, liability, run-out) live in rules/
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
 from webapp.extensions import db
 from webapp.models.clients import Client
 from webapp.models.packages import Booking, CoachingSession, PlusOneEnrolment
-from webapp.models.payments import LedgerEntry
 from webapp.models.programs import Program
-from webapp.models.users import User
 from webapp.rules import reports
 from webapp.rules.money import Money
-from webapp.rules.payments import LedgerKind, LedgerStatus
-from webapp.rules.plusone import BookingKind, SessionStatus
+from webapp.rules.plusone import SessionStatus
 from webapp.rules.spreadsheet import Amount
+from webapp.services.report_scope import (
+    LEDGER_WHEN,
+    PAID,
+    REFUNDED,
+    Period,
+    Scope,
+    delivered_rows,
+    month_of,
+    plus_one_rows,
+    remaining_rows,
+    revenue_rows,
+)
 
 
 @dataclass(frozen=True)
@@ -34,61 +43,25 @@ class Report:
         return sum(row.owed.minor for row in self.liabilities)
 
 
-def _month(column):
-    """`YYYY-MM` of a UTC timestamp column, in the database's own dialect."""
-    if db.engine.dialect.name == "postgresql":
-        # Literal arguments (not bound ones), so GROUP BY matches the selected expression.
-        utc = sa.literal_column("'UTC'", sa.String)
-        return sa.func.to_char(sa.func.timezone(utc, column), sa.literal_column("'YYYY-MM'"))
-    return sa.func.strftime(sa.literal_column("'%Y-%m'"), column)
-
-
-def _at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
 def _by_month(query) -> dict[str, int]:
     return {key: int(value or 0) for key, value in db.session.execute(query)}
 
 
-def build(
-    coach_id: int, currency: str, first: date, last: date, client_user_id: int | None = None
-) -> Report:
+def build(scope: Scope, currency: str, first: date, last: date) -> Report:
     keys = reports.months_between(first, last)
-    start, end = (_at(day) for day in reports.range_bounds(first, last))
+    period = Period(first, last)
 
-    def mine(model):
-        conditions = [model.coach_id == coach_id]
-        if client_user_id is not None:
-            conditions.append(model.client_user_id == client_user_id)
-        return conditions
-
-    when = sa.func.coalesce(LedgerEntry.settled_at, LedgerEntry.created_at)
-    refund = sa.case((LedgerEntry.kind == LedgerKind.REFUND, LedgerEntry.amount_minor), else_=0)
-    paid = sa.case((LedgerEntry.kind != LedgerKind.REFUND, LedgerEntry.amount_minor), else_=0)
+    month_paid = month_of(LEDGER_WHEN)
     money = db.session.execute(
-        sa.select(_month(when), sa.func.sum(paid), sa.func.sum(refund))
-        .where(
-            *mine(LedgerEntry),
-            LedgerEntry.currency == currency,
-            LedgerEntry.status == LedgerStatus.SUCCEEDED,
-            when >= start,
-            when < end,
-        )
-        .group_by(_month(when))
+        sa.select(month_paid, sa.func.sum(PAID), sa.func.sum(REFUNDED))
+        .where(revenue_rows(scope, currency, period))
+        .group_by(month_paid)
     ).all()
     paid_by = {key: int(p or 0) for key, p, _ in money}
     refunded_by = {key: int(r or 0) for key, _, r in money}
 
-    done = sa.and_(
-        *mine(CoachingSession),
-        CoachingSession.status == SessionStatus.COMPLETED,
-        CoachingSession.completed_at >= start,
-        CoachingSession.completed_at < end,
-        CoachingSession.booking_id == Booking.id,
-        Booking.currency == currency,
-    )
-    month_done = _month(CoachingSession.completed_at)
+    done = delivered_rows(scope, currency, period)
+    month_done = month_of(CoachingSession.completed_at)
     sessions = db.session.execute(
         sa.select(
             month_done,
@@ -104,17 +77,10 @@ def build(
         sa.select(sa.func.count(sa.distinct(CoachingSession.client_user_id))).where(done)
     )
 
-    month_booked = _month(Booking.booked_at)
+    month_booked = month_of(Booking.booked_at)
     plus_ones = _by_month(
         sa.select(month_booked, sa.func.count(Booking.id))
-        .where(
-            *mine(Booking),
-            Booking.kind == BookingKind.PLUS_ONE,
-            Booking.voided_at.is_(None),
-            Booking.currency == currency,
-            Booking.booked_at >= start,
-            Booking.booked_at < end,
-        )
+        .where(plus_one_rows(scope, currency, period))
         .group_by(month_booked)
     )
 
@@ -124,29 +90,19 @@ def build(
         months=rows,
         total=reports.total(rows, currency),
         active_clients=int(active_total or 0),
-        liabilities=liabilities(coach_id, currency, client_user_id),
+        liabilities=liabilities(scope, currency),
     )
 
 
-def liabilities(
-    coach_id: int, currency: str, client_user_id: int | None = None
-) -> list[reports.Liability]:
+def liabilities(scope: Scope, currency: str) -> list[reports.Liability]:
     """Prepaid work owed as of now, per client: remaining sessions × their booking's rate."""
-    conditions = [
-        CoachingSession.coach_id == coach_id,
-        CoachingSession.status == SessionStatus.REMAINING,
-        Booking.currency == currency,
-    ]
-    if client_user_id is not None:
-        conditions.append(CoachingSession.client_user_id == client_user_id)
     rows = db.session.execute(
         sa.select(
             CoachingSession.client_user_id,
             Booking.rate_minor,
             sa.func.count(CoachingSession.id),
         )
-        .join(Booking, Booking.id == CoachingSession.booking_id)
-        .where(*conditions)
+        .where(remaining_rows(scope, currency))
         .group_by(CoachingSession.client_user_id, Booking.rate_minor)
         .order_by(CoachingSession.client_user_id)
     ).all()
@@ -172,47 +128,6 @@ def client_rows(coach_id: int) -> dict[int, tuple[int, str]]:
     return {uid: (int(cid), name) for uid, cid, name in rows if uid is not None}
 
 
-def ledger_rows(coach_id: int, client_user_id: int | None = None) -> list[list[object]]:
-    """Every ledger row of the coach, oldest first, with the client's name: for the CSV."""
-    query = (
-        sa.select(LedgerEntry, User.name, User.email)
-        .join(User, User.id == LedgerEntry.client_user_id)
-        .where(LedgerEntry.coach_id == coach_id)
-        .order_by(LedgerEntry.created_at, LedgerEntry.id)
-    )
-    if client_user_id is not None:
-        query = query.where(LedgerEntry.client_user_id == client_user_id)
-    return [
-        [
-            entry.id,
-            entry.created_at.isoformat(),
-            entry.settled_at.isoformat() if entry.settled_at else "",
-            name,
-            email,
-            str(entry.kind),
-            str(entry.status),
-            Amount(Money(entry.amount_minor, entry.currency).amount_text()),
-            entry.currency,
-            str(entry.method or ""),
-            entry.note,
-        ]
-        for entry, name, email in db.session.execute(query)
-    ]
-
-
-LEDGER_HEADER = [
-    "id",
-    "created_at",
-    "settled_at",
-    "client",
-    "email",
-    "kind",
-    "status",
-    "amount",
-    "currency",
-    "method",
-    "note",
-]
 MONTH_HEADER = [
     "month",
     "paid",
@@ -256,7 +171,7 @@ def liability_rows(report: Report, names: dict[int, tuple[int, str]]) -> list[li
     ]
 
 
-def running_out(coach_id: int, now: datetime) -> list[int]:
+def running_out(scope: Scope, now: datetime) -> list[int]:
     """Clients (user ids) whose placed sessions run out within 14 days with no +1 to renew."""
     unplaced = sa.func.sum(sa.case((CoachingSession.scheduled_at.is_(None), 1), else_=0))
     rows = db.session.execute(
@@ -266,16 +181,13 @@ def running_out(coach_id: int, now: datetime) -> list[int]:
             unplaced,
             sa.func.max(CoachingSession.scheduled_at),
         )
-        .where(
-            CoachingSession.coach_id == coach_id,
-            CoachingSession.status == SessionStatus.REMAINING,
-        )
+        .where(*scope.of(CoachingSession), CoachingSession.status == SessionStatus.REMAINING)
         .group_by(CoachingSession.client_user_id)
     ).all()
     renewing = set(
         db.session.scalars(
             sa.select(PlusOneEnrolment.client_user_id).where(
-                PlusOneEnrolment.coach_id == coach_id,
+                *scope.of(PlusOneEnrolment),
                 PlusOneEnrolment.enrolled.is_(True),
                 PlusOneEnrolment.paused_until.is_(None),
             )

@@ -256,3 +256,16 @@ def get_my_visible_entry(
     if last is not None:
         query = query.where(CalendarEntry.on_date <= last)
     return _one_or_404(query)
+
+
+def get_coach_person(user_id: int) -> User:
+    """The person (account) of a client in one of the logged-in coach's programs, in any state."""
+    query = sa.select(User).where(
+        User.id == user_id,
+        sa.exists().where(
+            Client.user_id == User.id,
+            Client.program_id == Program.id,
+            Program.coach_id == current_user.id,
+        ),
+    )
+    return _one_or_404(query)

@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("clients", __name__)
 
-from webapp.blueprints.clients import erasure_views, switcher_views, views  # noqa: E402, F401
+from webapp.blueprints.clients import (  # noqa: E402, F401
+    erasure_views,
+    import_views,
+    switcher_views,
+    views,
+)

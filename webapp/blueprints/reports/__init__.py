@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from webapp.blueprints.reports import views  # noqa: E402, F401
+from webapp.blueprints.reports import ledger_views, rows_views, views  # noqa: E402, F401
