@@ -4,6 +4,7 @@ the active clients and the remaining sessions behind the prepaid liability."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,9 +118,10 @@ def programs_of(coach_id: int) -> list[tuple[int, str]]:
     return [(pid, name) for pid, name in db.session.execute(query.order_by(Program.name))]
 
 
-def ledger_csv(scope: Scope, currency: str | None, period: Period | None) -> list[list[object]]:
+def ledger_csv(scope: Scope, currency: str | None, period: Period | None) -> Iterator[list[object]]:
     """Ledger rows for the CSV, oldest first: a revenue figure's rows when a month and a
-    currency are given, else every row in the scope (any status, every currency)."""
+    currency are given, else every row in the scope (any status, every currency). Read in
+    batches as they are written out, so a long ledger never sits whole in memory."""
     query = (
         sa.select(LedgerEntry, User.name, User.email)
         .join(User, User.id == LedgerEntry.client_user_id)
@@ -129,7 +131,7 @@ def ledger_csv(scope: Scope, currency: str | None, period: Period | None) -> lis
         query = query.where(revenue_rows(scope, currency, period))
     else:
         query = query.where(*scope.of(LedgerEntry))
-    return [
+    return (
         [
             entry.id,
             entry.created_at.isoformat(),
@@ -143,8 +145,8 @@ def ledger_csv(scope: Scope, currency: str | None, period: Period | None) -> lis
             str(entry.method or ""),
             entry.note,
         ]
-        for entry, name, email in db.session.execute(query)
-    ]
+        for entry, name, email in db.session.execute(query.execution_options(yield_per=500))
+    )
 
 
 LEDGER_HEADER = [

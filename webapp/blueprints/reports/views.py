@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Response
 from flask_login import current_user
 
@@ -30,7 +32,7 @@ def index():
     )
 
 
-def csv_response(filename: str, header: list[str], rows: list[list[object]]) -> Response:
+def csv_response(filename: str, header: list[str], rows: Iterable[list[object]]) -> Response:
     response = Response(csv_text(header, rows), mimetype="text/csv")
     response.charset = "utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
