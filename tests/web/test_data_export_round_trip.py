@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import zipfile
 from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+import vobject
 
 from tests.support import moved, rich_coach
 from tests.support.factories import PASSWORD
@@ -172,9 +175,10 @@ def test_the_coachs_export_re_imports_into_an_empty_ondeck_to_the_same_pages(
     assert len(before["feed"]) == 7
 
 
-def test_the_zip_holds_json_csvs_and_a_calendar_per_client(app):
+def test_the_zip_holds_json_csvs_and_a_calendar_per_client(app, tmp_path):
     rich_coach.build(app, NOW)
-    archive = zipfile.ZipFile(io.BytesIO(_export(app)))
+    body = _export(app)
+    archive = zipfile.ZipFile(io.BytesIO(body))
     names = archive.namelist()
     assert names[0] == "data.json"
     assert {"reports/ledger.csv", "reports/months-GBP.csv", "reports/months-EUR.csv"} <= set(names)
@@ -184,3 +188,15 @@ def test_the_zip_holds_json_csvs_and_a_calendar_per_client(app):
     assert any("eva-euro" in name for name in calendars)
     head = archive.read("data.json")[:80].decode()
     assert head.startswith('{"format": "ondeck-export", "version": 1')
+    eva = archive.read(next(name for name in calendars if "eva-euro" in name)).decode()
+    events = {event.summary.value: event for event in vobject.readOne(eva).vevent_list}
+    assert events["Intervals 6×400 m"].dtstart.value == datetime(2026, 3, 11, 17, 30, tzinfo=UTC)
+    assert "+1 coaching session" in events
+    # Another unzip than Python's reads it too (Info-ZIP, where installed).
+    if shutil.which("unzip"):
+        (tmp_path / "export.zip").write_bytes(body)
+        tested = subprocess.run(
+            ["unzip", "-t", str(tmp_path / "export.zip")], capture_output=True, text=True
+        )
+        assert tested.returncode == 0, tested.stdout
+        assert "No errors detected" in tested.stdout
