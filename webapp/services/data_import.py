@@ -195,7 +195,7 @@ def _decoded(column: sa.Column, value: object, where: str) -> object:
     """A JSON value back as the column's Python value; a wrong one is refused by name."""
     try:
         kind = getattr(column.type, "impl", column.type).python_type
-    except NotImplementedError:
+    except NotImplementedError:  # SQLAlchemy's answer for a type with no Python type of its own
         return value
     if value is None:
         return None
