@@ -11,7 +11,7 @@ from tests.support.factories import make_program
 from tests.support.payments import KEYS, confirm_card, connect, signed, stripe_settings
 from tests.support.plusone import logged_in
 from webapp.extensions import db
-from webapp.models import Client, PaymentAccount, Program, ProgramSubscription, User
+from webapp.models import Client, LedgerEntry, PaymentAccount, Program, ProgramSubscription, User
 from webapp.services.stripe_gateway import client_for
 
 
@@ -198,3 +198,62 @@ def test_a_subscription_stripe_ends_is_recorded_as_canceled(app, pair, person, c
     assert answer.json == {"received": "subscription canceled"}
     assert subscriptions(app)[0].status == "canceled"
     assert "Start paying by card" in person.get("/me").get_data(as_text=True)
+
+
+def ledger_rows(app) -> list[tuple]:
+    with app.app_context():
+        query = sa.select(
+            LedgerEntry.client_user_id,
+            LedgerEntry.kind,
+            LedgerEntry.status,
+            LedgerEntry.amount_minor,
+            LedgerEntry.currency,
+        ).order_by(LedgerEntry.id)
+        return [tuple(row) for row in db.session.execute(query)]
+
+
+def test_the_first_payment_and_a_renewal_are_one_ledger_row_each(
+    app, pair, person, coach, client, fake_stripe
+):
+    subscribe(person, fake_stripe, pair)
+    [row] = subscriptions(app)
+    with app.app_context():
+        key = db.session.scalar(sa.select(PaymentAccount.webhook_key))
+        stripe = client_for(KEYS.secret_key)
+        first = stripe.v1.invoices.retrieve(at_stripe(row.provider_id)["latest_invoice"]).to_dict()
+    dana = (row.client_user_id, "charge", "succeeded", 20000, "GBP")
+    assert ledger_rows(app) == [dana]
+    # Stripe's own word on the first invoice, after OnDeck read it: still one row.
+    event = {"id": "evt_first", "type": "invoice.payment_succeeded", "data": {"object": first}}
+    body, headers = signed(event)
+    client.post(f"/payments/webhooks/{key}", data=body, headers=headers)
+    assert ledger_rows(app) == [dana]
+    renewal = {
+        **first,
+        "id": "in_renewal",
+        "payment_intent": "pi_renewal",
+        "status_transitions": {"paid_at": first["status_transitions"]["paid_at"]},
+    }
+    for event_id in ("evt_renewal", "evt_renewal_again"):  # Stripe may deliver it twice
+        event = {"id": event_id, "type": "invoice.payment_succeeded", "data": {"object": renewal}}
+        body, headers = signed(event)
+        client.post(f"/payments/webhooks/{key}", data=body, headers=headers)
+    assert ledger_rows(app) == [dana, dana]
+    statement = person.get(f"/my/coaches/{pair.coach_id}").get_data(as_text=True)
+    month = datetime.now(ZoneInfo("UTC")).strftime("%Y-%m")
+    report = coach.get(f"/reports?from={month}&to={month}&currency=GBP").get_data(as_text=True)
+    assert "£400.00" in report.split(f'id="month-{month}"', 1)[1].split("</tr>", 1)[0]
+    assert statement.count("Program payment: ") == 2
+
+
+def test_an_unpaid_invoice_writes_no_ledger_row(app, pair, person, client, fake_stripe):
+    subscribe(person, fake_stripe, pair)
+    [row] = subscriptions(app)
+    with app.app_context():
+        key = db.session.scalar(sa.select(PaymentAccount.webhook_key))
+    before = ledger_rows(app)
+    invoice = {"id": "in_failed", "subscription": row.provider_id, "amount_paid": 0}
+    event = {"id": "evt_failed", "type": "invoice.payment_failed", "data": {"object": invoice}}
+    body, headers = signed(event)
+    client.post(f"/payments/webhooks/{key}", data=body, headers=headers)
+    assert ledger_rows(app) == before

@@ -9,15 +9,20 @@ theirs until moved.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
-from webapp.models import Client, PaymentAccount, Program, ProgramSubscription, User
-from webapp.rules.payments import LIVE_SUBSCRIPTION, SubscriptionStatus
+from webapp.models import Client, LedgerEntry, PaymentAccount, Program, ProgramSubscription, User
+from webapp.rules.payments import (
+    LIVE_SUBSCRIPTION,
+    LedgerKind,
+    LedgerStatus,
+    SubscriptionStatus,
+)
 from webapp.rules.programs import BillingPeriod
 from webapp.services.card_payments import PaymentRefused, customer_of
 from webapp.services.paid_joining import first_payment
@@ -137,6 +142,10 @@ def _start(
         params=params,  # type: ignore[arg-type]
         options={"idempotency_key": key},
     )
+    first_invoice = None
+    if subscription.status == "active" and subscription.latest_invoice:
+        invoice_id = getattr(subscription.latest_invoice, "id", subscription.latest_invoice)
+        first_invoice = stripe.v1.invoices.retrieve(str(invoice_id)).to_dict()
     row = ProgramSubscription(
         coach_id=account.coach_id,
         client_id=client.id,
@@ -159,7 +168,48 @@ def _start(
         )
         assert found is not None  # the unique key that refused the row names it
         return found
+    if first_invoice is not None:
+        _record_invoice(row, program.name, first_invoice, now)
     return row
+
+
+def _record_invoice(
+    row: ProgramSubscription, program_name: str, invoice: dict, now: datetime
+) -> LedgerEntry | None:
+    """A paid invoice of the subscription is one card charge in the ledger, so program
+    revenue is in the reports and the statement. The first invoice is read when the
+    subscription starts and arrives again by webhook; its id keys the row, so it is one row
+    whichever comes first, and however often Stripe delivers it."""
+    amount = int(invoice.get("amount_paid") or 0)
+    invoice_id = str(invoice.get("id") or "")
+    if amount <= 0 or not invoice_id:
+        return None  # nothing was taken (a trial, a failed attempt)
+    key = f"invoice:{invoice_id}"
+    found = db.session.scalar(sa.select(LedgerEntry).where(LedgerEntry.idempotency_key == key))
+    if found is not None:
+        return found
+    paid_at = (invoice.get("status_transitions") or {}).get("paid_at")
+    intent = invoice.get("payment_intent")
+    entry = LedgerEntry(
+        coach_id=row.coach_id,
+        client_user_id=row.client_user_id,
+        kind=LedgerKind.CHARGE,
+        status=LedgerStatus.SUCCEEDED,
+        amount_minor=amount,
+        currency=str(invoice.get("currency") or row.currency).upper(),
+        provider_id=str(getattr(intent, "id", intent)) if intent else None,
+        idempotency_key=key,
+        note=f"Program payment: {program_name}"[:300],
+        created_at=now,
+        settled_at=datetime.fromtimestamp(int(paid_at), UTC) if paid_at else now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(entry)
+            db.session.flush()
+    except IntegrityError:  # recorded at the same moment by the other path
+        return db.session.scalar(sa.select(LedgerEntry).where(LedgerEntry.idempotency_key == key))
+    return entry
 
 
 def _status(stripe_status: str, *, waiting: bool) -> SubscriptionStatus:
@@ -195,6 +245,9 @@ def renewal(account: PaymentAccount, invoice: dict, paid: bool, now: datetime) -
     row = _locked(account, invoice.get("subscription"))
     if row is None:
         return "not an OnDeck subscription"
+    if paid:  # money taken is recorded, even on a subscription since cancelled
+        program = db.session.get(Program, row.program_id)
+        _record_invoice(row, program.name if program else "", invoice, now)
     if row.status is SubscriptionStatus.CANCELED:
         return "subscription already canceled"
     row.status = SubscriptionStatus.ACTIVE if paid else SubscriptionStatus.PAST_DUE
