@@ -14,6 +14,8 @@ from webapp.rules.payments import (
     WebhookRefused,
     balance,
     check_keys,
+    is_program_payment,
+    program_payment_key,
     signature_header,
     verify_signature,
 )
@@ -109,6 +111,30 @@ class TestBalance:
 
     def test_overpaid_is_nothing_due(self):
         assert balance([line("manual", 9000)], Money(5000, "GBP")).due == Money(0, "GBP")
+
+    def test_program_payments_pay_for_no_booking(self):
+        program = [
+            LedgerLine(
+                LedgerKind.CHARGE, LedgerStatus.SUCCEEDED, Money(20000, "GBP"), program=True
+            ),
+            LedgerLine(
+                LedgerKind.CHARGE, LedgerStatus.SUCCEEDED, Money(20000, "GBP"), program=True
+            ),
+            LedgerLine(LedgerKind.REFUND, LedgerStatus.SUCCEEDED, Money(5000, "GBP"), program=True),
+            LedgerLine(LedgerKind.CHARGE, LedgerStatus.FAILED, Money(20000, "GBP"), program=True),
+        ]
+        result = balance([*program, line("manual", 10000)], Money(40000, "GBP"))
+        assert (result.paid, result.refunded, result.due) == (
+            Money(10000, "GBP"),
+            Money(0, "GBP"),
+            Money(30000, "GBP"),
+        )
+        assert result.program_paid == Money(35000, "GBP")
+        assert balance([line("manual", 10000)], Money(0, "GBP")).program_paid is None
+
+    def test_only_a_subscription_invoices_key_marks_a_program_payment(self):
+        assert is_program_payment(program_payment_key("in_123"))
+        assert not is_program_payment("refund:4:0") and not is_program_payment(None)
 
     def test_mixed_currencies_are_refused(self):
         with pytest.raises(PaymentError):

@@ -1,6 +1,7 @@
 """A paid program's monthly price by card: the client starts a Stripe subscription at the
 program's price; removing them cancels it; a failed renewal shows in Needs attention."""
 
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 
 from tests.support.factories import make_program
 from tests.support.payments import KEYS, confirm_card, connect, signed, stripe_settings
-from tests.support.plusone import logged_in
+from tests.support.plusone import logged_in, make_package
 from webapp.extensions import db
 from webapp.models import Client, LedgerEntry, PaymentAccount, Program, ProgramSubscription, User
 from webapp.services.stripe_gateway import client_for
@@ -257,3 +258,19 @@ def test_an_unpaid_invoice_writes_no_ledger_row(app, pair, person, client, fake_
     body, headers = signed(event)
     client.post(f"/payments/webhooks/{key}", data=body, headers=headers)
     assert ledger_rows(app) == before
+
+
+def test_a_program_payment_does_not_pay_for_a_package_booked_with_payment_due(
+    app, pair, person, coach, fake_stripe
+):
+    subscribe(person, fake_stripe, pair)
+    package = make_package(app, pair.coach_id, 5, 40000)
+    page = coach.get(f"/clients/{pair.client_id}/sessions").get_data(as_text=True)
+    form = page.split('id="book-for"', 1)[1].split("</form>", 1)[0]
+    key = re.search(r'name="key" type="hidden" value="([^"]+)"', form)
+    data = {"package": str(package), "payment": "due", "key": key.group(1)}
+    coach.post(f"/clients/{pair.client_id}/sessions/book", data=data)
+    shown = coach.get(f"/clients/{pair.client_id}/payments").get_data(as_text=True)
+    assert re.search(r'id="due">£400.00<', shown), shown
+    assert re.search(r'id="program-paid">£200.00<', shown)
+    assert "Program payment: " in shown

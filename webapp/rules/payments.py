@@ -149,18 +149,36 @@ def verify_signature(
         raise WebhookRefused("The webhook is too old (or from the future) to trust.")
 
 
+# A paid subscription invoice's ledger row is keyed by the invoice: money for the program's
+# price per period, not for any booking.
+PROGRAM_PAYMENT_KEY = "invoice:"
+
+
+def program_payment_key(invoice_id: str) -> str:
+    return PROGRAM_PAYMENT_KEY + invoice_id
+
+
+def is_program_payment(idempotency_key: str | None) -> bool:
+    return bool(idempotency_key) and str(idempotency_key).startswith(PROGRAM_PAYMENT_KEY)
+
+
 @dataclass(frozen=True)
 class LedgerLine:
     kind: LedgerKind
     status: LedgerStatus
     amount: Money
+    program: bool = False  # a program payment (or its refund), which pays for no booking
 
 
 @dataclass(frozen=True)
 class Balance:
+    """What was paid and refunded against the bookings, what they still owe, and apart from
+    them, what the program's price per period brought in (less its refunds)."""
+
     paid: Money
     refunded: Money
     due: Money
+    program_paid: Money | None = None
 
     @property
     def net(self) -> Money:
@@ -170,13 +188,15 @@ class Balance:
 def balance(lines: Iterable[LedgerLine], owed: Money) -> Balance:
     """Paid (charges and manual payments that succeeded), refunded, and what is still due of
     `owed` (the value of the bookings that stand). Amounts in another currency are refused."""
-    paid = refunded = 0
+    paid = refunded = program = 0
     for line in lines:
         if line.amount.currency != owed.currency:
             raise PaymentError("A client's ledger with one coach is in one currency.")
         if line.status != LedgerStatus.SUCCEEDED:
             continue
-        if line.kind == LedgerKind.REFUND:
+        if line.program:
+            program += -line.amount.minor if line.kind == LedgerKind.REFUND else line.amount.minor
+        elif line.kind == LedgerKind.REFUND:
             refunded += line.amount.minor
         else:
             paid += line.amount.minor
@@ -185,4 +205,5 @@ def balance(lines: Iterable[LedgerLine], owed: Money) -> Balance:
         paid=Money(paid, owed.currency),
         refunded=Money(refunded, owed.currency),
         due=Money(due, owed.currency),
+        program_paid=Money(program, owed.currency) if program else None,
     )

@@ -167,7 +167,14 @@ def statement(coach_id: int, client_user_id: int) -> Statement:
         return Statement(list(entries), None)
     currency = currencies.pop()
     owed = Money(sum(standing_value(b, void) for b, void in rows), currency)
+    program = {e.id for e in entries if payments.is_program_payment(e.idempotency_key)}
     lines = [
-        payments.LedgerLine(e.kind, e.status, Money(e.amount_minor, e.currency)) for e in entries
+        payments.LedgerLine(
+            e.kind,
+            e.status,
+            Money(e.amount_minor, e.currency),
+            program=e.id in program or e.refund_of_id in program,
+        )
+        for e in entries
     ]
     return Statement(list(entries), payments.balance(lines, owed))

@@ -22,6 +22,7 @@ from webapp.rules.payments import (
     LedgerKind,
     LedgerStatus,
     SubscriptionStatus,
+    program_payment_key,
 )
 from webapp.rules.programs import BillingPeriod
 from webapp.services.card_payments import PaymentRefused, customer_of
@@ -184,7 +185,7 @@ def _record_invoice(
     invoice_id = str(invoice.get("id") or "")
     if amount <= 0 or not invoice_id:
         return None  # nothing was taken (a trial, a failed attempt)
-    key = f"invoice:{invoice_id}"
+    key = program_payment_key(invoice_id)
     found = db.session.scalar(sa.select(LedgerEntry).where(LedgerEntry.idempotency_key == key))
     if found is not None:
         return found
