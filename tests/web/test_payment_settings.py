@@ -47,6 +47,9 @@ class TestSavingKeys:
         [account] = stored(app)
         url = f"http://localhost/payments/webhooks/{account.webhook_key}"
         assert url in html
+        # The events to choose in Stripe: every one OnDeck acts on, refunds made there too.
+        for event in ("invoice.payment_succeeded", "refund.created", "charge.refunded"):
+            assert f"<code>{event}</code>" in html
         for sealed in (
             account.secret_key_sealed,
             account.publishable_key_sealed,

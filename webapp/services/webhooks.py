@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from webapp.extensions import db
 from webapp.models import PaymentAccount, WebhookEvent
 from webapp.rules.payments import LedgerStatus, WebhookRefused, verify_signature
-from webapp.services import settlement, subscriptions
+from webapp.services import outside_refunds, settlement, subscriptions
 from webapp.services.sealed import Unreadable, unseal
 
 # type -> handler(account, the event's data.object, now) -> what it did, in a few words.
@@ -88,3 +88,14 @@ def _invoice_failed(account: PaymentAccount, invoice: dict, now: datetime) -> st
 @handles("customer.subscription.deleted")
 def _subscription_ended(account: PaymentAccount, subscription: dict, now: datetime) -> str:
     return subscriptions.ended(account, subscription, now)
+
+
+@handles("refund.created")
+@handles("refund.updated")
+def _refund(account: PaymentAccount, refund: dict, now: datetime) -> str:
+    return outside_refunds.record(account, refund, now)
+
+
+@handles("charge.refunded")
+def _charge_refunded(account: PaymentAccount, charge: dict, now: datetime) -> str:
+    return outside_refunds.record_charge(account, charge, now)

@@ -23,6 +23,7 @@ from webapp.services.payments import (
     webhook_url,
 )
 from webapp.services.refunds import refund_unused, refundable
+from webapp.services.webhooks import HANDLERS
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_client_booking, get_coach_client
@@ -38,6 +39,7 @@ def _settings(form: StripeKeysForm | None = None, status: int = 200):
         form=form or StripeKeysForm(formdata=None),
         account=account,
         webhook_url=webhook_url(account) if account else None,
+        webhook_events=sorted(HANDLERS),
         status=status,
     )
 

@@ -9,6 +9,7 @@ from webapp.blueprints.payments import bp
 from webapp.extensions import csrf, db
 from webapp.rules.payments import WebhookRefused
 from webapp.services.payments import account_by_webhook_key
+from webapp.services.stripe_gateway import StripeError
 from webapp.services.webhooks import receive
 
 
@@ -25,5 +26,10 @@ def webhook(key: str):
     except WebhookRefused as refused:
         db.session.rollback()
         return {"error": str(refused)}, 400
+    except StripeError:
+        # Applying it needed a word from Stripe that did not come: nothing is stored, and
+        # Stripe delivers the event again later.
+        db.session.rollback()
+        return {"error": "Stripe could not be reached; try again later."}, 503
     db.session.commit()
     return {"received": outcome}, 200
