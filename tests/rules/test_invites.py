@@ -26,6 +26,7 @@ from webapp.rules.invites import (
     start_date_on_accept,
     start_follows_join,
     state_on_accept,
+    state_on_move,
     transition,
 )
 
@@ -257,6 +258,28 @@ def test_accepting_a_program_paid_by_card_leaves_the_client_pending_until_paid(s
     assert state_on_accept(state, method, pays_first=False) is AC
     assert state_on_accept(state, method, pays_first=True) is P
     assert transition(P, Event.FIRST_PAYMENT, method) is AC
+
+
+@pytest.mark.parametrize(
+    ("state", "awaiting", "target_pays_first", "after"),
+    [
+        (P, True, False, AC),  # nothing left to pay by card first: joined
+        (P, True, True, P),  # another price by card: still waiting, at that price
+        (P, False, False, P),  # a Manual Invite not yet accepted stays pending
+        (AC, False, True, AC),  # an active client moved into a paid program pays from next period
+        (AC, False, False, AC),
+    ],
+)
+def test_a_move_ends_the_wait_for_a_payment_only_where_nothing_is_paid_first(
+    state, awaiting, target_pays_first, after
+):
+    moved = state_on_move(state, awaiting_payment=awaiting, target_pays_first=target_pays_first)
+    assert moved is after
+
+
+def test_a_removed_client_cannot_be_moved():
+    with pytest.raises(InviteError):
+        state_on_move(R, awaiting_payment=False, target_pays_first=False)
 
 
 def test_accepting_twice_is_refused_whether_or_not_the_program_is_paid():

@@ -7,13 +7,13 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tests.support.factories import make_client_user
+from tests.support.factories import make_client_user, make_program
 from tests.support.payments import connect, signed, stripe_settings
 from tests.support.plusone import logged_in
 from tests.web.test_plusone_concurrency import run_together
 from tests.web.test_subscriptions import subscribe
 from webapp.extensions import db
-from webapp.models import Client, PaymentAccount, Program, ProgramSubscription
+from webapp.models import Client, PaymentAccount, Program, ProgramSubscription, User
 
 JOIN_URL = re.compile(r'id="join-url"[^>]*value="http://localhost/join/([A-Za-z0-9_-]+)"')
 
@@ -201,3 +201,37 @@ def test_a_client_removed_before_paying_is_not_made_active_by_a_late_payment(
     row = zoe_row(app)
     assert (row.state, row.awaiting_payment_since, row.activated_at) == ("removed", None, None)
     assert zoe.get(f"/my/programs/{row.id}/subscribe").status_code == 404
+
+
+@pytest.mark.parametrize("target", ["free", "paid outside", "paid by card"])
+def test_a_client_awaiting_payment_moved_to_a_program_with_nothing_to_pay_by_card_is_active(
+    app, pair, coach, zoe, token, target
+):
+    connect(app, pair.coach_id)
+    join(zoe, token)
+    with app.app_context():
+        coach_user = db.session.get(User, pair.coach_id)
+        program = make_program(
+            coach_user,
+            name="Other program",
+            price_minor=0 if target == "free" else 15000,
+        )
+        program.paid_outside = target == "paid outside"
+        db.session.commit()
+        target_id = program.id
+    row = zoe_row(app)
+    coach.post(f"/clients/{row.id}/move", data={"program_id": str(target_id)})
+    row = zoe_row(app)
+    assert row.program_id == target_id
+    if target == "paid by card":
+        # Still a price by card to pay: still awaiting it, now at the new price.
+        assert (row.state, row.activated_at) == ("pending", None)
+        assert row.awaiting_payment_since is not None
+        page = zoe.get(f"/my/programs/{row.id}/subscribe").get_data(as_text=True)
+        assert "£150.00" in page
+        return
+    assert (row.state, row.awaiting_payment_since) == ("active", None)
+    assert row.activated_at is not None
+    assert "<h1>My calendar</h1>" in zoe.get(f"/my/calendar/{row.id}").get_data(as_text=True)
+    active = coach.get(f"/programs/{target_id}/active").get_data(as_text=True)
+    assert "zoe@example.com" in active

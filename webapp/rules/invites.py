@@ -152,6 +152,16 @@ def state_on_accept(state: State, method: Method, *, pays_first: bool) -> State:
     return S.PENDING if pays_first else joined
 
 
+def state_on_move(state: State, *, awaiting_payment: bool, target_pays_first: bool) -> State:
+    """A client awaiting their first payment who is moved to a program with nothing to pay by
+    card before it starts (free, or paid outside OnDeck) has nothing left to wait for: they
+    are active. Moved to another program paid by card, they still wait, at its price."""
+    moved = transition(state, E.MOVE, Method.MANUAL)
+    if moved is S.PENDING and awaiting_payment and not target_pays_first:
+        return S.ACTIVE
+    return moved
+
+
 def start_follows_join(state: State, *, chosen_by_coach: bool) -> bool:
     """A pending client's calendar start moves to the day they join, unless the coach set it
     (see `start_date_on_accept`)."""

@@ -27,11 +27,13 @@ from webapp.rules.invites import (
     check_move,
     expiry,
     invitation_status,
+    state_on_move,
     transition,
 )
 from webapp.rules.programs import ProgramStatus, accepts_clients
 from webapp.services import outbox
 from webapp.services.changed_rows import changed_rows
+from webapp.services.subscriptions import pays_first
 from webapp.services.tokens import hash_token, new_random_token
 
 
@@ -162,9 +164,14 @@ def revoke(invitation: Invitation, now: datetime) -> None:
         raise InviteError("This invitation has already been accepted.")
 
 
-def move(client: Client, target: Program) -> None:
-    """The row moves, so every calendar entry, session and note moves with it."""
+def move(client: Client, target: Program, now: datetime) -> None:
+    """The row moves, so every calendar entry, session and note moves with it. A client
+    awaiting payment who lands where nothing is paid by card first is active from now."""
     transition(State(client.state), Event.MOVE, Method(client.method))
+    awaiting = client.awaiting_payment_since is not None
+    state = state_on_move(
+        State(client.state), awaiting_payment=awaiting, target_pays_first=pays_first(target)
+    )
     check_move(
         same_program=target.id == client.program_id,
         target_archived=target.status == ProgramStatus.ARCHIVED,
@@ -176,6 +183,8 @@ def move(client: Client, target: Program) -> None:
         .values(program_id=target.id)
     )
     client.program_id = target.id
+    if awaiting and state is State.ACTIVE:
+        client.state, client.awaiting_payment_since, client.activated_at = state, None, now
     _flush_or_duplicate("This person is already in that program.")
 
 

@@ -141,7 +141,7 @@ def move(client_id: int):
         return _refused(origin, tab_name, InviteError(" ".join(form.program_id.errors)))
     target = get_own_program(form.target_id, for_update=True)
     try:
-        steps.move(client, target)
+        steps.move(client, target, clock.now())
     except InviteError as refused:
         return _refused(origin, tab_name, refused)
     db.session.commit()
