@@ -9,24 +9,19 @@ theirs until moved.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
-from webapp.models import Client, LedgerEntry, PaymentAccount, Program, ProgramSubscription, User
-from webapp.rules.payments import (
-    LIVE_SUBSCRIPTION,
-    LedgerKind,
-    LedgerStatus,
-    SubscriptionStatus,
-    program_payment_key,
-)
+from webapp.models import Client, PaymentAccount, Program, ProgramSubscription, User
+from webapp.rules.payments import LIVE_SUBSCRIPTION, SubscriptionStatus
 from webapp.rules.programs import BillingPeriod
 from webapp.services.card_payments import PaymentRefused, customer_of
 from webapp.services.paid_joining import first_payment
+from webapp.services.program_payments import record_invoice
 from webapp.services.stripe_gateway import StripeError, client_for, keys_of
 
 RECURRING = {BillingPeriod.WEEK: "week", BillingPeriod.MONTH: "month", BillingPeriod.YEAR: "year"}
@@ -69,7 +64,7 @@ def live_subscription(client_id: int) -> ProgramSubscription | None:
     )
 
 
-def _plan_id(account: PaymentAccount, program: Program) -> str:
+def plan_id(account: PaymentAccount, program: Program) -> str:
     """The coach's Stripe plan for this program's price, made on first use."""
     interval = RECURRING[BillingPeriod(program.billing_period)]
     plan_id = f"ondeck-{program.id}-{program.price_minor}-{program.currency.lower()}-{interval}"
@@ -132,7 +127,7 @@ def _start(
     key = f"subscription:{client.id}:{setup_intent_id}"
     params: dict = {
         "customer": card.customer_id,
-        "items": [{"plan": _plan_id(account, program)}],
+        "items": [{"plan": plan_id(account, program)}],
         "metadata": {"ondeck_client": str(client.id)},
     }
     first_bill = billing_starts(client.start_date, person.time_zone, now)
@@ -170,47 +165,8 @@ def _start(
         assert found is not None  # the unique key that refused the row names it
         return found
     if first_invoice is not None:
-        _record_invoice(row, program.name, first_invoice, now)
+        record_invoice(row, program.name, first_invoice, now)
     return row
-
-
-def _record_invoice(
-    row: ProgramSubscription, program_name: str, invoice: dict, now: datetime
-) -> LedgerEntry | None:
-    """A paid invoice of the subscription is one card charge in the ledger, so program
-    revenue is in the reports and the statement. The first invoice is read when the
-    subscription starts and arrives again by webhook; its id keys the row, so it is one row
-    whichever comes first, and however often Stripe delivers it."""
-    amount = int(invoice.get("amount_paid") or 0)
-    invoice_id = str(invoice.get("id") or "")
-    if amount <= 0 or not invoice_id:
-        return None  # nothing was taken (a trial, a failed attempt)
-    key = program_payment_key(invoice_id)
-    found = db.session.scalar(sa.select(LedgerEntry).where(LedgerEntry.idempotency_key == key))
-    if found is not None:
-        return found
-    paid_at = (invoice.get("status_transitions") or {}).get("paid_at")
-    intent = invoice.get("payment_intent")
-    entry = LedgerEntry(
-        coach_id=row.coach_id,
-        client_user_id=row.client_user_id,
-        kind=LedgerKind.CHARGE,
-        status=LedgerStatus.SUCCEEDED,
-        amount_minor=amount,
-        currency=str(invoice.get("currency") or row.currency).upper(),
-        provider_id=str(getattr(intent, "id", intent)) if intent else None,
-        idempotency_key=key,
-        note=f"Program payment: {program_name}"[:300],
-        created_at=now,
-        settled_at=datetime.fromtimestamp(int(paid_at), UTC) if paid_at else now,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(entry)
-            db.session.flush()
-    except IntegrityError:  # recorded at the same moment by the other path
-        return db.session.scalar(sa.select(LedgerEntry).where(LedgerEntry.idempotency_key == key))
-    return entry
 
 
 def _status(stripe_status: str, *, waiting: bool) -> SubscriptionStatus:
@@ -248,7 +204,7 @@ def renewal(account: PaymentAccount, invoice: dict, paid: bool, now: datetime) -
         return "not an OnDeck subscription"
     if paid:  # money taken is recorded, even on a subscription since cancelled
         program = db.session.get(Program, row.program_id)
-        _record_invoice(row, program.name if program else "", invoice, now)
+        record_invoice(row, program.name if program else "", invoice, now)
     if row.status is SubscriptionStatus.CANCELED:
         return "subscription already canceled"
     row.status = SubscriptionStatus.ACTIVE if paid else SubscriptionStatus.PAST_DUE
@@ -263,70 +219,6 @@ def offer_for(client: Client, program: Program) -> str | None:
     if not pays_first(program):
         return None
     return "Your payments" if live_subscription(client.id) else "Start paying by card"
-
-
-def change_tier(client_id: int, program: Program, now: datetime) -> ProgramSubscription | None:
-    """After a move to another program commits: its price applies from the next period.
-
-    The running subscription is set to end with its period (`cancel_at_period_end`), and one at
-    the new price starts then (`trial_end` = that period's end), so nothing is prorated and the
-    client is not charged twice for the period they are in. A move to a program without a
-    price per period just lets the running one end.
-    """
-    row = live_subscription(client_id)
-    account = row and db.session.scalar(
-        sa.select(PaymentAccount).where(PaymentAccount.coach_id == row.coach_id)
-    )
-    if row is None or account is None or row.program_id == program.id:
-        return row
-    db.session.commit()
-    stripe = client_for(keys_of(account).secret_key)
-    try:
-        running = stripe.v1.subscriptions.update(
-            row.provider_id, params={"cancel_at_period_end": True}
-        ).to_dict()
-        period_end = _period_end(running)
-        new = None
-        if is_recurring(program):
-            new = stripe.v1.subscriptions.create(
-                params={
-                    "customer": str(running["customer"]),
-                    "items": [{"plan": _plan_id(account, program)}],
-                    "trial_end": period_end,
-                    "metadata": {"ondeck_client": str(client_id)},
-                },
-                options={"idempotency_key": f"tier:{row.id}:{program.id}"},
-            )
-    except StripeError:
-        return row  # unchanged: the coach sees the old price on the client's Payments page
-    row.status, row.canceled_at = (
-        SubscriptionStatus.CANCELED,
-        datetime.fromtimestamp(period_end, now.tzinfo),
-    )
-    if new is None:
-        db.session.commit()
-        return None
-    moved = ProgramSubscription(
-        coach_id=row.coach_id,
-        client_id=client_id,
-        client_user_id=row.client_user_id,
-        program_id=program.id,
-        provider_id=new.id,
-        idempotency_key=f"tier:{row.id}:{program.id}",
-        amount_minor=program.price_minor,
-        currency=program.currency,
-        status=SubscriptionStatus.ACTIVE,
-        started_at=now,
-    )
-    db.session.add(moved)
-    db.session.commit()
-    return moved
-
-
-def _period_end(subscription: dict) -> int:
-    """When the running period ends (newer API versions keep it on the subscription's item)."""
-    items = (subscription.get("items") or {}).get("data") or [{}]
-    return int(items[0].get("current_period_end") or subscription["current_period_end"])
 
 
 def ended(account: PaymentAccount, subscription: dict, now: datetime) -> str:

@@ -14,8 +14,8 @@ from webapp.blueprints.clients.forms import MoveForm
 from webapp.extensions import db
 from webapp.rules.invites import InviteError, listed_under
 from webapp.services import clients as steps
+from webapp.services.subscription_tiers import change_tier
 from webapp.services.subscriptions import cancel as cancel_subscription
-from webapp.services.subscriptions import change_tier
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import answer, is_htmx, render, with_oob
 from webapp.web.invite_forms import EmailInviteForm, ManualInviteForm
