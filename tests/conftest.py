@@ -37,6 +37,12 @@ def pytest_addoption(parser):
         choices=("sqlite", "postgresql"),
         help="database the suite runs on",
     )
+    parser.addoption(
+        "--response-cache",
+        default=os.environ.get("ONDECK_TEST_RESPONSE_CACHE", "memory"),
+        choices=("memory", "off"),
+        help="RESPONSE_CACHE for every app the tests make (the cache's own tests set it)",
+    )
 
 
 def pytest_report_header(config):
@@ -64,9 +70,12 @@ def postgres_cluster(db_backend):
 def app_config(request, tmp_path, postgres_cluster) -> dict:
     """Override or extend in a test module to change settings before the app is made."""
     url = postgres_cluster[0] if postgres_cluster else f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    cache = request.config.getoption("--response-cache")
+    if request.module.__name__.endswith(("test_response_cache", "test_cache_staleness")):
+        cache = "memory"  # they test the cache itself, and switch it off where they compare
     if request.node.get_closest_marker("production_hashing"):
-        return test_config(url, PASSWORD_HASH_METHOD="scrypt")
-    return test_config(url)
+        return test_config(url, PASSWORD_HASH_METHOD="scrypt", RESPONSE_CACHE=cache)
+    return test_config(url, RESPONSE_CACHE=cache)
 
 
 @pytest.fixture(scope="session")

@@ -35,7 +35,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from webapp import cli
     from webapp.services import zones
-    from webapp.web import errors, input_guard, proxies, security, session_lifetime, templating
+    from webapp.web import (
+        errors,
+        input_guard,
+        proxies,
+        response_cache,
+        security,
+        session_lifetime,
+        templating,
+    )
 
     proxies.init_proxies(app)
     input_guard.init_input_guard(app)
@@ -43,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_security_headers(app)
     errors.init_error_pages(app)
     templating.init_templating(app)
+    response_cache.init_response_cache(app)
     zones.init_zones(app)
     cli.init_cli(app)
     return app
@@ -54,6 +63,9 @@ def _init_extensions(app: Flask) -> None:
     from webapp.web.htmx import htmx
 
     db.init_app(app)
+    from webapp.services.data_versions import init_data_versions
+
+    init_data_versions()
     init_database(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     mail.init_app(app)

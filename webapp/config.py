@@ -86,6 +86,10 @@ def from_environment(instance_path: str, *, secret_given: bool = False) -> dict:
         # Years the financial records of an erased client or a closed account (bookings,
         # sessions, ledger rows) are kept, anonymised, for the tax and accounting authorities.
         "FINANCIAL_RETENTION_YEARS": int(os.environ.get("FINANCIAL_RETENTION_YEARS", "10")),
+        # Busy read pages kept per process, keyed by the data versions they show (memory), or
+        # every page rendered afresh (off); see docs/caching.md.
+        "RESPONSE_CACHE": os.environ.get("RESPONSE_CACHE", "memory"),
+        "RESPONSE_CACHE_ENTRIES": int(os.environ.get("RESPONSE_CACHE_ENTRIES", "2000")),
         # How passwords are hashed. Only a TESTING app may lower it (see hashing_method).
         "PASSWORD_HASH_METHOD": PRODUCTION_HASH_METHOD,
     }

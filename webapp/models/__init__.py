@@ -2,6 +2,7 @@
 
 from webapp.models.calendar import CalendarEntry, EntryMove
 from webapp.models.clients import Client, Invitation
+from webapp.models.data_versions import DataVersion
 from webapp.models.notices import SessionMove
 from webapp.models.outbox import OutboxMessage
 from webapp.models.packages import Booking, CoachingSession, Package, PlusOneEnrolment
@@ -27,6 +28,7 @@ __all__ = [
     "Client",
     "EmailChange",
     "CoachingSession",
+    "DataVersion",
     "EntryMove",
     "Invitation",
     "LedgerEntry",

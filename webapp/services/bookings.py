@@ -26,8 +26,9 @@ from webapp.services.coaching_sessions import (
     as_package_booking,
     enrolment_of,
     of_pair,
-    remaining_and_last_package,
+    remaining_last_package_and_enrolment,
 )
+from webapp.services.data_versions import COACHES_OPTION, bump_now
 from webapp.services.pending_charges import queue_plus_one_charge
 from webapp.services.placing import voided_off_calendar
 from webapp.services.plus_one_mail import queue_plus_one_emails
@@ -134,7 +135,7 @@ def complete_session(
         .where(CoachingSession.id == session.id, CoachingSession.status == SessionStatus.REMAINING)
         .values(**values)
         .returning(CoachingSession.id)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, **{COACHES_OPTION: (coach.id,)})
     ).all()
     if not changed:
         # The row was read under its lock, so its status is the one that refused the change.
@@ -142,10 +143,11 @@ def complete_session(
     for name, value in values.items():
         set_committed_value(session, name, value)
     schedule(session, now)  # a completed session has no more reminders
-    # Lock the enrolment before counting: two different last sessions completed at once then
-    # count one after the other, so the second sees the first and +1 still fires once.
-    enrolment = enrolment_of(coach.id, client_user.id, for_update=True)
-    remaining, last = remaining_and_last_package(coach.id, client_user.id)
+    # Lock before counting: two different last sessions completed at once then count one
+    # after the other, so the second sees the first and +1 still fires once. The coach's data
+    # version, which this write bumps anyway, is the lock: held until the commit.
+    bump_now([coach.id])
+    remaining, last, enrolment = remaining_last_package_and_enrolment(coach.id, client_user.id)
     decision = plusone.decide(
         remaining_after=remaining,
         enrolment=as_enrolment(enrolment),

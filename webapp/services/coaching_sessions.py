@@ -96,6 +96,22 @@ def remaining_and_last_package(coach_id: int, client_user_id: int) -> tuple[int,
     return remaining, last
 
 
+def remaining_last_package_and_enrolment(
+    coach_id: int, client_user_id: int
+) -> tuple[int, Booking | None, PlusOneEnrolment | None]:
+    """The +1 decision's inputs in one query: remaining sessions, the last package and the
+    enrolment (None where there is none)."""
+    last_id = _last_package(coach_id, client_user_id).with_only_columns(Booking.id)
+    one_row = sa.select(sa.literal(1).label("one")).subquery()
+    remaining, last, enrolment = db.session.execute(
+        sa.select(_remaining(coach_id, client_user_id).scalar_subquery(), Booking, PlusOneEnrolment)
+        .select_from(one_row)
+        .outerjoin(Booking, Booking.id == last_id.scalar_subquery())
+        .outerjoin(PlusOneEnrolment, sa.and_(*of_pair(PlusOneEnrolment, coach_id, client_user_id)))
+    ).one()
+    return remaining, last, enrolment
+
+
 # --- reading: one coach and many clients ----------------------------------------------------
 
 

@@ -52,6 +52,7 @@ LEFT_OUT = {
     "signup_requests": "not yet an account",
     "outbox_messages": "mail queued or sent; reminders are scheduled again on import",
     "rate_limit_windows": "counters of the running installation",
+    "data_versions": "the running installation's cache keys; a new one starts its own",
 }
 
 # Columns holding an id of another table without a foreign key.

@@ -29,6 +29,7 @@ from webapp.models import (
 from webapp.rules.invites import State
 from webapp.rules.roles import Role
 from webapp.services import zones
+from webapp.services.data_versions import note_program_coach
 
 
 def _one_or_404(query, params: dict | None = None):
@@ -111,6 +112,7 @@ def _one_coach_client(client_id: int, *, for_update: bool, entry_id: int | None 
         abort(404)
     # Until they accept, a client's calendar runs in the (logged-in) coach's time zone.
     zones.remember(row[0].id, row[1] if row[1] is not None else current_user.time_zone)
+    note_program_coach(row[0].program_id, current_user.id)  # checked by the query
     return row[0], row[-1]
 
 

@@ -21,6 +21,7 @@ from webapp.services.coaching_sessions import sessions_for_calendar
 from webapp.web.auth_session import client_required
 from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_my_membership, get_my_visible_entry
+from webapp.web.response_cache import cached
 
 # The most days one agenda page lists (an "everything written" horizon or an early `from`).
 _AGENDA_DAYS = 90
@@ -66,6 +67,7 @@ def _agenda(membership: Client, today: date) -> dict:
 
 @bp.get("/my/calendar/<int:client_id>")
 @client_required
+@cached
 def my_calendar(client_id: int):
     membership = get_my_membership(client_id)
     token = feed_token(membership)

@@ -29,11 +29,13 @@ from webapp.web.auth_session import coach_required
 from webapp.web.converters import form_id
 from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_coach_client, get_coach_entry
+from webapp.web.response_cache import cached
 from webapp.web.templating import long_date
 
 
 @bp.get("/clients/<int:client_id>/calendar")
 @coach_required
+@cached
 def coach_calendar(client_id: int):
     return page(get_coach_client(client_id))
 

@@ -22,6 +22,7 @@ from webapp.web.invite_forms import EmailInviteForm, ManualInviteForm
 from webapp.web.loaders import get_coach_client, get_coach_invitation, get_own_program
 from webapp.web.paging import ListRequest
 from webapp.web.program_page import TEMPLATE, other_programs, page_context, program_page
+from webapp.web.response_cache import cached
 
 CHANGED = "clients-changed"
 # A manual invite swaps the client list itself; what else counts clients follows this event.
@@ -32,6 +33,7 @@ QUICK = "programs/_quick_invite.html"
 
 @bp.get(f"/programs/<int:program_id>/{TAB_PATTERN}")
 @coach_required
+@cached
 def tab(program_id: int, tab: str):
     program = get_own_program(program_id)
     # A search or a page link swaps only the list, so the search box keeps what is typed.

@@ -16,10 +16,12 @@ from webapp.web.auth_session import coach_required
 from webapp.web.htmx import render
 from webapp.web.loaders import get_own_program
 from webapp.web.program_page import program_page
+from webapp.web.response_cache import cached
 
 
 @bp.get("/")
 @coach_required
+@cached
 def index():
     programs = db.session.scalars(
         sa.select(Program)
@@ -52,6 +54,7 @@ def create():
 
 @bp.get("/<int:program_id>")
 @coach_required
+@cached
 def detail(program_id: int):
     # The program page opens on its Active clients tab.
     return program_page(get_own_program(program_id), "active", block="client_area")

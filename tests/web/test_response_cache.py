@@ -1,0 +1,140 @@
+"""The response cache serves a page again only while nothing it shows has changed: a write
+makes the next request fresh, a person never gets another's page, the CSRF token is always
+the session's own, and If-None-Match is answered with 304."""
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+
+from tests.support.plusone import logged_in, make_pair
+from webapp import create_app
+from webapp.web.response_cache import store
+
+T0 = datetime.now(UTC).replace(second=0, microsecond=0)  # the client starts today
+TODAY = date.today().isoformat()
+pytestmark = pytest.mark.usefixtures("time")
+TOKEN = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+
+
+def tokens(html: str) -> set[str]:
+    return {a or b for a, b in TOKEN.findall(html)}
+
+
+def same_but_tokens(html: str) -> str:
+    return TOKEN.sub("TOKEN", re.sub(r'"X-CSRFToken": "[^"]+"', "TOKEN", html))
+
+
+def kept(app):
+    with app.test_request_context():
+        return store()
+
+
+def week(pair) -> str:
+    return f"/clients/{pair.client_id}/calendar"
+
+
+def test_a_hit_is_the_page_a_fresh_render_gives(app, pair, coach):
+    first = coach.hx_get(week(pair)).get_data(as_text=True)
+    second = coach.hx_get(week(pair)).get_data(as_text=True)
+    assert kept(app).hits == 1
+    app.config["RESPONSE_CACHE"] = "off"
+    fresh = coach.hx_get(week(pair)).get_data(as_text=True)
+    assert same_but_tokens(second) == same_but_tokens(first) == same_but_tokens(fresh)
+    assert "Run 5 km" not in fresh
+
+
+def test_a_write_makes_the_next_request_fresh(app, pair, coach):
+    coach.hx_get(week(pair))
+    coach.hx_post(f"{week(pair)}/days/{TODAY}/entries", data={"title": "Run 5 km"})
+    html = coach.hx_get(week(pair)).get_data(as_text=True)
+    assert "Run 5 km" in html
+    assert kept(app).hits == 0
+    # The client's own calendar, cached before, shows it too.
+    person = logged_in(app, pair.person_email)
+    assert "Run 5 km" in person.hx_get(f"/my/calendar/{pair.client_id}").get_data(as_text=True)
+
+
+def test_a_client_sees_their_coachs_write_at_once(app, pair, coach, time):
+    person = logged_in(app, pair.person_email)
+    mine = f"/my/calendar/{pair.client_id}"
+    person.hx_get(mine)
+    person.hx_get(mine)
+    assert kept(app).hits == 1
+    coach.hx_post(f"{week(pair)}/days/{TODAY}/entries", data={"title": "Swim drills"})
+    assert "Swim drills" in person.hx_get(mine).get_data(as_text=True)
+
+
+def test_another_coach_never_gets_the_cached_page(app, pair, coach):
+    coach.hx_get(week(pair))
+    other = make_pair(app, n=2)
+    intruder = logged_in(app, other.coach_email)
+    answer = intruder.hx_get(week(pair))
+    assert answer.status_code == 404
+    assert pair.person_email not in answer.get_data(as_text=True)
+
+
+def test_each_browser_gets_its_own_sessions_csrf_token(app, pair, coach):
+    laptop_page = coach.get(f"/programs/{pair.program_id}").get_data(as_text=True)
+    phone = logged_in(app, pair.coach_email)  # the same coach, logged in elsewhere
+    hits = kept(app).hits
+    phone_page = phone.get(f"/programs/{pair.program_id}").get_data(as_text=True)
+    assert kept(app).hits == hits + 1
+    assert tokens(phone_page) and tokens(phone_page).isdisjoint(tokens(laptop_page))
+    # The phone's token, from the cached page, is one its session accepts.
+    [token] = tokens(phone_page)
+    answer = phone.post(
+        f"/programs/{pair.program_id}/clients/manual",
+        data={"csrf_token": token, "manual-name": "Pat", "manual-email": "pat@example.com"},
+        csrf=False,
+    )
+    assert answer.status_code in (200, 303)
+    assert "pat@example.com" in phone.get(f"/programs/{pair.program_id}/pending").get_data(
+        as_text=True
+    )
+
+
+def test_if_none_match_gets_304_until_something_changes(app, pair, coach):
+    first = coach.hx_get(week(pair))
+    etag = first.headers["ETag"]
+    again = coach.hx_get(week(pair), headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b""
+    coach.hx_post(f"{week(pair)}/days/{TODAY}/entries", data={"title": "Hills"})
+    changed = coach.hx_get(week(pair), headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and "Hills" in changed.get_data(as_text=True)
+    assert changed.headers["ETag"] != etag
+
+
+def test_a_flash_message_is_shown_once_and_never_kept(app, pair, coach):
+    coach.get(f"/programs/{pair.program_id}/pending")  # kept, without a message
+    invited = coach.post(
+        f"/programs/{pair.program_id}/clients/manual",
+        data={"manual-name": "Pat", "manual-email": "pat@example.com"},
+    )
+    shown = coach.get(invited.location).get_data(as_text=True)
+    later = coach.get(invited.location).get_data(as_text=True)
+    assert "Pat" in shown and "flash-success" in shown
+    assert "Pat" in later and "flash-success" not in later
+
+
+def test_the_minute_is_part_of_the_key(app, pair, coach, time):
+    coach.hx_get(week(pair))
+    time.advance(minutes=1)
+    coach.hx_get(week(pair))
+    assert kept(app).hits == 0
+
+
+def test_off_keeps_nothing(app, pair, coach):
+    before = (kept(app).hits, kept(app).misses)
+    app.config["RESPONSE_CACHE"] = "off"
+    coach.hx_get(week(pair))
+    coach.hx_get(week(pair))
+    app.config["RESPONSE_CACHE"] = "memory"
+    assert (kept(app).hits, kept(app).misses) == before
+
+
+def test_an_unknown_setting_is_refused(app_config):
+    with pytest.raises(RuntimeError, match="RESPONSE_CACHE must be one of"):
+        create_app({**app_config, "RESPONSE_CACHE": "redis"})

@@ -1,0 +1,149 @@
+"""Whole responses of the busiest read pages, kept per process and keyed by the data versions
+they were rendered at (`services.data_versions`): a write anywhere in what a page may show
+moves a version, so its next request renders afresh. No entry expires by time for
+correctness; the store only forgets the least recently used when full.
+
+The key is everything the page depends on: the person, the URL with its query, the htmx
+headers, what the session holds besides its bookkeeping, the versions, and the minute (pages
+say "today" and what is due). A response with a flash message or a status other than 200 is
+never kept. The CSRF token is the one per-session secret in a page: it is kept as a
+placeholder and each hit gets the session's own. `RESPONSE_CACHE = off` turns it all off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import Response, current_app, g, make_response, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from webapp import clock
+from webapp.rules.data_scopes import versions_key
+from webapp.services.data_versions import versions_seen_by
+from webapp.web.session_lifetime import LOGGED_IN_AT, SEEN_AT
+
+MODES = ("memory", "off")
+_TOKEN = "\x00ondeck-csrf\x00"  # noqa: S105  (a placeholder, not a secret)
+# What a session holds only to run itself; anything else (a copied week) can change a page.
+_BOOKKEEPING = {"_user_id", "_fresh", "_id", "csrf_token", LOGGED_IN_AT, SEEN_AT}
+_KEPT_HEADERS = ("Content-Type", "Vary", "HX-Trigger", "HX-Push-Url", "HX-Reswap", "HX-Retarget")
+
+
+@dataclass(frozen=True)
+class Kept:
+    body: str
+    headers: tuple[tuple[str, str], ...]
+
+
+class Store:
+    """A bounded least-recently-used map, safe across a process's threads."""
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._items: OrderedDict[str, Kept] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: str) -> Kept | None:
+        with self._lock:
+            kept = self._items.get(key)
+            if kept is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return kept
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def put(self, key: str, kept: Kept) -> None:
+        with self._lock:
+            self._items[key] = kept
+            self._items.move_to_end(key)
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+
+def init_response_cache(app) -> None:
+    mode = app.config.setdefault("RESPONSE_CACHE", "memory")
+    if mode not in MODES:
+        raise RuntimeError(f"RESPONSE_CACHE must be one of {', '.join(MODES)}, not {mode!r}")
+    app.extensions["ondeck_response_cache"] = Store(
+        int(app.config.get("RESPONSE_CACHE_ENTRIES", 2000))
+    )
+
+
+def store() -> Store | None:
+    if current_app.config.get("RESPONSE_CACHE") != "memory":
+        return None
+    return current_app.extensions.get("ondeck_response_cache")
+
+
+def cached(view: Callable) -> Callable:
+    """Serve a logged-in GET view from the store while nothing it may show has changed."""
+
+    @wraps(view)
+    def serve(*args, **kwargs):
+        kept_in = store()
+        if kept_in is None or request.method != "GET" or "_flashes" in session:
+            return view(*args, **kwargs)
+        key = _key()
+        etag = hashlib.sha256(key.encode()).hexdigest()[:32]
+        if request.if_none_match.contains_weak(etag):
+            unchanged = Response(status=304)
+            unchanged.set_etag(etag, weak=True)
+            return unchanged
+        kept = kept_in.get(key)
+        if kept is not None:
+            return _answer(kept, etag)
+        response = make_response(view(*args, **kwargs))
+        if response.status_code == 200 and "_flashes" not in session:
+            kept_in.put(key, _keep(response))
+            _tag(response, etag)
+        return response
+
+    return serve
+
+
+def _key() -> str:
+    state = sorted((k, repr(v)) for k, v in session.items() if k not in _BOOKKEEPING)
+    htmx = sorted((k, v) for k, v in request.headers.items() if k.lower().startswith("hx-"))
+    minute = clock.now().replace(second=0, microsecond=0).isoformat()
+    versions = versions_key(versions_seen_by(current_user.id))
+    return repr((current_user.id, request.full_path, htmx, state, versions, minute))
+
+
+def _keep(response: Response) -> Kept:
+    body = response.get_data(as_text=True)
+    token = g.get("csrf_token")
+    if token:
+        body = body.replace(token, _TOKEN)
+    headers = tuple((k, v) for k in _KEPT_HEADERS for v in response.headers.getlist(k))
+    return Kept(body, headers)
+
+
+def _answer(kept: Kept, etag: str) -> Response:
+    body = kept.body.replace(_TOKEN, generate_csrf()) if _TOKEN in kept.body else kept.body
+    response = Response(body)
+    for name, value in kept.headers:
+        if name == "Content-Type":
+            response.headers[name] = value
+        else:
+            response.headers.add(name, value)
+    _tag(response, etag)
+    return response
+
+
+def _tag(response: Response, etag: str) -> None:
+    response.set_etag(etag, weak=True)
+    if request.headers.get("HX-Request"):
+        # A fragment may be stored by the browser and asked for again with its ETag.
+        response.headers["Cache-Control"] = "private, no-cache"
