@@ -12,7 +12,7 @@ from contextlib import ExitStack, contextmanager
 from bench import ceiling, database, load, probe, report, seed
 from bench.pages import PAGES, Page
 from bench.report import Measurement, Run
-from bench.serve import gunicorn
+from bench.serve import gunicorn, peak_rss_mib
 from tests.support.postgres import cluster
 
 # Largest data first; the last one is the small copy the growth is measured against.
@@ -122,6 +122,7 @@ def _measure_all(run: Run, cluster_url: str, sizes: dict[str, seed.Size]) -> Non
                     key = ceiling.key(f"{page.name}|{scale}")
                     m.ceiling = _load(run, ceiling_port, page, [load.Target(f"/page/{key}")])
                     _print(m, "ceiling")
+        run.peak_rss = {scale: peak_rss_mib(port) for scale, port in ports.items()}
 
 
 def _probe_scale(run: Run, scale: str, url: str) -> list[tuple[Measurement, list, str]]:
@@ -150,6 +151,7 @@ def _probe_scale(run: Run, scale: str, url: str) -> list[tuple[Measurement, list
             print(f"skip {page.name}: {m.note}")
             continue
         m.queries, m.html_bytes = seen.queries, len(seen.html.encode())
+        m.warm_queries = seen.warm_queries
         m.service_ms = seen.service_ms
         if page.method != "GET":
             targets = targets[:-1]

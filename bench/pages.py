@@ -32,6 +32,15 @@ class Page:
     present: bool = True
 
 
+def _month(offset: int) -> str:
+    """`YYYY-MM`, `offset` months from this one."""
+    today = date.today()
+    months = today.year * 12 + today.month - 1 + offset
+    return f"{months // 12}-{months % 12 + 1:02d}"
+
+
+_THIS_MONTH, _MONTHS_AGO_11 = _month(0), _month(-11)
+
 COACH_PROGRAMS = """
     SELECT u.email, p.id AS program_id
     FROM programs p JOIN users u ON u.id = p.coach_id
@@ -89,6 +98,40 @@ PAGES: list[Page] = [
             ORDER BY md5(c.id::text) LIMIT :limit
         """,
         fragment=True,
+    ),
+    # The client's page of one coach: packages to buy (and pay by card), their statement.
+    Page(
+        name="client's coach, packages and payments",
+        method="GET",
+        url="/my/coaches/{coach_id}",
+        role="client",
+        pick="""
+            SELECT u.email, p.coach_id
+            FROM clients c JOIN users u ON u.id = c.user_id JOIN programs p ON p.id = c.program_id
+            WHERE c.state = 'active'
+            ORDER BY md5(c.id::text) LIMIT :limit
+        """,
+    ),
+    Page(
+        name="client's payments (coach)",
+        method="GET",
+        url="/clients/{client_id}/payments",
+        role="coach",
+        pick=COACH_ACTIVE_CLIENTS,
+    ),
+    Page(
+        name="reports, 12 months",
+        method="GET",
+        url=f"/reports?from={_MONTHS_AGO_11}&to={_THIS_MONTH}&currency=GBP",
+        role="coach",
+        pick="SELECT email FROM users WHERE role = 'coach' AND id <= 20 LIMIT :limit",
+    ),
+    Page(
+        name="needs attention",
+        method="GET",
+        url="/needs-attention",
+        role="coach",
+        pick="SELECT email FROM users WHERE role = 'coach' AND id <= 20 LIMIT :limit",
     ),
     # Inline save of a calendar entry (an edit on the same date, so not a move).
     Page(

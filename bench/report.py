@@ -21,6 +21,7 @@ class Measurement:
     page: Page
     scale: str
     queries: int | None = None
+    warm_queries: int | None = None
     service_ms: float | None = None
     ceiling_service_ms: float | None = None
     html_bytes: int = 0
@@ -44,6 +45,8 @@ class Run:
     postgres: str = ""
     load_before: str = field(default_factory=lambda: _load_average())
     phases: list[tuple[str, float]] = field(default_factory=list)
+    # Peak resident memory (VmHWM) of each gunicorn worker, in MiB, per data size.
+    peak_rss: dict[str, list[float]] = field(default_factory=dict)
     measurements: list[Measurement] = field(default_factory=list)
 
 
@@ -66,13 +69,19 @@ def markdown(run: Run, busy_note: str = "") -> str:
         "|---|---:|",
     ]
     lines += [f"| {name} | {seconds:.1f} |" for name, seconds in run.phases]
+    if run.peak_rss:
+        lines += ["", "## Memory", "", "| Data | Peak RSS per gunicorn worker (MiB) |", "|---|---|"]
+        lines += [
+            f"| {scale} | {', '.join(f'{mib:.0f}' for mib in workers)} |"
+            for scale, workers in run.peak_rss.items()
+        ]
     lines += [
         "",
         "## Figures",
         "",
-        "| Page | Data | req/s | p50 ms | p95 ms | p99 ms | Queries | Service ms | HTML KiB "
-        "| Ceiling req/s | % of ceiling | Not 200 |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Page | Data | req/s | p50 ms | p95 ms | p99 ms | Queries cold | Queries warm "
+        "| Service ms | HTML KiB | Ceiling req/s | % of ceiling | Not 200 |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     names, scales = list(dict.fromkeys(m.page.name for m in run.measurements)), list(run.sizes)
     ordered = sorted(
@@ -83,10 +92,11 @@ def markdown(run: Run, busy_note: str = "") -> str:
             continue
         r, c = m.result, m.ceiling
         service = f"{m.service_ms:.1f}" if m.service_ms is not None else "–"
+        warm = "–" if m.warm_queries is None else str(m.warm_queries)
         ceiling = f"{c.rps:.0f} | {m.share_of_ceiling:.0%}" if c else "– | –"
         lines.append(
             f"| {m.page.name} | {m.scale} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p95_ms:.1f} "
-            f"| {r.p99_ms:.1f} | {m.queries} | {service} | {m.html_bytes / 1024:.1f} "
+            f"| {r.p99_ms:.1f} | {m.queries} | {warm} | {service} | {m.html_bytes / 1024:.1f} "
             f"| {ceiling} | {r.bad_status + r.socket_errors} |"
         )
     big, small = scales[0], scales[-1]

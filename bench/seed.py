@@ -80,6 +80,7 @@ def seed(conninfo: str, size: Size) -> None:
             "coaching_sessions",
             "calendar_entries",
             "plus_one_enrolments",
+            "ledger_entries",
         ):
             conn.execute(
                 sql.SQL(
@@ -92,10 +93,16 @@ def seed(conninfo: str, size: Size) -> None:
         conn.execute("VACUUM ANALYZE")
 
 
+# reminder_offsets, agenda_email, session_location, reminders_off, training_digest: as the app
+# makes a new account.
+USER_DEFAULTS = ("1440,120", False, "", False, False)
+
+
 def _copy_people(conn, size: Size, password_hash: str, now: datetime, today: date) -> None:
     users_copy = (
         "COPY users (id, email, name, password_hash, role, time_zone, session_version, "
-        "created_at) FROM STDIN"
+        "created_at, reminder_offsets, agenda_email, session_location, reminders_off, "
+        "training_digest) FROM STDIN"
     )
     programs_copy = (
         "COPY programs (id, coach_id, name, type, price_minor, currency, billing_period, "
@@ -104,7 +111,7 @@ def _copy_people(conn, size: Size, password_hash: str, now: datetime, today: dat
     )
     clients_copy = (
         "COPY clients (id, program_id, user_id, name, email, state, method, start_date, "
-        "horizon_days, created_at, activated_at, waiver_accepted_at) FROM STDIN"
+        "horizon_days, created_at, activated_at, waiver_accepted_at, start_date_set) FROM STDIN"
     )
     with conn.cursor() as cur:
         with cur.copy(users_copy) as copy:
@@ -119,6 +126,7 @@ def _copy_people(conn, size: Size, password_hash: str, now: datetime, today: dat
                         "Europe/London",
                         1,
                         now,
+                        *USER_DEFAULTS,
                     )
                 )
             for client_id, _program, index in _clients(size):
@@ -133,6 +141,7 @@ def _copy_people(conn, size: Size, password_hash: str, now: datetime, today: dat
                             "Europe/London",
                             1,
                             now,
+                            *USER_DEFAULTS,
                         )
                     )
         with cur.copy(programs_copy) as copy:
@@ -179,6 +188,7 @@ def _copy_people(conn, size: Size, password_hash: str, now: datetime, today: dat
                         now,
                         joined,
                         joined,
+                        False,
                     )
                 )
 
@@ -258,6 +268,18 @@ def _generate_sessions(conn, size: Size, now: datetime) -> None:
         FROM bookings b
         JOIN clients c ON c.user_id = b.client_user_id
         CROSS JOIN generate_series(0, b.sessions_count - 1) AS g
+        """
+    )
+    # Half the bookings paid by hand (a bank transfer), so the reports and statements have rows.
+    conn.execute(
+        """
+        INSERT INTO ledger_entries (coach_id, client_user_id, kind, status, amount_minor,
+                                    currency, booking_id, method, card_last4, save_card,
+                                    sessions_voided, note, failure, recorded_by_id, created_at,
+                                    settled_at)
+        SELECT coach_id, client_user_id, 'manual', 'succeeded', total_minor, currency, id,
+               'bank_transfer', '', false, 0, '', '', coach_id, booked_at, booked_at
+        FROM bookings WHERE id % 2 = 0
         """
     )
     conn.execute(

@@ -13,6 +13,8 @@ from tests.support.postgres import free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORKERS = 2
+# The gunicorn master behind each port, so its workers' memory can be read after a run.
+MASTERS: dict[int, int] = {}
 
 
 @contextmanager
@@ -32,8 +34,10 @@ def gunicorn(app_spec: str, env: dict[str, str], ready_path: str = "/login"):
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     try:
         _wait_ready(port, ready_path, process)
+        MASTERS[port] = process.pid
         yield port
     finally:
+        MASTERS.pop(port, None)
         process.terminate()
         try:
             process.wait(timeout=15)
@@ -56,3 +60,22 @@ def _wait_ready(port: int, path: str, process: subprocess.Popen, timeout: float 
             pass
         time.sleep(0.2)
     raise RuntimeError("gunicorn did not answer in time")
+
+
+def peak_rss_mib(port: int) -> list[float]:
+    """Each worker's peak resident memory (VmHWM from /proc), in MiB, largest first."""
+    master = MASTERS.get(port)
+    if master is None:
+        return []
+    peaks = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue  # the process ended meanwhile
+        if fields.get("PPid", "").strip() == str(master) and "VmHWM" in fields:
+            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
+    return sorted(peaks, reverse=True)

@@ -10,15 +10,15 @@ from webapp.extensions import db
 
 
 @contextmanager
-def counted_queries(app):
+def counted_queries(app, *, cold: bool = True):
     """Yields a list that fills with each statement run while the block executes. The
-    response cache starts empty, so a page is counted cold: as its first request after a
-    write, the version read included."""
+    response cache starts empty (`cold`), so a page is counted as its first request after a
+    write, the version read included; `cold=False` counts what the cache leaves."""
     statements: list[str] = []
     with app.app_context():
         engine = db.engine
     kept = app.extensions.get("ondeck_response_cache")
-    if kept is not None:
+    if kept is not None and cold:
         kept.clear()
 
     def record(conn, cursor, statement, parameters, context, executemany):

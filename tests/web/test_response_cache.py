@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from tests.support.plusone import logged_in, make_pair
+from tests.support.queries import counted_queries
 from webapp import create_app
 from webapp.web.response_cache import store
 
@@ -138,3 +139,11 @@ def test_off_keeps_nothing(app, pair, coach):
 def test_an_unknown_setting_is_refused(app_config):
     with pytest.raises(RuntimeError, match="RESPONSE_CACHE must be one of"):
         create_app({**app_config, "RESPONSE_CACHE": "redis"})
+
+
+def test_a_hit_costs_one_query_the_user_and_the_versions_together(app, pair, coach):
+    coach.hx_get(week(pair))
+    with counted_queries(app, cold=False) as statements:
+        html = coach.hx_get(week(pair)).get_data(as_text=True)
+    assert 'id="calendar-panel"' in html
+    assert len(statements) == 1 and "data_versions" in statements[0]

@@ -91,6 +91,35 @@ def versions_seen_by(user_id: int) -> dict[int, int]:
     return {coach_id: version for coach_id, version in rows}
 
 
+def versions_text(user_id, dialect: str) -> sa.ScalarSelect:
+    """The same versions as `versions_seen_by`, as one text column (`coach:version,…`, in any
+    order) to read beside the logged-in user in the query that loads them."""
+    their_coaches = (
+        sa.select(Program.coach_id)
+        .join(Client, Client.program_id == Program.id)
+        .where(Client.user_id == user_id)
+    )
+    pair = sa.cast(DataVersion.coach_id, sa.String) + ":" + sa.cast(DataVersion.version, sa.String)
+    joined = sa.func.string_agg if dialect == "postgresql" else sa.func.group_concat
+    return (
+        sa.select(joined(pair, ","))
+        .where(
+            sa.or_(
+                DataVersion.coach_id == EVERYONE,
+                DataVersion.coach_id == user_id,
+                DataVersion.coach_id.in_(their_coaches),
+            )
+        )
+        .scalar_subquery()
+    )
+
+
+def parse_versions(text: str | None) -> dict[int, int]:
+    """`versions_text`'s column as `versions_seen_by` returns it."""
+    pairs = (item.split(":", 1) for item in (text or "").split(",") if item)
+    return {int(coach_id): int(version) for coach_id, version in pairs}
+
+
 def _pending(session) -> set[int]:
     return session.info.setdefault(_PENDING, set())
 

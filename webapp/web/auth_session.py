@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import cache, wraps
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, make_response, redirect, request, url_for
+from flask import abort, current_app, flash, g, make_response, redirect, request, url_for
 from flask_login import current_user, login_required, login_url
 
 from webapp.extensions import db, login_manager
 from webapp.models import User
+from webapp.services.data_versions import parse_versions, versions_text
 from webapp.web.htmx import is_htmx
 from webapp.web.login import safe_next
 
-# Every request loads its user: built once, as Session.get rebuilds its statement each time.
-_USER = sa.select(User).where(User.id == sa.bindparam("user_id"))
+# What the user's pages depend on (`services.data_versions`), read in the same query, for the
+# response cache; kept on `g` for this request.
+VERSIONS = "ondeck_data_versions"
+
+
+@cache
+def _user_query(dialect: str) -> sa.Select:
+    """Every request loads its user: built once, as Session.get rebuilds its statement each
+    time; the data versions come in the same round trip."""
+    user_id = sa.bindparam("user_id")
+    return sa.select(User, versions_text(user_id, dialect)).where(User.id == user_id)
 
 
 def load_user(user_id: str) -> User | None:
@@ -25,9 +35,13 @@ def load_user(user_id: str) -> User | None:
         uid, version = int(raw_id), int(raw_version)
     except ValueError:
         return None
-    user = db.session.scalar(_USER, {"user_id": uid})
-    if user is None or user.session_version != version or user.erased_at is not None:
+    row = db.session.execute(_user_query(db.engine.dialect.name), {"user_id": uid}).first()
+    if row is None:
         return None
+    user, versions = row
+    if user.session_version != version or user.erased_at is not None:
+        return None
+    g.setdefault(VERSIONS, parse_versions(versions))
     return user
 
 

@@ -3,7 +3,7 @@ they were rendered at (`services.data_versions`): a write anywhere in what a pag
 moves a version, so its next request renders afresh. No entry expires by time for
 correctness; the store only forgets the least recently used when full.
 
-The key is everything the page depends on: the person, the URL with its query, the htmx
+The key is everything the page depends on: the person, the host and the URL with its query, the htmx
 headers, what the session holds besides its bookkeeping, the versions, and the minute (pages
 say "today" and what is due). A response with a flash message or a status other than 200 is
 never kept. The CSRF token is the one per-session secret in a page: it is kept as a
@@ -26,6 +26,7 @@ from flask_wtf.csrf import generate_csrf
 from webapp import clock
 from webapp.rules.data_scopes import versions_key
 from webapp.services.data_versions import versions_seen_by
+from webapp.web.auth_session import VERSIONS
 from webapp.web.session_lifetime import LOGGED_IN_AT, SEEN_AT
 
 MODES = ("memory", "off")
@@ -105,7 +106,7 @@ def cached(view: Callable) -> Callable:
         if kept is not None:
             return _answer(kept, etag)
         response = make_response(view(*args, **kwargs))
-        if response.status_code == 200 and "_flashes" not in session:
+        if response.status_code == 200 and "_flashes" not in session and not _sets_cookie(response):
             kept_in.put(key, _keep(response))
             _tag(response, etag)
         return response
@@ -117,8 +118,15 @@ def _key() -> str:
     state = sorted((k, repr(v)) for k, v in session.items() if k not in _BOOKKEEPING)
     htmx = sorted((k, v) for k, v in request.headers.items() if k.lower().startswith("hx-"))
     minute = clock.now().replace(second=0, microsecond=0).isoformat()
-    versions = versions_key(versions_seen_by(current_user.id))
-    return repr((current_user.id, request.full_path, htmx, state, versions, minute))
+    loaded = g.get(VERSIONS)  # read with the user, when the cookie loaded them
+    versions = versions_key(loaded if loaded is not None else versions_seen_by(current_user.id))
+    where = (request.host, request.full_path)  # absolute links follow the host asked for
+    return repr((current_user.id, where, htmx, state, versions, minute))
+
+
+def _sets_cookie(response: Response) -> bool:
+    """A view that set a cookie of its own did something a copy would not do again."""
+    return bool(response.headers.getlist("Set-Cookie"))
 
 
 def _keep(response: Response) -> Kept:
