@@ -25,6 +25,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp.services.amounts import check_locale
 
     check_locale(app.config["MONEY_LOCALE"])
+    from webapp.web.response_cache import check_setting
+
+    check_setting(app.config)
 
     from webapp.web.converters import IdConverter
 

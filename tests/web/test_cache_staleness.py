@@ -1,6 +1,7 @@
 """Caching never serves a stale page: after each write of a random sequence, made through the
-app's own routes by the coach, the client and another coach, every cached page is the page a
-render with the cache off gives (their CSRF tokens aside)."""
+app's own routes by the coach, the client and another coach (calendar, settings, invites, the
+program, bookings, payments, sessions completed), every cached page is the page a render with
+the cache off gives (their CSRF tokens aside)."""
 
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -10,10 +11,10 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.support.plusone import logged_in, make_pair
+from tests.support.plusone import logged_in, make_package, make_pair
 from tests.web.test_programs import VALID
 from webapp.extensions import db
-from webapp.models import CalendarEntry
+from webapp.models import CalendarEntry, CoachingSession
 from webapp.web.response_cache import store
 
 T0 = datetime.now(UTC).replace(second=0, microsecond=0)
@@ -38,6 +39,15 @@ class World:
         self.person = logged_in(app, pair.person_email)
         self.other = make_pair(app, n=2)
         self.other_coach = logged_in(app, self.other.coach_email)
+        self.package = make_package(app, pair.coach_id, 2, 16000)
+
+    def remaining(self) -> list[int]:
+        with self.app.app_context():
+            query = sa.select(CoachingSession.id).where(
+                CoachingSession.client_user_id == self.pair.person_id,
+                CoachingSession.status == "remaining",
+            )
+            return list(db.session.scalars(query.order_by(CoachingSession.id)))
 
     def entries(self, client_id: int) -> list[int]:
         with self.app.app_context():
@@ -57,8 +67,16 @@ class World:
         for url in coach_pages:
             yield self.coach, url, False
             yield self.coach, url, True
+        month = TODAY.strftime("%Y-%m")
+        for url in (
+            f"/reports?from={month}&to={month}&currency=GBP",
+            "/needs-attention",
+        ):
+            yield self.coach, url, False
+        yield self.coach, "/needs-attention", True  # the menu's fragment
         yield self.person, f"/my/calendar/{p.client_id}", False
         yield self.person, f"/my/calendar/{p.client_id}", True
+        yield self.person, f"/my/coaches/{p.coach_id}", False
         yield self.other_coach, f"/clients/{o.client_id}/calendar", True
 
 
@@ -144,6 +162,31 @@ def client_moves_zone(w: World, _offset: int, _title: str, index: int) -> None:
     w.person.post("/account", data=details, follow_redirects=True)
 
 
+def coach_books(w: World, _offset: int, _title: str, index: int) -> None:
+    page = w.coach.get(f"/clients/{w.pair.client_id}/sessions").get_data(as_text=True)
+    form = page.split('id="book-for"', 1)[1].split("</form>", 1)[0]
+    key = re.search(r'name="key" type="hidden" value="([^"]+)"', form).group(1)
+    w.coach.post(
+        f"/clients/{w.pair.client_id}/sessions/book",
+        data={"package": str(w.package), "payment": ["due", "cash"][index % 2], "key": key},
+        follow_redirects=True,
+    )
+
+
+def coach_records_payment(w: World, offset: int, title: str, _index: int) -> None:
+    w.coach.post(
+        f"/clients/{w.pair.client_id}/payments/manual",
+        data={"price": f"{offset + 1}.50", "method": "cash", "note": title},
+        follow_redirects=True,
+    )
+
+
+def coach_completes(w: World, _offset: int, _title: str, index: int) -> None:
+    session = pick(w.remaining(), index)
+    if session is not None:
+        w.coach.hx_post(f"/clients/{w.pair.client_id}/sessions/{session}/complete")
+
+
 def other_coach_writes(w: World, offset: int, title: str, _index: int) -> None:
     base = f"/clients/{w.other.client_id}/calendar"
     w.other_coach.hx_post(f"{base}/days/{day(offset)}/entries", data={"title": title})
@@ -159,6 +202,9 @@ WRITES = [
     rename_program,
     client_logs,
     client_moves_zone,
+    coach_books,
+    coach_records_payment,
+    coach_completes,
     other_coach_writes,
 ]
 STEPS = st.lists(

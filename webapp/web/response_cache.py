@@ -73,13 +73,17 @@ class Store:
                 self._items.popitem(last=False)
 
 
-def init_response_cache(app) -> None:
-    mode = app.config.setdefault("RESPONSE_CACHE", "memory")
+def check_setting(config) -> None:
+    """Refuse an unknown mode before anything (a database engine) is made."""
+    mode = config.setdefault("RESPONSE_CACHE", "memory")
     if mode not in MODES:
         raise RuntimeError(f"RESPONSE_CACHE must be one of {', '.join(MODES)}, not {mode!r}")
-    app.extensions["ondeck_response_cache"] = Store(
-        int(app.config.get("RESPONSE_CACHE_ENTRIES", 2000))
-    )
+
+
+def init_response_cache(app) -> None:
+    check_setting(app.config)
+    entries = int(app.config.setdefault("RESPONSE_CACHE_ENTRIES", 2000))
+    app.extensions["ondeck_response_cache"] = Store(entries)
 
 
 def store() -> Store | None:

@@ -11,10 +11,12 @@ from webapp.services.attention_list import needing_attention
 from webapp.services.next_sessions import next_sessions
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import is_htmx, render
+from webapp.web.response_cache import cached
 
 
 @bp.get("/needs-attention")
 @coach_required
+@cached
 def index():
     items = needing_attention(current_user, clock.now())
     if is_htmx():

@@ -20,10 +20,12 @@ from webapp.services.payments import card_payments_on, statement
 from webapp.web.auth_session import client_required
 from webapp.web.htmx import render
 from webapp.web.loaders import get_my_coach, get_offered_package
+from webapp.web.response_cache import cached
 
 
 @bp.get("/<int:coach_id>")
 @client_required
+@cached
 def detail(coach_id: int):
     coach = get_my_coach(coach_id)
     today = today_in(clock.now(), current_user.time_zone)

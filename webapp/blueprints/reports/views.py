@@ -15,10 +15,12 @@ from webapp.rules.spreadsheet import csv_text
 from webapp.services import report_rows, reports
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import render
+from webapp.web.response_cache import cached
 
 
 @bp.get("/reports")
 @coach_required
+@cached
 def index():
     ask = asked()
     return render(
