@@ -7,13 +7,14 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := webapp
 
-.PHONY: run run-prod-local test bench install install-dev lint migrate-check clean help
+.PHONY: run run-prod-local test bench bench-before-after install install-dev lint migrate-check clean help
 
 help:
 	@echo "make run   - set up and start OnDeck on http://$(HOST):$(PORT) (SQLite, captured mail)"
 	@echo "make test  - set up and run the whole suite (SQLite, then PostgreSQL when installed)"
 	@echo "make lint  - ruff, the import-layer contracts, mypy on rules and services, djlint"
 	@echo "make bench - load benchmark at full scale into bench/RESULTS.md (SCALE=quick: short run)"
+	@echo "make bench-before-after - two full runs, response cache off then on, side by side"
 	@echo "make run-prod-local - the production stack of docs/deploy.md on this machine"
 
 $(BIN)/python:
@@ -79,7 +80,13 @@ bench: install
 		if [ "$$(id -u)" = "0" ]; then \
 			apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }; \
 		else echo "Install wrk first: sudo apt-get install wrk"; exit 1; fi; }
-	$(BIN)/python -m bench --scale $(SCALE)
+	$(BIN)/python -m bench --scale $(SCALE) $(BENCH_OUTPUT)
+
+# Two full runs back to back, the response cache off then on; RESULTS.md gets both side by side.
+bench-before-after: install
+	RESPONSE_CACHE=off $(MAKE) bench BENCH_OUTPUT=--output=bench/RESULTS-cache-off.md
+	$(MAKE) bench
+	$(BIN)/python -m bench.compare bench/RESULTS-cache-off.md bench/RESULTS.md
 
 # Style, the layer contracts (pyproject.toml [tool.importlinter]), types of rules and services,
 # and the templates. CONTRIBUTING.md says what each one guards.

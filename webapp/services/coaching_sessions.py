@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import QueryableAttribute, aliased, contains_eager, selectinload
+from sqlalchemy.orm import QueryableAttribute, aliased, contains_eager, joinedload, lazyload
 
 from webapp.extensions import db
 from webapp.models import (
@@ -168,16 +168,18 @@ def _session_order(session: CoachingSession):
 
 
 def account(coach_id: int, client_user_id: int, today: date) -> Account:
-    sessions = db.session.scalars(
-        sa.select(CoachingSession)
-        .where(*of_pair(CoachingSession, coach_id, client_user_id))
-        .options(selectinload(CoachingSession.booking))
-    ).all()
+    # The bookings first, with their packages: each session's booking is one of them, so it
+    # comes from the session's identity map rather than another query.
     bookings = db.session.scalars(
         sa.select(Booking)
         .where(*of_pair(Booking, coach_id, client_user_id))
-        .options(selectinload(Booking.package))
+        .options(joinedload(Booking.package))
         .order_by(Booking.booked_at.desc(), Booking.id.desc())
+    ).all()
+    sessions = db.session.scalars(
+        sa.select(CoachingSession)
+        .where(*of_pair(CoachingSession, coach_id, client_user_id))
+        .options(lazyload(CoachingSession.booking))
     ).all()
     enrolment = enrolment_of(coach_id, client_user_id)
     last = next((b for b in bookings if b.kind == BookingKind.PACKAGE), None)
