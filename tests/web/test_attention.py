@@ -342,7 +342,7 @@ def test_the_page_runs_the_same_queries_for_5_and_500_clients(app, coach, progra
     assert len(reasons) == 250 and len(needs_training(html)) == 500
     assert reasons["Bulk 002"] == "Not enrolled in +1."
     assert reasons["Bulk 499"] == "+1 is paused until 19 Mar 2026."
-    assert len(few) == len(many), (few, many)
+    assert len(few) == len(many) <= 6, "\n".join(q[:100] for q in many)
 
 
 def test_the_active_tab_badges_run_the_same_queries_for_5_and_500_clients(app, coach, program):

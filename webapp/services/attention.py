@@ -10,10 +10,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Row
 
 from webapp.extensions import db
-from webapp.models import Booking, Client, PlusOneEnrolment, Program, User
+from webapp.models import Booking, Client, PlusOneEnrolment, Program, ProgramSubscription, User
 from webapp.rules.attention import sessions_run_out
 from webapp.rules.dates import today_in
 from webapp.rules.invites import State
+from webapp.rules.payments import SubscriptionStatus
 from webapp.rules.plusone import PlusOneDecision
 from webapp.services import zones
 from webapp.services.coaching_sessions import (
@@ -23,9 +24,12 @@ from webapp.services.coaching_sessions import (
 )
 
 
-def active_clients_of(coach: User) -> Sequence[Row]:
-    """The coach's active clients in name order, one query: (Client, their User or None,
-    remaining sessions, last package Booking or None, PlusOneEnrolment or None).
+def active_clients_of(
+    coach: User, states: tuple[State, ...] = (State.ACTIVE,), *, renewal: bool = False
+) -> Sequence[Row]:
+    """The coach's active clients (or those in `states`) in name order, one query: (Client,
+    their User or None, remaining sessions, last package Booking or None, PlusOneEnrolment
+    or None), and with `renewal`, whether their program's renewal by card failed.
 
     Each calendar's time zone is remembered on the way, so `needs_training_ids` reads none.
     """
@@ -33,12 +37,21 @@ def active_clients_of(coach: User) -> Sequence[Row]:
         sa.select(Client, User)
         .join(Program, Program.id == Client.program_id)
         .outerjoin(User, User.id == Client.user_id)
-        .where(Program.coach_id == coach.id, Client.state == State.ACTIVE)
+        .where(Program.coach_id == coach.id, Client.state.in_(states))
         .order_by(Client.name, Client.id)
     )
-    rows = db.session.execute(with_plus_one_standing(query, coach.id)).all()
-    for client, person, *_standing in rows:
-        zones.remember(client.id, (person and person.time_zone) or coach.time_zone)
+    query = with_plus_one_standing(query, coach.id)
+    if renewal:
+        past_due = sa.exists().where(
+            ProgramSubscription.coach_id == coach.id,
+            ProgramSubscription.client_id == Client.id,
+            ProgramSubscription.status == SubscriptionStatus.PAST_DUE,
+        )
+        query = query.add_columns(past_due.label("renewal_failed"))
+    rows = db.session.execute(query).all()
+    for row in rows:
+        person = row.User
+        zones.remember(row.Client.id, (person and person.time_zone) or coach.time_zone)
     return rows
 
 
@@ -64,7 +77,7 @@ def standings_of(rows: list[Row]) -> list[Standing]:
             last,
             enrolment,
         )
-        for client, person, remaining, last, enrolment in rows
+        for client, person, remaining, last, enrolment, *_more in rows
     ]
 
 

@@ -11,7 +11,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 
 from webapp.extensions import db
-from webapp.models import Booking, CalendarEntry, Client, Program, User
+from webapp.models import Booking, CalendarEntry, Client, User
 from webapp.rules.attention import AttentionReason, TrainingGap, reasons, training_gap
 from webapp.rules.calendar import needs_training_window
 from webapp.rules.dates import today_in
@@ -20,7 +20,7 @@ from webapp.rules.plusone import PlusOneDecision
 from webapp.services import zones
 from webapp.services.attention import active_clients_of, sessions_run_out_by_client, standings_of
 from webapp.services.calendar_reads import needs_training_ids
-from webapp.services.payment_due import past_due_by_client, payment_due_by_client
+from webapp.services.payment_due import payment_due_by_client
 
 
 class Attention(NamedTuple):
@@ -38,17 +38,6 @@ class Attention(NamedTuple):
             payment_due=bool(self.payment_due),
             renewal_failed=self.renewal_failed,
         )
-
-
-def pending_clients_of(coach: User) -> list[Client]:
-    return list(
-        db.session.scalars(
-            sa.select(Client)
-            .join(Program, Program.id == Client.program_id)
-            .where(Program.coach_id == coach.id, Client.state == State.PENDING)
-            .order_by(Client.name, Client.id)
-        )
-    )
 
 
 def training_gaps(clients: list[Client], now: datetime) -> dict[int, TrainingGap]:
@@ -80,13 +69,15 @@ def training_gaps(clients: list[Client], now: datetime) -> dict[int, TrainingGap
 
 def needing_attention(coach: User, now: datetime) -> list[Attention]:
     """Everyone the coach should look at, active clients first, each in name order."""
-    rows = active_clients_of(coach)
-    active = [row.Client for row in rows]
-    pending = pending_clients_of(coach)
+    # Active and pending clients in one query, with their standing and failed renewals.
+    rows = active_clients_of(coach, (State.ACTIVE, State.PENDING), renewal=True)
+    active_rows = [row for row in rows if row.Client.state == State.ACTIVE]
+    active = [row.Client for row in active_rows]
+    pending = [row.Client for row in rows if row.Client.state == State.PENDING]
     gaps = training_gaps(active + pending, now)
-    run_out = sessions_run_out_by_client(standings_of(list(rows)), now)
+    run_out = sessions_run_out_by_client(standings_of(active_rows), now)
     due = payment_due_by_client(coach, active)
-    renewal_failed = past_due_by_client(coach.id, [c.id for c in active])
+    renewal_failed = {row.Client.id for row in active_rows if row.renewal_failed}
     return [
         Attention(c, gaps.get(c.id), run_out.get(c.id), due.get(c.id, []), c.id in renewal_failed)
         for c in active + pending

@@ -9,9 +9,9 @@ from typing import NamedTuple
 import sqlalchemy as sa
 
 from webapp.extensions import db
-from webapp.models import Booking, Client, LedgerEntry, ProgramSubscription, User
+from webapp.models import Booking, Client, LedgerEntry, User
 from webapp.rules.money import Money
-from webapp.rules.payments import LedgerKind, LedgerStatus, SubscriptionStatus
+from webapp.rules.payments import LedgerKind, LedgerStatus
 
 
 def is_payment_due(booking_id: int) -> bool:
@@ -88,18 +88,3 @@ def payment_due_by_client(coach: User, clients: list[Client]) -> dict[int, list[
     for booking in due:
         listed.setdefault(by_person[booking.client_user_id], []).append(booking)
     return listed
-
-
-def past_due_by_client(coach_id: int, client_ids: list[int]) -> set[int]:
-    """The clients (rows) whose subscription renewal failed."""
-    if not client_ids:
-        return set()
-    return set(
-        db.session.scalars(
-            sa.select(ProgramSubscription.client_id).where(
-                ProgramSubscription.coach_id == coach_id,
-                ProgramSubscription.client_id.in_(client_ids),
-                ProgramSubscription.status == SubscriptionStatus.PAST_DUE,
-            )
-        )
-    )
