@@ -128,7 +128,7 @@ def test_the_page_runs_the_same_queries_for_1_and_36_months_and_10_and_1000_clie
     one = count("from=2025-03&to=2025-03")
     assert count("from=2023-01&to=2025-12") == one
     _year_more(app, pair.coach_id)
-    assert count("from=2023-01&to=2025-12") == one
+    assert count("from=2023-01&to=2025-12") == one <= 6
 
 
 def test_a_client_whose_last_placed_session_is_within_14_days_is_listed(app, pair, coach):

@@ -43,53 +43,58 @@ class Report:
         return sum(row.owed.minor for row in self.liabilities)
 
 
-def _by_month(query) -> dict[str, int]:
-    return {key: int(value or 0) for key, value in db.session.execute(query)}
+def _part(name: str):
+    return sa.literal_column(f"'{name}'")
+
+
+def _distinct(column):
+    return sa.func.count(sa.distinct(column))
 
 
 def build(scope: Scope, currency: str, first: date, last: date) -> Report:
     keys = reports.months_between(first, last)
     period = Period(first, last)
 
-    month_paid = month_of(LEDGER_WHEN)
-    money = db.session.execute(
-        sa.select(month_paid, sa.func.sum(PAID), sa.func.sum(REFUNDED))
+    # Every figure by month in one statement: each part names itself in its first column.
+    month_paid, month_done = month_of(LEDGER_WHEN), month_of(CoachingSession.completed_at)
+    month_booked, done = month_of(Booking.booked_at), delivered_rows(scope, currency, period)
+    zero: sa.ColumnElement[int] = sa.literal_column("0")
+    who = CoachingSession.client_user_id
+    parts = sa.union_all(
+        sa.select(_part("money"), month_paid, sa.func.sum(PAID), sa.func.sum(REFUNDED))
         .where(revenue_rows(scope, currency, period))
-        .group_by(month_paid)
-    ).all()
-    paid_by = {key: int(p or 0) for key, p, _ in money}
-    refunded_by = {key: int(r or 0) for key, _, r in money}
-
-    done = delivered_rows(scope, currency, period)
-    month_done = month_of(CoachingSession.completed_at)
-    sessions = db.session.execute(
-        sa.select(
-            month_done,
-            sa.func.count(CoachingSession.id),
-            sa.func.count(sa.distinct(CoachingSession.client_user_id)),
-        )
+        .group_by(month_paid),
+        sa.select(_part("sessions"), month_done, sa.func.count(CoachingSession.id), _distinct(who))
         .where(done)
-        .group_by(month_done)
-    ).all()
-    delivered = {key: int(n) for key, n, _ in sessions}
-    active = {key: int(n) for key, _, n in sessions}
-    active_total = db.session.scalar(
-        sa.select(sa.func.count(sa.distinct(CoachingSession.client_user_id))).where(done)
-    )
-
-    month_booked = month_of(Booking.booked_at)
-    plus_ones = _by_month(
-        sa.select(month_booked, sa.func.count(Booking.id))
+        .group_by(month_done),
+        sa.select(_part("plus_ones"), month_booked, sa.func.count(Booking.id), zero)
         .where(plus_one_rows(scope, currency, period))
-        .group_by(month_booked)
+        .group_by(month_booked),
+        sa.select(_part("active"), sa.literal_column("''"), _distinct(who), zero).where(done),
     )
+    paid_by: dict[str, int] = {}
+    refunded_by: dict[str, int] = {}
+    delivered: dict[str, int] = {}
+    active: dict[str, int] = {}
+    plus_ones: dict[str, int] = {}
+    active_total = 0
+    for part, key, first_figure, second_figure in db.session.execute(parts):
+        first_figure, second_figure = int(first_figure or 0), int(second_figure or 0)
+        if part == "money":
+            paid_by[key], refunded_by[key] = first_figure, second_figure
+        elif part == "sessions":
+            delivered[key], active[key] = first_figure, second_figure
+        elif part == "plus_ones":
+            plus_ones[key] = first_figure
+        else:
+            active_total = first_figure
 
     rows = reports.monthly(keys, currency, paid_by, refunded_by, delivered, plus_ones, active)
     return Report(
         currency=currency,
         months=rows,
         total=reports.total(rows, currency),
-        active_clients=int(active_total or 0),
+        active_clients=active_total,
         liabilities=liabilities(scope, currency),
     )
 
@@ -174,27 +179,25 @@ def liability_rows(report: Report, names: dict[int, tuple[int, str]]) -> list[li
 def running_out(scope: Scope, now: datetime) -> list[int]:
     """Clients (user ids) whose placed sessions run out within 14 days with no +1 to renew."""
     unplaced = sa.func.sum(sa.case((CoachingSession.scheduled_at.is_(None), 1), else_=0))
+    renewing = sa.exists().where(  # +1 on and not paused, read with each client's row
+        PlusOneEnrolment.coach_id == scope.coach_id,
+        PlusOneEnrolment.client_user_id == CoachingSession.client_user_id,
+        PlusOneEnrolment.enrolled.is_(True),
+        PlusOneEnrolment.paused_until.is_(None),
+    )
     rows = db.session.execute(
         sa.select(
             CoachingSession.client_user_id,
             sa.func.count(CoachingSession.id),
             unplaced,
             sa.func.max(CoachingSession.scheduled_at),
+            renewing,
         )
         .where(*scope.of(CoachingSession), CoachingSession.status == SessionStatus.REMAINING)
         .group_by(CoachingSession.client_user_id)
     ).all()
-    renewing = set(
-        db.session.scalars(
-            sa.select(PlusOneEnrolment.client_user_id).where(
-                *scope.of(PlusOneEnrolment),
-                PlusOneEnrolment.enrolled.is_(True),
-                PlusOneEnrolment.paused_until.is_(None),
-            )
-        )
-    )
     return [
         user_id
-        for user_id, remaining, waiting, last in rows
-        if reports.runs_out_soon(int(remaining), int(waiting or 0), last, user_id in renewing, now)
+        for user_id, remaining, waiting, last, renews in rows
+        if reports.runs_out_soon(int(remaining), int(waiting or 0), last, bool(renews), now)
     ]
