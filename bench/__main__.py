@@ -29,11 +29,19 @@ def main() -> None:
     parser.add_argument("--scale", choices=SCALES, default="full")
     parser.add_argument("--seconds", type=int, help="wrk duration per measurement")
     parser.add_argument("--output", help="Markdown file for the results (full: bench/RESULTS.md)")
+    parser.add_argument("--pages", nargs="+", help="only these pages (names as in the table)")
     args = parser.parse_args()
+    if args.pages:
+        unknown = set(args.pages) - {page.name for page in PAGES}
+        if unknown:
+            parser.error(f"no such page: {', '.join(sorted(unknown))}")
+        PAGES[:] = [page for page in PAGES if page.name in args.pages]
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk (make bench does this)")
     output = args.output or (
-        os.path.join(os.path.dirname(__file__), "RESULTS.md") if args.scale == "full" else None
+        os.path.join(os.path.dirname(__file__), "RESULTS.md")
+        if args.scale == "full" and not args.pages
+        else None
     )
     sizes = SCALES[args.scale]
     run = Run(

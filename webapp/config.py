@@ -48,7 +48,7 @@ def from_environment(instance_path: str, *, secret_given: bool = False) -> dict:
         "ONDECK_ENV": "production" if production else "development",
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         # The public origin used in emailed links and embed snippets.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed.

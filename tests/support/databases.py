@@ -22,7 +22,6 @@ def test_config(url: str, **extra) -> dict:
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-not-for-production",
         "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PUBLIC_URL": "http://localhost",
         "MAIL_SERVER": "",
         "MAIL_DEFAULT_SENDER": "OnDeck <no-reply@ondeck.test>",

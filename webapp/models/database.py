@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
+import select
+
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, exc
+from sqlalchemy.orm import Session
 
 from webapp.extensions import db
+
+# An execution option on a request's connection: the request only reads (`read_only`).
+READ_ONLY = "ondeck_read_only"
+
+
+def read_only(session) -> None:
+    """Run this request's queries without a transaction: no BEGIN and no ROLLBACK round trips
+    around a page that only reads. Each statement sees what was committed when it ran, as it
+    would under READ COMMITTED inside a transaction. A flush then is a bug, and raises.
+    A session already in a transaction (a test's, a command's) reads on inside it.
+    """
+    if session.in_transaction():
+        return
+    options: dict = {READ_ONLY: True}
+    if session.get_bind().dialect.name == "postgresql":
+        options["isolation_level"] = "AUTOCOMMIT"
+    session.connection(execution_options=options)
+
+
+@event.listens_for(Session, "before_flush")
+def _no_writes_when_read_only(session, _context, _instances) -> None:
+    if session.connection().get_execution_options().get(READ_ONLY):
+        raise RuntimeError("a read-only request tried to write")
 
 
 def init_database(app: Flask) -> None:
@@ -13,6 +39,26 @@ def init_database(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine)
+        elif engine.dialect.name == "postgresql":
+            _replace_ended_connections(engine)
+
+
+def _replace_ended_connections(engine) -> None:
+    """A pooled connection the server has ended is swapped for a new one before it is used.
+
+    A server that ends a session (a restart, an idle timeout, pg_terminate_backend) says so
+    on the socket before closing it, and an idle connection has nothing else to read: a
+    readable socket at checkout means the connection is gone. Looking costs a system call,
+    where SQLAlchemy's pool_pre_ping costs a round trip on every request.
+    """
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection, _record, _proxy):
+        if dbapi_connection.closed or dbapi_connection.broken:
+            raise exc.DisconnectionError("the connection is closed")
+        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+        if readable:
+            raise exc.DisconnectionError("the server ended the connection")
 
 
 def _configure_sqlite(engine) -> None:
@@ -33,4 +79,5 @@ def _configure_sqlite(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if not connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -6,8 +6,10 @@ from functools import cache, wraps
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, g, make_response, redirect, request, url_for
+from flask import abort, current_app, flash, g, make_response, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_url
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from webapp.extensions import db, login_manager
 from webapp.models import User
@@ -20,28 +22,65 @@ from webapp.web.login import safe_next
 VERSIONS = "ondeck_data_versions"
 
 
+_ROW = "ondeck_user_row"
+_VERSIONS_COLUMN = "ondeck_versions"
+
+
+@cache
+def _user_columns() -> tuple[str, ...]:
+    return tuple(prop.key for prop in sa.inspect(User).column_attrs)
+
+
 @cache
 def _user_query(dialect: str) -> sa.Select:
     """Every request loads its user: built once, as Session.get rebuilds its statement each
-    time; the data versions come in the same round trip."""
+    time; the data versions come in the same round trip. A Core row, as a cached page needs
+    only its id and versions, and the ORM's loading would cost more than the page."""
     user_id = sa.bindparam("user_id")
-    return sa.select(User, versions_text(user_id, dialect)).where(User.id == user_id)
+    columns = [prop.columns[0].label(prop.key) for prop in sa.inspect(User).column_attrs]
+    versions = versions_text(user_id, dialect).label(_VERSIONS_COLUMN)
+    return sa.select(*columns, versions).where(User.__table__.c.id == user_id)
 
 
-def load_user(user_id: str) -> User | None:
+def _read_row(user_id: str | None) -> sa.RowMapping | None:
     """Refuse a cookie whose session version is older than the user's (logged out since)."""
     try:
-        raw_id, raw_version = user_id.split(":", 1)
+        raw_id, raw_version = (user_id or "").split(":", 1)
         uid, version = int(raw_id), int(raw_version)
     except ValueError:
         return None
-    row = db.session.execute(_user_query(db.engine.dialect.name), {"user_id": uid}).first()
-    if row is None:
+    query = _user_query(db.engine.dialect.name)
+    row = db.session.connection().execute(query, {"user_id": uid}).mappings().first()
+    if row is None or row["session_version"] != version or row["erased_at"] is not None:
         return None
-    user, versions = row
-    if user.session_version != version or user.erased_at is not None:
-        return None
-    g.setdefault(VERSIONS, parse_versions(versions))
+    g.setdefault(VERSIONS, parse_versions(row[_VERSIONS_COLUMN]))
+    return row
+
+
+def session_user_row() -> sa.RowMapping | None:
+    """The logged-in user's row, read before the view runs (the response cache asks); the
+    login that follows builds its user from it rather than asking again."""
+    if _ROW not in g:
+        g.setdefault(_ROW, _read_row(session.get("_user_id")))
+    return g.get(_ROW)
+
+
+def load_user(user_id: str) -> User | None:
+    row = g.pop(_ROW, None)
+    if row is None or f"{row['id']}:{row['session_version']}" != user_id:
+        row = _read_row(user_id)
+    return None if row is None else _as_loaded(row)
+
+
+def _as_loaded(row: sa.RowMapping) -> User:
+    """The row as the session's persistent, unchanged User, as if the ORM had loaded it (and,
+    as the ORM would, the instance the session already holds)."""
+    held = db.session.identity_map.get(identity_key(User, row["id"]))
+    if held is not None:
+        return held
+    user = User(**{key: row[key] for key in _user_columns()})
+    make_transient_to_detached(user)
+    db.session.add(user)
     return user
 
 

@@ -20,16 +20,18 @@ from dataclasses import dataclass
 from functools import wraps
 
 from flask import Response, current_app, g, make_response, request, session
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from webapp import clock
+from webapp.extensions import db
+from webapp.models.database import read_only
 from webapp.rules.data_scopes import versions_key
-from webapp.services.data_versions import versions_seen_by
-from webapp.web.auth_session import VERSIONS
+from webapp.web.auth_session import VERSIONS, session_user_row
 from webapp.web.session_lifetime import LOGGED_IN_AT, SEEN_AT
 
 MODES = ("memory", "off")
+_READS_ONLY = "ondeck_reads_only"
+_MISSED = "ondeck_cache_missed"  # on g: (key, etag) a rendered response is kept under
 _TOKEN = "\x00ondeck-csrf\x00"  # noqa: S105  (a placeholder, not a secret)
 # What a session holds only to run itself; anything else (a copied week) can change a page.
 _BOOKKEEPING = {"_user_id", "_fresh", "_id", "csrf_token", LOGGED_IN_AT, SEEN_AT}
@@ -85,6 +87,16 @@ def init_response_cache(app) -> None:
     entries = int(app.config.setdefault("RESPONSE_CACHE_ENTRIES", 2000))
     app.extensions["ondeck_response_cache"] = Store(entries)
 
+    @app.before_request
+    def serve_cached_views():
+        view = app.view_functions.get(request.endpoint or "")
+        if request.method != "GET" or not getattr(view, _READS_ONLY, False):
+            return None
+        # A cached view never writes (a hit would skip the write), so its queries, the user's
+        # load among them, need no transaction, cache on or off.
+        read_only(db.session())
+        return _lookup()
+
 
 def store() -> Store | None:
     if current_app.config.get("RESPONSE_CACHE") != "memory":
@@ -93,39 +105,56 @@ def store() -> Store | None:
 
 
 def cached(view: Callable) -> Callable:
-    """Serve a logged-in GET view from the store while nothing it may show has changed."""
+    """Serve a logged-in GET view from the store while nothing it may show has changed.
+
+    The lookup runs before the view's own decorators (the log-in among them): a hit is
+    answered from the user's row and versions alone. Only a response rendered for the same
+    person is ever served to them, so a page they may not see was never kept for them."""
 
     @wraps(view)
     def serve(*args, **kwargs):
-        kept_in = store()
-        if kept_in is None or request.method != "GET" or "_flashes" in session:
-            return view(*args, **kwargs)
-        key = _key()
-        etag = hashlib.sha256(key.encode()).hexdigest()[:32]
-        if request.if_none_match.contains_weak(etag):
-            unchanged = Response(status=304)
-            unchanged.set_etag(etag, weak=True)
-            return unchanged
-        kept = kept_in.get(key)
-        if kept is not None:
-            return _answer(kept, etag)
+        missed = g.pop(_MISSED, None)
         response = make_response(view(*args, **kwargs))
+        if missed is None:
+            return response
+        key, etag = missed
         if response.status_code == 200 and "_flashes" not in session and not _sets_cookie(response):
-            kept_in.put(key, _keep(response))
+            store().put(key, _keep(response))
             _tag(response, etag)
         return response
 
+    setattr(serve, _READS_ONLY, True)  # functools.wraps carries it to the outer decorators
     return serve
 
 
-def _key() -> str:
+def _lookup() -> Response | None:
+    """The kept response, a 304, or None to render (noting the key to keep it under)."""
+    kept_in = store()
+    if kept_in is None or "_flashes" in session:
+        return None
+    row = session_user_row()
+    if row is None:
+        return None  # the view's log-in check answers
+    key = _key(row["id"])
+    etag = hashlib.sha256(key.encode()).hexdigest()[:32]
+    if request.if_none_match.contains_weak(etag):
+        unchanged = Response(status=304)
+        unchanged.set_etag(etag, weak=True)
+        return unchanged
+    kept = kept_in.get(key)
+    if kept is not None:
+        return _answer(kept, etag)
+    g.setdefault(_MISSED, (key, etag))
+    return None
+
+
+def _key(user_id: int) -> str:
     state = sorted((k, repr(v)) for k, v in session.items() if k not in _BOOKKEEPING)
     htmx = sorted((k, v) for k, v in request.headers.items() if k.lower().startswith("hx-"))
     minute = clock.now().replace(second=0, microsecond=0).isoformat()
-    loaded = g.get(VERSIONS)  # read with the user, when the cookie loaded them
-    versions = versions_key(loaded if loaded is not None else versions_seen_by(current_user.id))
+    versions = versions_key(g.get(VERSIONS) or {})  # read with the user
     where = (request.host, request.full_path)  # absolute links follow the host asked for
-    return repr((current_user.id, where, htmx, state, versions, minute))
+    return repr((user_id, where, htmx, state, versions, minute))
 
 
 def _sets_cookie(response: Response) -> bool:

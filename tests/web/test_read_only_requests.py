@@ -1,0 +1,91 @@
+"""A cached page only reads, so its queries (the user's load among them) run outside any
+transaction: no BEGIN or ROLLBACK round trips, and on SQLite no write lock to wait for. A
+form still writes inside one transaction, and a read-only request that tried to write would
+raise rather than write piecemeal."""
+
+import sqlite3
+
+import pytest
+import sqlalchemy as sa
+
+from tests.support.factories import make_coach
+from webapp.extensions import db
+from webapp.models import Program
+from webapp.models.database import read_only
+
+
+def _in_transaction(dbapi_connection) -> bool:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        return dbapi_connection.in_transaction
+    return dbapi_connection.info.transaction_status != 0  # psycopg: 0 is IDLE
+
+
+@pytest.fixture
+def transactions(app):
+    """Whether each statement the app runs meets an open transaction, in order."""
+    seen: list[tuple[str, bool]] = []
+
+    def before(connection, _cursor, statement, *_args):
+        seen.append((statement.split()[0].upper(), _in_transaction(connection.connection.dbapi_connection)))
+
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", before)
+    yield seen
+    with app.app_context():
+        sa.event.remove(db.engine, "before_cursor_execute", before)
+
+
+def test_a_cached_page_reads_with_no_transaction_open(app, coach, pair, transactions):
+    page = coach.get(f"/programs/{pair.program_id}")
+    assert page.status_code == 200 and "Active" in page.text
+    assert transactions, "the page ran its queries"
+    assert [kind for kind, open_ in transactions if open_] == []
+
+
+def test_a_form_writes_inside_one_transaction(app, coach, transactions):
+    saved = coach.post(
+        "/programs/new",
+        data={"name": "Spring block", "price": "50", "currency": "GBP", "billing_period": "month"},
+    )
+    assert saved.status_code in (302, 303)
+    writes = [open_ for kind, open_ in transactions if kind in ("INSERT", "UPDATE")]
+    assert writes and all(writes)
+    with app.app_context():
+        assert db.session.scalar(sa.select(Program.name).where(Program.name == "Spring block"))
+
+
+def test_a_read_only_session_refuses_to_write(app):
+    with app.app_context():
+        coach_id = make_coach(email="c@example.com").id
+        db.session.commit()
+        db.session.remove()
+        session = db.session()
+        read_only(session)
+        session.add(Program(coach_id=coach_id, name="Never", price_minor=100, currency="GBP"))
+        with pytest.raises(RuntimeError, match="read-only"):
+            session.flush()
+        db.session.remove()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Program)) == 0
+
+
+def test_a_page_is_read_while_another_connection_is_writing(app, coach, pair):
+    """Neither waited for nor seen: the write has not committed."""
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            # A read that took the write lock would give up after this long (production: 30 s).
+            sa.event.listen(
+                db.engine, "connect", lambda conn, _: conn.execute("PRAGMA busy_timeout=200")
+            )
+            db.engine.dispose()
+        name = db.session.get(Program, pair.program_id).name
+        other = sa.create_engine(db.engine.url, poolclass=sa.pool.NullPool)
+    with other.connect() as writer:
+        if other.dialect.name == "sqlite":
+            writer.exec_driver_sql("BEGIN IMMEDIATE")
+        writer.execute(
+            sa.update(Program).where(Program.id == pair.program_id).values(name="Not yet")
+        )
+        page = coach.get(f"/programs/{pair.program_id}")
+        writer.rollback()
+    assert page.status_code == 200, page.text[:300]
+    assert name in page.text and "Not yet" not in page.text
