@@ -22,7 +22,9 @@ pytestmark = pytest.mark.usefixtures("time")
 TODAY = date.today()
 TITLES = st.sampled_from(["Run 5 km", "Back squat 5x5", "Rest", "Swim & <drills>", "Hills"])
 DAYS = st.integers(min_value=0, max_value=20)
-TOKENS = re.compile(r'(csrf_token"[^>]*value=")[^"]+|("X-CSRFToken": ")[^"]+')
+TOKENS = re.compile(
+    r'(csrf_token"[^>]*value=")[^"]+|("X-CSRFToken": ")[^"]+|(name="key" type="hidden" value=")[^"]+'
+)
 
 
 def day(offset: int) -> str:
@@ -30,7 +32,7 @@ def day(offset: int) -> str:
 
 
 def normal(html: str) -> str:
-    return TOKENS.sub(lambda m: (m.group(1) or m.group(2)) + "TOKEN", html)
+    return TOKENS.sub(lambda m: (m.group(1) or m.group(2) or m.group(3)) + "TOKEN", html)
 
 
 class World:
@@ -63,6 +65,8 @@ class World:
             f"/programs/{p.program_id}/pending",
             f"/clients/{p.client_id}/calendar",
             f"/clients/{p.client_id}/calendar?week=2",
+            f"/clients/{p.client_id}/sessions",
+            f"/clients/{p.client_id}/payments",
         ]
         for url in coach_pages:
             yield self.coach, url, False
@@ -174,9 +178,17 @@ def coach_books(w: World, _offset: int, _title: str, index: int) -> None:
 
 
 def coach_records_payment(w: World, offset: int, title: str, _index: int) -> None:
+    page = w.coach.get(f"/clients/{w.pair.client_id}/payments").get_data(as_text=True)
+    key = re.search(r'name="key" type="hidden" value="([^"]+)"', page).group(1)
     w.coach.post(
         f"/clients/{w.pair.client_id}/payments/manual",
-        data={"price": f"{offset + 1}.50", "method": "cash", "note": title},
+        data={
+            "price": f"{offset + 1}.50",
+            "currency": "GBP",
+            "method": "cash",
+            "note": title,
+            "key": key,
+        },
         follow_redirects=True,
     )
 

@@ -26,7 +26,9 @@ def transactions(app):
     seen: list[tuple[str, bool]] = []
 
     def before(connection, _cursor, statement, *_args):
-        seen.append((statement.split()[0].upper(), _in_transaction(connection.connection.dbapi_connection)))
+        seen.append(
+            (statement.split()[0].upper(), _in_transaction(connection.connection.dbapi_connection))
+        )
 
     with app.app_context():
         sa.event.listen(db.engine, "before_cursor_execute", before)

@@ -6,10 +6,13 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+import sqlalchemy as sa
 
-from tests.support.plusone import logged_in, make_pair
+from tests.support.plusone import logged_in, make_package, make_pair
 from tests.support.queries import counted_queries
 from webapp import create_app
+from webapp.extensions import db
+from webapp.models import Booking, LedgerEntry
 from webapp.web.response_cache import store
 
 T0 = datetime.now(UTC).replace(second=0, microsecond=0)  # the client starts today
@@ -147,3 +150,50 @@ def test_a_hit_costs_one_query_the_user_and_the_versions_together(app, pair, coa
         html = coach.hx_get(week(pair)).get_data(as_text=True)
     assert 'id="calendar-panel"' in html
     assert len(statements) == 1 and "data_versions" in statements[0]
+
+
+FORM_KEY = re.compile(r'name="key" type="hidden" value="([^"]+)"')
+
+
+def _manual_payments(app, pair) -> list[int]:
+    with app.app_context():
+        query = sa.select(LedgerEntry.amount_minor).where(
+            LedgerEntry.client_user_id == pair.person_id, LedgerEntry.method == "cash"
+        )
+        return sorted(db.session.scalars(query))
+
+
+def test_each_copy_of_the_payments_page_has_form_keys_of_its_own(app, pair, coach):
+    url = f"/clients/{pair.client_id}/payments"
+    first = coach.get(url).get_data(as_text=True)
+    hits = kept(app).hits
+    second = coach.get(url).get_data(as_text=True)
+    assert kept(app).hits == hits + 1  # the second visit was a copy
+    [first_key], [second_key] = FORM_KEY.findall(first), FORM_KEY.findall(second)
+    assert first_key != second_key
+    assert same_but_tokens(FORM_KEY.sub("KEY", first)) == same_but_tokens(
+        FORM_KEY.sub("KEY", second)
+    )
+    # Two forms shown are two payments; the same form sent twice is one.
+    for key, amount in ((first_key, "12.00"), (second_key, "30.00"), (second_key, "30.00")):
+        coach.post(
+            f"{url}/manual",
+            data={"price": amount, "currency": "GBP", "method": "cash", "key": key},
+        )
+    assert _manual_payments(app, pair) == [1200, 3000]
+
+
+def test_each_copy_of_the_sessions_page_books_once_per_form_shown(app, pair, coach):
+    package = make_package(app, pair.coach_id, 2, 16000)
+    url = f"/clients/{pair.client_id}/sessions"
+    pages = [coach.get(url).get_data(as_text=True) for _ in range(2)]
+    assert kept(app).hits >= 1
+    keys = [FORM_KEY.search(page.split('id="book-for"', 1)[1]).group(1) for page in pages]
+    assert keys[0] != keys[1]
+    for key in (keys[0], keys[1], keys[1]):
+        coach.post(f"{url}/book", data={"package": str(package), "payment": "cash", "key": key})
+    with app.app_context():
+        booked = db.session.scalars(
+            sa.select(Booking.id).where(Booking.client_user_id == pair.person_id)
+        ).all()
+    assert len(booked) == 2

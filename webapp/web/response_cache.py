@@ -7,7 +7,8 @@ The key is everything the page depends on: the person, the host and the URL with
 headers, what the session holds besides its bookkeeping, the versions, and the minute (pages
 say "today" and what is due). A response with a flash message or a status other than 200 is
 never kept. The CSRF token is the one per-session secret in a page: it is kept as a
-placeholder and each hit gets the session's own. `RESPONSE_CACHE = off` turns it all off.
+placeholder and each hit gets the session's own. So are the forms' own keys
+(`web.form_keys`): each hit gets new ones, so two visits never share one. `RESPONSE_CACHE = off` turns it all off.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from webapp.extensions import db
 from webapp.models.database import read_only
 from webapp.rules.data_scopes import versions_key
 from webapp.web.auth_session import VERSIONS, session_user_row
+from webapp.web.form_keys import form_key, keys_rendered
 from webapp.web.session_lifetime import LOGGED_IN_AT, SEEN_AT
 
 MODES = ("memory", "off")
@@ -42,6 +44,7 @@ _KEPT_HEADERS = ("Content-Type", "Vary", "HX-Trigger", "HX-Push-Url", "HX-Reswap
 class Kept:
     body: str
     headers: tuple[tuple[str, str], ...]
+    form_keys: int = 0  # placeholders `_form_key_mark(n)` for n below this
 
 
 class Store:
@@ -167,12 +170,21 @@ def _keep(response: Response) -> Kept:
     token = g.get("csrf_token")
     if token:
         body = body.replace(token, _TOKEN)
+    made = keys_rendered()
+    for n, key in enumerate(made):
+        body = body.replace(key, _form_key_mark(n))
     headers = tuple((k, v) for k in _KEPT_HEADERS for v in response.headers.getlist(k))
-    return Kept(body, headers)
+    return Kept(body, headers, len(made))
+
+
+def _form_key_mark(n: int) -> str:
+    return f"\x00ondeck-form-key-{n}\x00"
 
 
 def _answer(kept: Kept, etag: str) -> Response:
     body = kept.body.replace(_TOKEN, generate_csrf()) if _TOKEN in kept.body else kept.body
+    for n in range(kept.form_keys):
+        body = body.replace(_form_key_mark(n), form_key())  # each copy's forms are new ones
     response = Response(body)
     for name, value in kept.headers:
         if name == "Content-Type":

@@ -1,10 +1,9 @@
-import secrets
-
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Regexp, ValidationError
 
 from webapp.rules.payments import MANUAL_METHODS, KeyRefused, ManualMethod, check_keys
+from webapp.web.form_keys import form_key
 from webapp.web.forms import OneLine, PriceMixin, choices, currency_field, strip
 
 
@@ -56,7 +55,7 @@ class ManualPaymentForm(PriceMixin, FlaskForm):
         validators=[Length(max=300, message="Use at most 300 characters."), OneLine()],
     )
     # One key per form shown: sending the same form twice records the payment once.
-    key = HiddenField(default=lambda: secrets.token_urlsafe(16))
+    key = HiddenField(default=form_key)
 
     def validate_price(self, field):
         super().validate_price(field)
@@ -80,7 +79,7 @@ class DuePaidForm(FlaskForm):
         choices=choices([(m.value, label) for m, label in MANUAL_METHODS.items()]),
         default=ManualMethod.CASH.value,
     )
-    key = HiddenField(default=lambda: secrets.token_urlsafe(16))
+    key = HiddenField(default=form_key)
 
     def validate_key(self, field):
         _check_key(field)

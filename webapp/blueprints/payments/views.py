@@ -27,6 +27,7 @@ from webapp.services.webhooks import HANDLERS
 from webapp.web.auth_session import coach_required
 from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_client_booking, get_coach_client
+from webapp.web.response_cache import cached
 
 SETTINGS = "payments/settings.html"
 
@@ -112,6 +113,7 @@ def _client_page(client, form: ManualPaymentForm | None = None, status: int = 20
 
 @bp.get("/clients/<int:client_id>/payments")
 @coach_required
+@cached
 def client_payments(client_id: int):
     return _client_page(get_coach_client(client_id))
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import flash, redirect, url_for
 from flask_login import current_user
 
@@ -18,13 +16,14 @@ from webapp.services.amounts import format_money
 from webapp.services.coach_bookings import book_for_client
 from webapp.services.coaching_sessions import offered_packages
 from webapp.web.auth_session import coach_required
+from webapp.web.form_keys import form_key
 from webapp.web.forms import choices
 from webapp.web.loaders import get_coach_client
 
 
 def book_form(coach_id: int, person_id: int, form: BookForClientForm | None = None):
     """The form with this client's offers; a fresh key for each form shown."""
-    form = form or BookForClientForm(formdata=None, key=secrets.token_urlsafe(16))
+    form = form or BookForClientForm(formdata=None, key=form_key())
     form.package.choices = choices(
         (p.id, _label(p.sessions_count, Money(p.total_minor, p.currency), p.name))
         for p in offered_packages(coach_id, person_id)

@@ -26,12 +26,14 @@ from webapp.web.auth_session import coach_required
 from webapp.web.htmx import answer, render
 from webapp.web.loaders import get_client_session, get_coach_client
 from webapp.web.login import safe_next
+from webapp.web.response_cache import cached
 
 CHANGED = "sessions-changed"
 
 
 @bp.get("/clients/<int:client_id>/sessions")
 @coach_required
+@cached
 def index(client_id: int):
     client = get_coach_client(client_id)
     response = _page(client, block="summary")
