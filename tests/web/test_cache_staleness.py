@@ -23,7 +23,8 @@ TODAY = date.today()
 TITLES = st.sampled_from(["Run 5 km", "Back squat 5x5", "Rest", "Swim & <drills>", "Hills"])
 DAYS = st.integers(min_value=0, max_value=20)
 TOKENS = re.compile(
-    r'(csrf_token"[^>]*value=")[^"]+|("X-CSRFToken": ")[^"]+|(name="key" type="hidden" value=")[^"]+'
+    r'(csrf_token"[^>]*value=")[^"]+|("X-CSRFToken": ")[^"]+'
+    r'|(name="key" type="hidden" value=")[^"]+'
 )
 
 

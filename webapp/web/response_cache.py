@@ -8,7 +8,8 @@ headers, what the session holds besides its bookkeeping, the versions, and the m
 say "today" and what is due). A response with a flash message or a status other than 200 is
 never kept. The CSRF token is the one per-session secret in a page: it is kept as a
 placeholder and each hit gets the session's own. So are the forms' own keys
-(`web.form_keys`): each hit gets new ones, so two visits never share one. `RESPONSE_CACHE = off` turns it all off.
+(`web.form_keys`): each hit gets new ones, so two visits never share one.
+`RESPONSE_CACHE = off` turns it all off.
 """
 
 from __future__ import annotations
