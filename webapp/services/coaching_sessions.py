@@ -151,6 +151,14 @@ class Account:
     remaining: int = 0
     used: int = 0
 
+    def bookings_with_void(self) -> list[tuple[Booking, int]]:
+        """Each booking with how many of its sessions are void, for the statement."""
+        void: dict[int, int] = defaultdict(int)
+        for s in self.sessions:
+            if s.status == SessionStatus.VOID:
+                void[s.booking_id] += 1
+        return [(b, void[b.id]) for b in self.bookings]
+
     @property
     def rate(self) -> Money | None:
         return None if self.last is None else Money(self.last.rate_minor, self.last.currency)
@@ -167,7 +175,13 @@ def _session_order(session: CoachingSession):
     return (rank, -stamp.timestamp(), -session.id)
 
 
-def account(coach_id: int, client_user_id: int, today: date) -> Account:
+_UNREAD: object = object()
+
+
+def account(
+    coach_id: int, client_user_id: int, today: date, *, enrolment: object = _UNREAD
+) -> Account:
+    """`enrolment`: the pair's +1 enrolment (or None) when the caller read it already."""
     # The bookings first, with their packages: each session's booking is one of them, so it
     # comes from the session's identity map rather than another query.
     bookings = db.session.scalars(
@@ -181,7 +195,9 @@ def account(coach_id: int, client_user_id: int, today: date) -> Account:
         .where(*of_pair(CoachingSession, coach_id, client_user_id))
         .options(lazyload(CoachingSession.booking))
     ).all()
-    enrolment = enrolment_of(coach_id, client_user_id)
+    if enrolment is _UNREAD:
+        enrolment = enrolment_of(coach_id, client_user_id)
+    assert enrolment is None or isinstance(enrolment, PlusOneEnrolment)
     last = next((b for b in bookings if b.kind == BookingKind.PACKAGE), None)
     remaining = sum(1 for s in sessions if s.status == SessionStatus.REMAINING)
     standing = as_enrolment(enrolment)

@@ -7,6 +7,7 @@ records what the client paid by hand (cash, bank transfer, another terminal).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -76,6 +77,11 @@ def card_payments_on(coach_id: int) -> bool:
     return account_of(coach_id) is not None
 
 
+def takes_cards(coach_id: sa.ColumnElement[int]) -> sa.Exists:
+    """`card_payments_on` as a column, to read beside a coach's row."""
+    return sa.exists().where(PaymentAccount.coach_id == coach_id)
+
+
 def record_manual(
     *,
     coach_id: int,
@@ -141,12 +147,7 @@ def standing_value(booking: Booking, void_sessions: int) -> int:
     return booking.total_minor - void_sessions * booking.rate_minor
 
 
-def statement(coach_id: int, client_user_id: int) -> Statement:
-    entries = db.session.scalars(
-        sa.select(LedgerEntry)
-        .where(LedgerEntry.coach_id == coach_id, LedgerEntry.client_user_id == client_user_id)
-        .order_by(LedgerEntry.created_at.desc(), LedgerEntry.id.desc())
-    ).all()
+def _bookings_with_void(coach_id: int, client_user_id: int) -> list[tuple[Booking, int]]:
     void_count = (
         sa.select(sa.func.count())
         .where(
@@ -156,11 +157,28 @@ def statement(coach_id: int, client_user_id: int) -> Statement:
         .correlate(Booking)
         .scalar_subquery()
     )
-    rows = db.session.execute(
-        sa.select(Booking, void_count).where(
-            Booking.coach_id == coach_id, Booking.client_user_id == client_user_id
-        )
+    query = sa.select(Booking, void_count).where(
+        Booking.coach_id == coach_id, Booking.client_user_id == client_user_id
+    )
+    return [(booking, void) for booking, void in db.session.execute(query)]
+
+
+def statement(
+    coach_id: int,
+    client_user_id: int,
+    *,
+    bookings_with_void: Sequence[tuple[Booking, int]] | None = None,
+) -> Statement:
+    """`bookings_with_void`: the pair's bookings with their void session counts, when the
+    page read them already (`coaching_sessions.Account.bookings_with_void`)."""
+    entries = db.session.scalars(
+        sa.select(LedgerEntry)
+        .where(LedgerEntry.coach_id == coach_id, LedgerEntry.client_user_id == client_user_id)
+        .order_by(LedgerEntry.created_at.desc(), LedgerEntry.id.desc())
     ).all()
+    rows = bookings_with_void
+    if rows is None:
+        rows = _bookings_with_void(coach_id, client_user_id)
     currencies = {b.currency for b, _ in rows} | {e.currency for e in entries}
     if len(currencies) != 1:
         # Nothing yet, or several currencies: the rows are listed without a total.

@@ -23,6 +23,7 @@ from webapp.models import (
     Invitation,
     LedgerEntry,
     Package,
+    PlusOneEnrolment,
     Program,
     User,
 )
@@ -30,6 +31,7 @@ from webapp.rules.invites import State
 from webapp.rules.roles import Role
 from webapp.services import zones
 from webapp.services.data_versions import note_program_coach
+from webapp.services.payments import takes_cards
 
 
 def _one_or_404(query, params: dict | None = None):
@@ -190,9 +192,8 @@ def get_client_session(client_id: int, session_id: int) -> tuple[Client, Coachin
     return client, session, person
 
 
-def get_my_coach(coach_id: int) -> User:
-    """A coach the logged-in client is active with (in at least one of their programs)."""
-    query = sa.select(User).where(
+def _my_coach_where(coach_id: int) -> tuple:
+    return (
         User.id == coach_id,
         User.role == Role.COACH,
         sa.exists().where(
@@ -202,7 +203,32 @@ def get_my_coach(coach_id: int) -> User:
             Client.state == State.ACTIVE,
         ),
     )
-    return _one_or_404(query)
+
+
+def get_my_coach(coach_id: int) -> User:
+    """A coach the logged-in client is active with (in at least one of their programs)."""
+    return _one_or_404(sa.select(User).where(*_my_coach_where(coach_id)))
+
+
+def get_my_coach_standing(coach_id: int) -> tuple[User, PlusOneEnrolment | None, bool]:
+    """`get_my_coach`, with the client's +1 enrolment with them and whether the coach takes
+    cards (has a Stripe account), read in the same query: the coach's page shows all three."""
+    query = (
+        sa.select(User, PlusOneEnrolment, takes_cards(User.id))
+        .outerjoin(
+            PlusOneEnrolment,
+            sa.and_(
+                PlusOneEnrolment.coach_id == User.id,
+                PlusOneEnrolment.client_user_id == current_user.id,
+            ),
+        )
+        .where(*_my_coach_where(coach_id))
+    )
+    row = db.session.execute(query).first()
+    if row is None:
+        abort(404)
+    coach, enrolment, cards = row
+    return coach, enrolment, bool(cards)
 
 
 def get_offered_package(coach: User, package_id: int) -> Package:

@@ -19,7 +19,7 @@ from webapp.services.coaching_sessions import account, offered_packages
 from webapp.services.payments import card_payments_on, statement
 from webapp.web.auth_session import client_required
 from webapp.web.htmx import render
-from webapp.web.loaders import get_my_coach, get_offered_package
+from webapp.web.loaders import get_my_coach, get_my_coach_standing, get_offered_package
 from webapp.web.response_cache import cached
 
 
@@ -27,15 +27,17 @@ from webapp.web.response_cache import cached
 @client_required
 @cached
 def detail(coach_id: int):
-    coach = get_my_coach(coach_id)
+    coach, enrolment, takes_cards = get_my_coach_standing(coach_id)
     today = today_in(clock.now(), current_user.time_zone)
+    standing = account(coach.id, current_user.id, today, enrolment=enrolment)
+    paid = statement(coach.id, current_user.id, bookings_with_void=standing.bookings_with_void())
     return render(
         "my_coaches/detail.html",
         coach=coach,
         packages=offered_packages(coach.id, current_user.id),
-        account=account(coach.id, current_user.id, today),
-        statement=statement(coach.id, current_user.id),
-        card_payments=card_payments_on(coach.id),
+        account=standing,
+        statement=paid,
+        card_payments=takes_cards,
         tz=current_user.time_zone,
     )
 

@@ -193,7 +193,7 @@ def _page(client: Client, *, block: str | None = None, status: int = 200):
     acct = paid = None
     if person is not None:
         acct = account(current_user.id, person.id, today_in(clock.now(), person.time_zone))
-        paid = statement(current_user.id, person.id)
+        paid = statement(current_user.id, person.id, bookings_with_void=acct.bookings_with_void())
     return render(
         "sessions/index.html",
         block,
