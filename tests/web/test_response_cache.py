@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
+from tests.support.factories import PASSWORD
 from tests.support.plusone import logged_in, make_package, make_pair
 from tests.support.queries import counted_queries
 from webapp import create_app
@@ -197,3 +198,22 @@ def test_each_copy_of_the_sessions_page_books_once_per_form_shown(app, pair, coa
             sa.select(Booking.id).where(Booking.client_user_id == pair.person_id)
         ).all()
     assert len(booked) == 2
+
+
+def test_a_token_from_a_later_copy_is_still_one_the_session_accepts(app, pair, coach):
+    url = f"/programs/{pair.program_id}"
+    pages = [coach.get(url).get_data(as_text=True) for _ in range(3)]
+    assert kept(app).hits == 2
+    [token] = tokens(pages[2])
+    answer = coach.post(
+        f"/programs/{pair.program_id}/clients/manual",
+        data={"csrf_token": token, "manual-name": "Lee", "manual-email": "lee@example.com"},
+        csrf=False,
+    )
+    assert answer.status_code in (200, 303)
+    assert "lee@example.com" in coach.get(f"{url}/pending").get_data(as_text=True)
+    # After logging out and in again, copies carry the new session's token, not the old one.
+    coach.logout()
+    coach.login(pair.coach_email, PASSWORD)
+    [fresh] = tokens(coach.get(url).get_data(as_text=True))
+    assert fresh != token

@@ -54,6 +54,7 @@ class Store:
     def __init__(self, entries: int) -> None:
         self.entries = entries
         self._items: OrderedDict[str, Kept] = OrderedDict()
+        self._tokens: dict[str, str] = {}  # a session's CSRF secret: its signed token
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
@@ -70,6 +71,17 @@ class Store:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._tokens.clear()
+
+    def signed_token(self, secret: str) -> str | None:
+        with self._lock:
+            return self._tokens.get(secret)
+
+    def keep_signed_token(self, secret: str, token: str) -> None:
+        with self._lock:
+            self._tokens[secret] = token
+            while len(self._tokens) > self.entries:
+                self._tokens.pop(next(iter(self._tokens)))
 
     def put(self, key: str, kept: Kept) -> None:
         with self._lock:
@@ -147,7 +159,7 @@ def _lookup() -> Response | None:
         return unchanged
     kept = kept_in.get(key)
     if kept is not None:
-        return _answer(kept, etag)
+        return _answer(kept, etag, kept_in)
     g.setdefault(_MISSED, (key, etag))
     return None
 
@@ -182,8 +194,10 @@ def _form_key_mark(n: int) -> str:
     return f"\x00ondeck-form-key-{n}\x00"
 
 
-def _answer(kept: Kept, etag: str) -> Response:
-    body = kept.body.replace(_TOKEN, generate_csrf()) if _TOKEN in kept.body else kept.body
+def _answer(kept: Kept, etag: str, kept_in: Store) -> Response:
+    body = kept.body
+    if _TOKEN in body:
+        body = body.replace(_TOKEN, _session_token(kept_in))
     for n in range(kept.form_keys):
         body = body.replace(_form_key_mark(n), form_key())  # each copy's forms are new ones
     response = Response(body)
@@ -194,6 +208,20 @@ def _answer(kept: Kept, etag: str) -> Response:
             response.headers.add(name, value)
     _tag(response, etag)
     return response
+
+
+def _session_token(kept_in: Store) -> str:
+    """The session's CSRF token. Signing it costs as much as the rest of a hit, and a token
+    signed once stays good for its session while tokens have no time limit (the default)."""
+    secret = session.get("csrf_token")
+    if not secret or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return generate_csrf()
+    token = kept_in.signed_token(secret)
+    if token is None:
+        token = generate_csrf()
+        kept_in.keep_signed_token(secret, token)
+    g.csrf_token = token  # where Flask-WTF keeps it for the rest of the request
+    return token
 
 
 def _tag(response: Response, etag: str) -> None:
