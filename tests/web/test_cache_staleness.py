@@ -200,6 +200,18 @@ def coach_completes(w: World, _offset: int, _title: str, index: int) -> None:
         w.coach.hx_post(f"/clients/{w.pair.client_id}/sessions/{session}/complete")
 
 
+def coach_undoes(w: World, _offset: int, _title: str, index: int) -> None:
+    with w.app.app_context():
+        query = sa.select(CoachingSession.id).where(
+            CoachingSession.client_user_id == w.pair.person_id,
+            CoachingSession.status == "completed",
+        )
+        done = list(db.session.scalars(query.order_by(CoachingSession.id)))
+    session = pick(done, index)
+    if session is not None:
+        w.coach.hx_post(f"/clients/{w.pair.client_id}/sessions/{session}/undo")
+
+
 def other_coach_writes(w: World, offset: int, title: str, _index: int) -> None:
     base = f"/clients/{w.other.client_id}/calendar"
     w.other_coach.hx_post(f"{base}/days/{day(offset)}/entries", data={"title": title})
@@ -218,6 +230,7 @@ WRITES = [
     coach_books,
     coach_records_payment,
     coach_completes,
+    coach_undoes,
     other_coach_writes,
 ]
 STEPS = st.lists(

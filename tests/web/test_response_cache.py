@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from tests.support.factories import PASSWORD
 from tests.support.plusone import logged_in, make_package, make_pair
 from tests.support.queries import counted_queries
+from tests.web.test_plusone import add_sessions
 from webapp import create_app
 from webapp.extensions import db
-from webapp.models import Booking, LedgerEntry
+from webapp.models import Booking, CoachingSession, LedgerEntry
 from webapp.web.response_cache import store
 
 T0 = datetime.now(UTC).replace(second=0, microsecond=0)  # the client starts today
@@ -217,3 +218,21 @@ def test_a_token_from_a_later_copy_is_still_one_the_session_accepts(app, pair, c
     coach.login(pair.coach_email, PASSWORD)
     [fresh] = tokens(coach.get(url).get_data(as_text=True))
     assert fresh != token
+
+
+def test_undoing_a_completion_shows_at_once_on_both_sides(app, pair, coach):
+    add_sessions(app, pair, 4)  # two completed, two remaining
+    person = logged_in(app, pair.person_email)
+    theirs, ours = f"/my/coaches/{pair.coach_id}", f"/clients/{pair.client_id}/sessions"
+    for browser, url in ((person, theirs), (coach, ours), (person, theirs), (coach, ours)):
+        assert 'id="remaining-count">2<' in browser.get(url).get_data(as_text=True)
+    with app.app_context():
+        done = db.session.scalar(
+            sa.select(CoachingSession.id).where(
+                CoachingSession.client_user_id == pair.person_id,
+                CoachingSession.status == "completed",
+            )
+        )
+    coach.hx_post(f"/clients/{pair.client_id}/sessions/{done}/undo")
+    for browser, url in ((person, theirs), (coach, ours)):
+        assert 'id="remaining-count">3<' in browser.get(url).get_data(as_text=True), url

@@ -243,7 +243,7 @@ def undo_completion(session: CoachingSession, now: datetime) -> Undo:
                 CoachingSession.id == session.id, CoachingSession.status == SessionStatus.COMPLETED
             )
             .values(status=SessionStatus.REMAINING, completed_at=None, completed_by_id=None)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session=False, **{COACHES_OPTION: (session.coach_id,)})
         )
     )
     db.session.refresh(session)
@@ -263,7 +263,7 @@ def undo_completion(session: CoachingSession, now: datetime) -> Undo:
                 CoachingSession.status == SessionStatus.REMAINING,
             )
             .values(status=SessionStatus.VOID)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session=False, **{COACHES_OPTION: (caused.coach_id,)})
         )
     )
     if not voided:

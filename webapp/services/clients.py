@@ -33,6 +33,7 @@ from webapp.rules.invites import (
 from webapp.rules.programs import ProgramStatus, accepts_clients
 from webapp.services import outbox
 from webapp.services.changed_rows import changed_rows
+from webapp.services.data_versions import COACHES_OPTION
 from webapp.services.subscriptions import pays_first
 from webapp.services.tokens import hash_token, new_random_token
 
@@ -181,6 +182,7 @@ def move(client: Client, target: Program, now: datetime) -> None:
         sa.update(Invitation)
         .where(Invitation.client_id == client.id, Invitation.accepted_at.is_(None))
         .values(program_id=target.id)
+        .execution_options(**{COACHES_OPTION: (target.coach_id,)})  # a coach's own programs
     )
     client.program_id = target.id
     if awaiting and state is State.ACTIVE:

@@ -33,6 +33,7 @@ from webapp.services import ratelimits, subscriptions
 from webapp.services.calendar_edits import shift_from
 from webapp.services.changed_rows import changed_rows
 from webapp.services.clients import client_in, require_accepting
+from webapp.services.data_versions import COACHES_OPTION
 from webapp.services.tokens import hash_token, looks_like_token
 
 _UNUSABLE_USED = "This invitation has already been used. Log in to see your coaching."
@@ -101,7 +102,7 @@ def accept_invitation(
             Invitation.expires_at > now,
         )
         .values(accepted_at=now)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, **{COACHES_OPTION: (program.coach_id,)})
     )
     if changed_rows(claimed) != 1:
         db.session.refresh(invitation)
@@ -109,7 +110,10 @@ def accept_invitation(
         raise InviteError(ALREADY_USED_LOGGED_IN if logged_in else _UNUSABLE_USED)
     client = _activate(program, user, Method(invitation.kind), now)
     db.session.execute(
-        sa.update(Invitation).where(Invitation.id == invitation.id).values(client_id=client.id)
+        sa.update(Invitation)
+        .where(Invitation.id == invitation.id)
+        .values(client_id=client.id)
+        .execution_options(**{COACHES_OPTION: (program.coach_id,)})
     )
     return client
 
