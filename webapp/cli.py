@@ -67,7 +67,7 @@ def outbox_send(watch: bool, interval: float, batch: int) -> None:
             sent = 0
         if not watch:
             break
-        db.session.remove()
+        _end_session()
         if not sent:
             _sleep_unless(stopping, interval)
 
@@ -101,7 +101,17 @@ def _discard_session() -> None:
         db.session.rollback()
     except sa.exc.SQLAlchemyError:
         pass
-    db.session.remove()
+    _end_session()
+
+
+def _end_session() -> None:
+    """Closing rolls back the round's last read, which fails if the server has just ended the
+    connection; the pool has already thrown that connection away, so the next round reconnects."""
+    try:
+        db.session.remove()
+    except sa.exc.SQLAlchemyError as error:
+        db.session.registry.clear()
+        current_app.logger.warning("outbox: database unavailable: %s", error)
 
 
 @outbox_cli.command("test-email")

@@ -74,3 +74,43 @@ def test_a_save_after_the_server_ended_the_pooled_connection_is_written(
     with pooled_on_postgres.app_context():
         names = db.session.scalars(sa.text("SELECT name FROM programs")).all()
     assert "After the restart" in names
+
+
+def test_the_relay_keeps_running_when_the_server_ends_its_connection_between_rounds(
+    pooled_on_postgres, runner, monkeypatch
+):
+    """The status line leaves a read open; ending that connection must not stop the relay."""
+    from webapp import cli
+    from webapp.services.outbox import queue_email
+
+    rounds: list[str] = []
+    real_status_line = cli._status_line
+
+    def status_then_end_the_connection() -> str:
+        line = real_status_line()
+        rounds.append(line)
+        _end_every_other_session()
+        return line
+
+    monkeypatch.setattr(cli, "_status_line", status_then_end_the_connection)
+    monkeypatch.setattr(cli, "_stop_on_sigterm", lambda: lambda: len(rounds) >= 2)
+    monkeypatch.setattr(cli, "_sleep_unless", lambda stopping, seconds: None)
+    with pooled_on_postgres.app_context():
+        queue_email("first@example.com", "First", "Body")
+        db.session.commit()
+
+    def queue_the_second(*args, **kwargs):
+        if rounds and len(rounds) == 1:
+            queue_email("second@example.com", "Second", "Body")
+            db.session.commit()
+        return real_send_due(*args, **kwargs)
+
+    real_send_due = cli.outbox.send_due
+    monkeypatch.setattr(cli.outbox, "send_due", queue_the_second)
+    result = runner.invoke(args=["outbox", "send", "--watch", "--interval", "0"])
+
+    assert result.exception is None, result.output
+    assert rounds == [
+        "outbox: waiting 0, sent 1, failed 0, oldest waiting none",
+        "outbox: waiting 0, sent 2, failed 0, oldest waiting none",
+    ]
