@@ -9,7 +9,7 @@ import tempfile
 import time
 from contextlib import ExitStack, contextmanager
 
-from bench import ceiling, database, load, probe, report, seed
+from bench import ceiling, database, load, probe, report, seed, serve
 from bench.pages import PAGES, Page
 from bench.report import Measurement, Run
 from bench.serve import gunicorn, peak_rss_mib
@@ -30,7 +30,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, help="wrk duration per measurement")
     parser.add_argument("--output", help="Markdown file for the results (full: bench/RESULTS.md)")
     parser.add_argument("--pages", nargs="+", help="only these pages (names as in the table)")
+    parser.add_argument(
+        "--workers", type=int, default=serve.WORKERS, help="gunicorn sync workers, app and ceiling"
+    )
     args = parser.parse_args()
+    serve.WORKERS = args.workers
     if args.pages:
         unknown = set(args.pages) - {page.name for page in PAGES}
         if unknown:
@@ -48,6 +52,7 @@ def main() -> None:
         sizes={name: size.describe() for name, size in sizes.items()},
         connections=CONNECTIONS,
         seconds=args.seconds or SECONDS[args.scale],
+        workers=args.workers,
     )
     started = time.monotonic()
     with ExitStack() as stack:

@@ -42,6 +42,7 @@ class Run:
     sizes: dict[str, str]
     connections: int
     seconds: int
+    workers: int = 2
     postgres: str = ""
     load_before: str = field(default_factory=lambda: _load_average())
     phases: list[tuple[str, float]] = field(default_factory=list)
@@ -61,7 +62,7 @@ def markdown(run: Run, busy_note: str = "") -> str:
         "",
         f"Each page: wrk, {run.connections} connections, {run.seconds} s, cycling over up to "
         "20 logged-in users and their rows; the ceiling is a bare Flask app serving the same "
-        "HTML under the same gunicorn (2 sync workers).",
+        f"HTML under the same gunicorn ({run.workers} sync workers).",
         "",
         "## Phases",
         "",

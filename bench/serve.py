@@ -1,4 +1,4 @@
-"""Run a WSGI app under gunicorn (2 sync workers) on loopback for the length of a block."""
+"""Run a WSGI app under gunicorn (sync workers) on loopback for the length of a block."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from tests.support.postgres import free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# One per core: with wrk and PostgreSQL on the same cores, more (docs/deploy.md's 2 × cores + 1)
+# measured slower. The ceiling runs under the same number.
 WORKERS = 2
 # The gunicorn master behind each port, so its workers' memory can be read after a run.
 MASTERS: dict[int, int] = {}

@@ -44,10 +44,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         proxies,
         response_cache,
         security,
+        session_cookie,
         session_lifetime,
         templating,
     )
 
+    session_cookie.init_session_cookies(app)
     proxies.init_proxies(app)
     input_guard.init_input_guard(app)
     session_lifetime.init_session_lifetime(app)

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from webapp.extensions import db
+from webapp.models.driver_query import statement_sent
 
 
 @contextmanager
@@ -25,8 +26,14 @@ def counted_queries(app, *, cold: bool = True):
         if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
             statements.append(statement)
 
+    def record_driver(_query, statement):
+        statements.append(statement)
+
     event.listen(engine, "before_cursor_execute", record)
+    # The user's load runs on the driver's cursor (`models.driver_query`) and says so here.
+    statement_sent.connect(record_driver)
     try:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", record)
+        statement_sent.disconnect(record_driver)

@@ -22,19 +22,20 @@ def _in_transaction(dbapi_connection) -> bool:
 
 @pytest.fixture
 def transactions(app):
-    """Whether each statement the app runs meets an open transaction, in order."""
+    """Whether each statement the app runs leaves a transaction open, in order. (Asked after
+    it ran: psycopg begins a transaction with the first statement that needs one.)"""
     seen: list[tuple[str, bool]] = []
 
-    def before(connection, _cursor, statement, *_args):
+    def after(connection, _cursor, statement, *_args):
         seen.append(
             (statement.split()[0].upper(), _in_transaction(connection.connection.dbapi_connection))
         )
 
     with app.app_context():
-        sa.event.listen(db.engine, "before_cursor_execute", before)
+        sa.event.listen(db.engine, "after_cursor_execute", after)
     yield seen
     with app.app_context():
-        sa.event.remove(db.engine, "before_cursor_execute", before)
+        sa.event.remove(db.engine, "after_cursor_execute", after)
 
 
 def test_a_cached_page_reads_with_no_transaction_open(app, coach, pair, transactions):

@@ -43,5 +43,7 @@ def init_zones(app: Flask) -> None:
     @app.teardown_request
     def forget(_error):
         # The session outlives a request when an app context is held around several (tests,
-        # CLI), and a person may change their time zone in between.
-        db.session.info.pop(_KEY, None)
+        # CLI), and a person may change their time zone in between. A request that made no
+        # session (a cached page) has nothing to forget, and should not make one to say so.
+        if db.session.registry.has():
+            db.session.info.pop(_KEY, None)

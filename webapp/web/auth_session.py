@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache, wraps
 from urllib.parse import urlsplit
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm.util import identity_key
 
 from webapp.extensions import db, login_manager
 from webapp.models import User
+from webapp.models.driver_query import DriverQuery
 from webapp.services.data_versions import parse_versions, versions_text
 from webapp.web.htmx import is_htmx
 from webapp.web.login import safe_next
@@ -42,22 +44,39 @@ def _user_query(dialect: str) -> sa.Select:
     return sa.select(*columns, versions).where(User.__table__.c.id == user_id)
 
 
-def _read_row(user_id: str | None) -> sa.RowMapping | None:
+_DRIVER_QUERIES: dict[str, DriverQuery] = {}
+
+
+def _driver_query(dialect: sa.Dialect) -> DriverQuery:
+    query = _DRIVER_QUERIES.get(dialect.name)
+    if query is None:
+        query = _DRIVER_QUERIES[dialect.name] = DriverQuery.compile(
+            _user_query(dialect.name), dialect
+        )
+    return query
+
+
+def _read_row(user_id: str | None) -> Mapping | None:
     """Refuse a cookie whose session version is older than the user's (logged out since)."""
     try:
         raw_id, raw_version = (user_id or "").split(":", 1)
         uid, version = int(raw_id), int(raw_version)
     except ValueError:
         return None
-    query = _user_query(db.engine.dialect.name)
-    row = db.session.connection().execute(query, {"user_id": uid}).mappings().first()
+    engine = db.engine
+    if db.session.registry.has() and db.session().in_transaction():
+        # A test's or a command's session reads inside its own transaction, and sees its writes.
+        query = _user_query(engine.dialect.name)
+        row = db.session.connection().execute(query, {"user_id": uid}).mappings().first()
+    else:
+        row = _driver_query(engine.dialect).first(engine, {"user_id": uid})
     if row is None or row["session_version"] != version or row["erased_at"] is not None:
         return None
     g.setdefault(VERSIONS, parse_versions(row[_VERSIONS_COLUMN]))
     return row
 
 
-def session_user_row() -> sa.RowMapping | None:
+def session_user_row() -> Mapping | None:
     """The logged-in user's row, read before the view runs (the response cache asks); the
     login that follows builds its user from it rather than asking again."""
     if _ROW not in g:
@@ -72,7 +91,7 @@ def load_user(user_id: str) -> User | None:
     return None if row is None else _as_loaded(row)
 
 
-def _as_loaded(row: sa.RowMapping) -> User:
+def _as_loaded(row: Mapping) -> User:
     """The row as the session's persistent, unchanged User, as if the ORM had loaded it (and,
     as the ORM would, the instance the session already holds)."""
     held = db.session.identity_map.get(identity_key(User, row["id"]))

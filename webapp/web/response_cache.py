@@ -108,10 +108,12 @@ def init_response_cache(app) -> None:
         view = app.view_functions.get(request.endpoint or "")
         if request.method != "GET" or not getattr(view, _READS_ONLY, False):
             return None
-        # A cached view never writes (a hit would skip the write), so its queries, the user's
-        # load among them, need no transaction, cache on or off.
-        read_only(db.session())
-        return _lookup()
+        answered = _lookup()  # the user's row is read on the driver's cursor, no session
+        if answered is None:
+            # A cached view never writes (a hit would skip the write), so its queries need no
+            # transaction, cache on or off.
+            read_only(db.session())
+        return answered
 
 
 def store() -> Store | None:
@@ -166,7 +168,7 @@ def _lookup() -> Response | None:
 
 def _key(user_id: int) -> str:
     state = sorted((k, repr(v)) for k, v in session.items() if k not in _BOOKKEEPING)
-    htmx = sorted((k, v) for k, v in request.headers.items() if k.lower().startswith("hx-"))
+    htmx = sorted((k, v) for k, v in request.environ.items() if k.startswith("HTTP_HX_"))
     minute = clock.now().replace(second=0, microsecond=0).isoformat()
     versions = versions_key(g.get(VERSIONS) or {})  # read with the user
     where = (request.host, request.full_path)  # absolute links follow the host asked for

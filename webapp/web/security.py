@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import cache, wraps
 from urllib.parse import urlsplit
 
 from flask import Flask, g
@@ -47,10 +47,10 @@ def allow_stripe(view):
     return wrapper
 
 
-def _stripe_sources(app: Flask) -> dict[str, str]:
-    if not g.get("allow_stripe", False):
+def _stripe_sources(stripe_js_url: str | None) -> dict[str, str]:
+    if stripe_js_url is None:
         return {"stripe": "", "stripe_connect": "", "stripe_frames": "'none'"}
-    parts = urlsplit(app.config.get("STRIPE_JS_URL") or "")
+    parts = urlsplit(stripe_js_url)
     origin = f"{parts.scheme}://{parts.netloc}"
     connect, frames = [origin], [origin]
     if parts.netloc == "js.stripe.com":
@@ -63,23 +63,33 @@ def _stripe_sources(app: Flask) -> dict[str, str]:
     }
 
 
+@cache
+def _headers(framable: bool, stripe_js_url: str | None, hsts: bool) -> tuple[tuple[str, str], ...]:
+    """Every page's headers, built once for each of the few combinations there are."""
+    csp = CSP.format(ancestors="*" if framable else "'none'", **_stripe_sources(stripe_js_url))
+    headers = [("Content-Security-Policy", csp)]
+    if not framable:
+        headers.append(("X-Frame-Options", "DENY"))
+    headers += [
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    ]
+    if hsts:
+        headers.append(("Strict-Transport-Security", "max-age=31536000"))
+    return tuple(headers)
+
+
 def init_security_headers(app: Flask) -> None:
     @app.after_request
     def add_headers(response):
-        framable = g.get("allow_framing", False)
+        stripe = (app.config.get("STRIPE_JS_URL") or "") if g.get("allow_stripe", False) else None
+        hsts = bool(app.config.get("SESSION_COOKIE_SECURE"))
         headers = response.headers
-        headers["Content-Security-Policy"] = CSP.format(
-            ancestors="*" if framable else "'none'", **_stripe_sources(app)
-        )
-        if not framable:
-            headers["X-Frame-Options"] = "DENY"
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "same-origin"
-        headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        for name, value in _headers(g.get("allow_framing", False), stripe, hsts):
+            headers[name] = value
         response.vary.add("HX-Request")
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            headers["Strict-Transport-Security"] = "max-age=31536000"
         if response.mimetype == "text/html":
             headers.setdefault("Cache-Control", "no-store")
         return response
