@@ -42,6 +42,7 @@ class Run:
     sizes: dict[str, str]
     connections: int
     seconds: int
+    warm_up: int = 0
     workers: int = 2
     postgres: str = ""
     load_before: str = field(default_factory=lambda: _load_average())
@@ -60,7 +61,8 @@ def markdown(run: Run, busy_note: str = "") -> str:
     lines += [f"- {scale}: {text}" for scale, text in run.sizes.items()]
     lines += [
         "",
-        f"Each page: wrk, {run.connections} connections, {run.seconds} s, cycling over up to "
+        f"Each page: wrk, {run.connections} connections, {run.seconds} s after {run.warm_up} s "
+        "of warm-up (read pages), cycling over up to "
         "20 logged-in users and their rows; the ceiling is a bare Flask app serving the same "
         f"HTML under the same gunicorn ({run.workers} sync workers).",
         "",
