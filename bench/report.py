@@ -46,6 +46,7 @@ class Run:
     workers: int = 2
     postgres: str = ""
     load_before: str = field(default_factory=lambda: _load_average())
+    cpu_before: tuple[int, ...] = field(default_factory=lambda: _cpu_times())
     phases: list[tuple[str, float]] = field(default_factory=list)
     # Peak resident memory (VmHWM) of each gunicorn worker, in MiB, per data size.
     peak_rss: dict[str, list[float]] = field(default_factory=dict)
@@ -224,7 +225,28 @@ def _machine(run: Run) -> list[str]:
         f"Python {platform.python_version()}, PostgreSQL {run.postgres}, wrk from Debian",
         f"Load average (1, 5, 15 min): {run.load_before} at the start, "
         f"{_load_average()} at the end",
+        f"CPU time taken by the hypervisor for other guests (steal) during the run: "
+        f"{_steal_share(run.cpu_before, _cpu_times())}",
     ]
+
+
+def _cpu_times() -> tuple[int, ...]:
+    """The machine's CPU time counters (/proc/stat: user … steal), or () where there are none."""
+    try:
+        with open("/proc/stat") as stat:
+            return tuple(int(x) for x in stat.readline().split()[1:9])
+    except (OSError, ValueError):
+        return ()
+
+
+def _steal_share(before: tuple[int, ...], after: tuple[int, ...]) -> str:
+    """Steal as a share of the busy time: on a shared host it slows app and ceiling alike."""
+    if len(before) < 8 or len(after) < 8:
+        return "unknown"
+    spent = [b - a for a, b in zip(before, after, strict=True)]
+    idle = spent[3] + spent[4]
+    busy = sum(spent) - idle
+    return f"{spent[7] / busy:.0%} of the busy CPU time" if busy else "none"
 
 
 def _cpu_model() -> str:
