@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.support.browser import confirm_sign_up, log_in
-from tests.support.factories import make_coach, make_program
+from tests.support.factories import make_client, make_coach, make_program
 from tests.support.smtp import Mailbox
 from webapp.extensions import db
 from webapp.models import Client
@@ -98,6 +98,42 @@ def accept_as_new_client(page, link: str, name: str | None = None):
     page.get_by_role("button", name="Accept and join").click()
     expect(page.get_by_role("heading", name="Welcome to 1-2-1 Coaching")).to_be_visible()
     expect(page.locator(".welcome-message")).to_have_text("Welcome!")
+
+
+def test_the_list_refreshes_even_when_the_button_that_changed_it_was_replaced_meanwhile(
+    app, live_server, coach_page, program
+):
+    """A change announces itself to the whole page: if the list was redrawn while the answer
+    was on its way (another tab click, a refresh), the form that sent it is gone, and the
+    announcement must not go with it."""
+    with app.app_context():
+        ana = make_client(program, name="Ana", email="ana@example.com", state="pending")
+        ana_id = ana.id
+    page = coach_page
+    page.get_by_role("tab", name=re.compile("Pending")).click()
+    row = page.locator(f"#client-{ana_id}")
+    expect(row).to_contain_text("Not sent yet")
+
+    held = []
+    page.route("**/clients/*/invite", lambda route: held.append(route))
+    row.get_by_role("button", name="Send invite").click()
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the invite was never sent"
+
+    # The list is redrawn while the invite is on its way: the button that sent it is replaced.
+    page.evaluate("document.getElementById('pending-clients').dataset.drawnBefore = 'yes'")
+    page.get_by_role("tab", name=re.compile("Pending")).click()
+    expect(page.locator("#pending-clients[data-drawn-before]")).to_have_count(0)
+    expect(row).to_contain_text("Not sent yet")
+
+    held[0].continue_()
+    expect(page.locator("#client-notice")).to_contain_text("Invitation sent to ana@example.com")
+    expect(row.get_by_role("button", name="Resend invite")).to_be_visible()
+    expect(row).not_to_contain_text("Not sent yet")
+    assert page.evaluate("window.stillTheSamePage") is True
 
 
 def test_manual_invite_then_formal_invite_by_email_then_active(

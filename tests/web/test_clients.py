@@ -76,7 +76,7 @@ class TestManualInvite:
         assert 'id="tab-pending" role="tab" aria-selected="true"' in area
         assert ">Ana</a>" in area
         assert response.headers["HX-Push-Url"] == f"/programs/{program.id}/pending"
-        assert json.loads(response.headers["HX-Trigger"]) == {"clients-added": True}
+        assert json.loads(response.headers["HX-Trigger"]) == {"clients-added": {"target": "body"}}
         # Write training opens the new client's first day, Week 1 Day 1.
         with app.app_context():
             ana = db.session.scalar(sa.select(Client).where(Client.email == "ana@example.com"))
@@ -154,7 +154,7 @@ class TestFormalInvite:
         [ana] = clients_in(app, program.id)
         response = client.hx_post(f"/clients/{ana.id}/invite")
         assert "Invitation sent to ana@example.com" in response.get_data(as_text=True)
-        assert json.loads(response.headers["HX-Trigger"]) == {"clients-changed": True}
+        assert json.loads(response.headers["HX-Trigger"]) == {"clients-changed": {"target": "body"}}
         [invitation] = invitations(app)
         assert (invitation.kind, invitation.client_id, invitation.email) == (
             "manual",
@@ -339,7 +339,7 @@ class TestMoveAndRemove:
             db.session.commit()
         response = client.hx_post(f"/clients/{ana.id}/move", data={"program_id": target.id})
         assert "Ana moved to Premium" in response.get_data(as_text=True)
-        assert json.loads(response.headers["HX-Trigger"]) == {"clients-changed": True}
+        assert json.loads(response.headers["HX-Trigger"]) == {"clients-changed": {"target": "body"}}
         [moved] = clients_in(app, target.id)
         assert (moved.id, moved.state) == (ana.id, "active")
         with app.app_context():

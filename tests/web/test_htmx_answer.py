@@ -32,7 +32,7 @@ class TestAnswer:
         body = response.get_data(as_text=True)
         assert response.status_code == 422
         assert body == '<p class="flash flash-error">Saved it</p>'
-        assert json.loads(response.headers["HX-Trigger"]) == {"clients-changed": True}
+        assert json.loads(response.headers["HX-Trigger"]) == {"clients-changed": {"target": "body"}}
         assert flashed == []
 
     def test_a_browser_is_sent_back_with_the_notice_flashed(self, app):

@@ -60,12 +60,14 @@ def with_oob(response: Response, template: str, block: str, context: dict) -> Re
     return response
 
 
-def trigger(response: Response, *events: str, **detailed) -> Response:
-    """Announce events so other panels refresh themselves (HX-Trigger)."""
-    payload = {name: True for name in events}
-    payload.update(detailed)
-    if payload:
-        response.headers["HX-Trigger"] = json.dumps(payload)
+def trigger(response: Response, *events: str) -> Response:
+    """Announce events so other panels refresh themselves (HX-Trigger).
+
+    Each is dispatched on the body: htmx would otherwise fire it on the element that sent the
+    request, and if the list was redrawn meanwhile that element is gone and the event with it.
+    """
+    if events:
+        response.headers["HX-Trigger"] = json.dumps({name: {"target": "body"} for name in events})
     return response
 
 
