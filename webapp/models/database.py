@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import select
+import weakref
 
 from flask import Flask
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event, exc
 from sqlalchemy.orm import Session
 
@@ -41,6 +43,7 @@ def init_database(app: Flask) -> None:
             _configure_sqlite(engine)
         elif engine.dialect.name == "postgresql":
             _replace_ended_connections(engine)
+            _keep_prepared_statements(engine)
 
 
 def _replace_ended_connections(engine) -> None:
@@ -59,6 +62,37 @@ def _replace_ended_connections(engine) -> None:
         readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
         if readable:
             raise exc.DisconnectionError("the server ended the connection")
+
+
+def _keep_prepared_statements(engine) -> None:
+    """A transaction that only read ends with COMMIT rather than ROLLBACK.
+
+    On a rollback psycopg forgets every statement it has prepared and sends DEALLOCATE ALL,
+    so a pool that rolls back each request's reads would make every query of every request
+    be planned again, and add a round trip. Committing a transaction that wrote nothing
+    changes nothing. One that wrote, ran anything but a SELECT, or failed, still rolls back.
+    """
+    wrote: weakref.WeakSet = weakref.WeakSet()  # driver connections, until their transaction ends
+    rollback = engine.dialect.do_rollback
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def note_writes(_conn, cursor, statement, _parameters, _context, _executemany):
+        if statement.lstrip()[:6].upper() != "SELECT":
+            wrote.add(cursor.connection)
+
+    @event.listens_for(engine, "commit")
+    def forget(conn):
+        wrote.discard(conn.connection.dbapi_connection)
+
+    def do_rollback(dbapi_connection) -> None:
+        driver = getattr(dbapi_connection, "dbapi_connection", dbapi_connection)
+        if driver in wrote or driver.info.transaction_status != TransactionStatus.INTRANS:
+            wrote.discard(driver)
+            rollback(dbapi_connection)
+        else:
+            driver.commit()
+
+    engine.dialect.do_rollback = do_rollback
 
 
 def _configure_sqlite(engine) -> None:
