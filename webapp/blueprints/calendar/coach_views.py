@@ -18,6 +18,7 @@ from webapp.blueprints.calendar.common import parse_day, scope_ids
 from webapp.blueprints.calendar.forms import EditEntryForm, EntryForm
 from webapp.extensions import db
 from webapp.models import Client
+from webapp.models.database import read_only
 from webapp.services.calendar_edits import add_entry, move_entry, reorder
 from webapp.services.calendar_reads import (
     client_today,
@@ -96,7 +97,10 @@ def edit_day(client_id: int, iso: str):
 
 
 def _after_change(client: Client, on: date, notice: str | None = None, *events: str):
-    """htmx gets the day's editor back; a browser is sent to the editor page (no resubmits)."""
+    """htmx gets the day's editor back; a browser is sent to the editor page (no resubmits).
+    The change is committed: the editor is read outside a transaction (two round trips
+    fewer on PostgreSQL)."""
+    read_only(db.session())
     compact = request.args.get("compact")
     return answer(
         "calendar/day.html",
