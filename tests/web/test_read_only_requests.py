@@ -4,13 +4,14 @@ form still writes inside one transaction, and a read-only request that tried to 
 raise rather than write piecemeal."""
 
 import sqlite3
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
 from tests.support.factories import make_coach
 from webapp.extensions import db
-from webapp.models import Program
+from webapp.models import CalendarEntry, Program
 from webapp.models.database import read_only
 
 
@@ -92,3 +93,30 @@ def test_a_page_is_read_while_another_connection_is_writing(app, coach, pair):
         writer.rollback()
     assert page.status_code == 200, page.text[:300]
     assert name in page.text and "Not yet" not in page.text
+
+
+def test_an_inline_save_writes_in_its_transaction_then_reads_the_editor_outside_one(
+    app, coach, pair, transactions
+):
+    on = date.today().isoformat()
+    coach.hx_post(f"/clients/{pair.client_id}/calendar/days/{on}/entries", data={"title": "Run"})
+    with app.app_context():
+        entry_id = db.session.scalar(
+            sa.select(CalendarEntry.id).where(CalendarEntry.title == "Run")
+        )
+    transactions.clear()
+
+    saved = coach.hx_post(
+        f"/clients/{pair.client_id}/calendar/entries/{entry_id}",
+        data={"title": "Tempo run", "body": "", "at_time": "", "on_date": on},
+    )
+
+    assert saved.status_code == 200 and "Tempo run" in saved.text
+    kinds = [kind for kind, _open in transactions]
+    last_write = max(i for i, kind in enumerate(kinds) if kind in ("INSERT", "UPDATE"))
+    assert all(open_ for _kind, open_ in transactions[: last_write + 1])
+    after = transactions[last_write + 1 :]
+    assert after and {kind for kind, _open in after} == {"SELECT"}, after
+    assert not any(open_ for _kind, open_ in after), "the editor was read inside a transaction"
+    with app.app_context():
+        assert db.session.get(CalendarEntry, entry_id).title == "Tempo run"
