@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -27,8 +28,9 @@ from webapp.rules.invites import State
 from webapp.rules.money import Money
 from webapp.rules.plusone import BookingKind, SessionStatus
 
-# A client's account id, or the column holding it when one query reads many clients.
-AccountId = int | QueryableAttribute[int | None]
+# A client's account id, or the column holding it when one query reads many clients, or a
+# parameter bound to it when a statement is built once for every pair.
+AccountId = int | QueryableAttribute[int | None] | sa.BindParameter[int]
 # A coach's id, or a parameter bound to it when a statement is built once for every coach.
 CoachId = int | sa.BindParameter[int]
 
@@ -84,14 +86,31 @@ def count_remaining(coach_id: int, client_user_id: int) -> int:
     return db.session.scalar(_remaining(coach_id, client_user_id))
 
 
-def remaining_and_last_package(coach_id: int, client_user_id: int) -> tuple[int, Booking | None]:
-    """What the +1 decision reads, in one query: remaining sessions and the last package."""
-    last_id = _last_package(coach_id, client_user_id).with_only_columns(Booking.id)
+# The +1 decision reads these on every completion: built once, the pair bound per call.
+_COACH, _CLIENT = sa.bindparam("coach_id"), sa.bindparam("client_user_id")
+
+
+@cache
+def _remaining_and_last_query(*, with_enrolment: bool) -> sa.Select:
+    last_id = _last_package(_COACH, _CLIENT).with_only_columns(Booking.id)
     one_row = sa.select(sa.literal(1).label("one")).subquery()
-    remaining, last = db.session.execute(
-        sa.select(_remaining(coach_id, client_user_id).scalar_subquery(), Booking)
+    query = (
+        sa.select(_remaining(_COACH, _CLIENT).scalar_subquery(), Booking)
         .select_from(one_row)
         .outerjoin(Booking, Booking.id == last_id.scalar_subquery())
+    )
+    if with_enrolment:
+        query = query.add_columns(PlusOneEnrolment).outerjoin(
+            PlusOneEnrolment, sa.and_(*of_pair(PlusOneEnrolment, _COACH, _CLIENT))
+        )
+    return query
+
+
+def remaining_and_last_package(coach_id: int, client_user_id: int) -> tuple[int, Booking | None]:
+    """What the +1 decision reads, in one query: remaining sessions and the last package."""
+    pair = {"coach_id": coach_id, "client_user_id": client_user_id}
+    remaining, last = db.session.execute(
+        _remaining_and_last_query(with_enrolment=False), pair
     ).one()
     return remaining, last
 
@@ -101,13 +120,9 @@ def remaining_last_package_and_enrolment(
 ) -> tuple[int, Booking | None, PlusOneEnrolment | None]:
     """The +1 decision's inputs in one query: remaining sessions, the last package and the
     enrolment (None where there is none)."""
-    last_id = _last_package(coach_id, client_user_id).with_only_columns(Booking.id)
-    one_row = sa.select(sa.literal(1).label("one")).subquery()
+    pair = {"coach_id": coach_id, "client_user_id": client_user_id}
     remaining, last, enrolment = db.session.execute(
-        sa.select(_remaining(coach_id, client_user_id).scalar_subquery(), Booking, PlusOneEnrolment)
-        .select_from(one_row)
-        .outerjoin(Booking, Booking.id == last_id.scalar_subquery())
-        .outerjoin(PlusOneEnrolment, sa.and_(*of_pair(PlusOneEnrolment, coach_id, client_user_id)))
+        _remaining_and_last_query(with_enrolment=True), pair
     ).one()
     return remaining, last, enrolment
 
