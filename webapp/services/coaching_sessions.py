@@ -87,7 +87,8 @@ def count_remaining(coach_id: int, client_user_id: int) -> int:
 
 
 # The +1 decision reads these on every completion: built once, the pair bound per call.
-_COACH, _CLIENT = sa.bindparam("coach_id"), sa.bindparam("client_user_id")
+_COACH: sa.BindParameter[int] = sa.bindparam("coach_id", type_=sa.Integer)
+_CLIENT: sa.BindParameter[int] = sa.bindparam("client_user_id", type_=sa.Integer)
 
 
 @cache
