@@ -92,28 +92,15 @@ _CLIENT: sa.BindParameter[int] = sa.bindparam("client_user_id", type_=sa.Integer
 
 
 @cache
-def _remaining_and_last_query(*, with_enrolment: bool) -> sa.Select:
+def _decision_inputs_query() -> sa.Select:
     last_id = _last_package(_COACH, _CLIENT).with_only_columns(Booking.id)
     one_row = sa.select(sa.literal(1).label("one")).subquery()
-    query = (
-        sa.select(_remaining(_COACH, _CLIENT).scalar_subquery(), Booking)
+    return (
+        sa.select(_remaining(_COACH, _CLIENT).scalar_subquery(), Booking, PlusOneEnrolment)
         .select_from(one_row)
         .outerjoin(Booking, Booking.id == last_id.scalar_subquery())
+        .outerjoin(PlusOneEnrolment, sa.and_(*of_pair(PlusOneEnrolment, _COACH, _CLIENT)))
     )
-    if with_enrolment:
-        query = query.add_columns(PlusOneEnrolment).outerjoin(
-            PlusOneEnrolment, sa.and_(*of_pair(PlusOneEnrolment, _COACH, _CLIENT))
-        )
-    return query
-
-
-def remaining_and_last_package(coach_id: int, client_user_id: int) -> tuple[int, Booking | None]:
-    """What the +1 decision reads, in one query: remaining sessions and the last package."""
-    pair = {"coach_id": coach_id, "client_user_id": client_user_id}
-    remaining, last = db.session.execute(
-        _remaining_and_last_query(with_enrolment=False), pair
-    ).one()
-    return remaining, last
 
 
 def remaining_last_package_and_enrolment(
@@ -122,9 +109,7 @@ def remaining_last_package_and_enrolment(
     """The +1 decision's inputs in one query: remaining sessions, the last package and the
     enrolment (None where there is none)."""
     pair = {"coach_id": coach_id, "client_user_id": client_user_id}
-    remaining, last, enrolment = db.session.execute(
-        _remaining_and_last_query(with_enrolment=True), pair
-    ).one()
+    remaining, last, enrolment = db.session.execute(_decision_inputs_query(), pair).one()
     return remaining, last, enrolment
 
 
@@ -134,7 +119,7 @@ def remaining_last_package_and_enrolment(
 def with_plus_one_standing(query: sa.Select, coach_id: CoachId) -> sa.Select:
     """`query` over Client rows, plus three columns read in the same query: each client's
     remaining sessions with the coach, their last package booking and their +1 enrolment
-    (None when missing), the same inputs `remaining_and_last_package` reads for one client."""
+    (None when missing): what `remaining_last_package_and_enrolment` reads for one client."""
     # Correlated on the outer client's account: one statement for any number of clients.
     remaining = _remaining(coach_id, Client.user_id).correlate(Client).scalar_subquery()
     last_id = (

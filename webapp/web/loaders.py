@@ -168,10 +168,8 @@ def _client_session_query() -> sa.Select:
         .join(User, User.id == Client.user_id)
         .join(
             CoachingSession,
-            sa.and_(
-                CoachingSession.client_user_id == Client.user_id,
-                CoachingSession.coach_id == Program.coach_id,
-            ),
+            (CoachingSession.client_user_id == Client.user_id)
+            & (CoachingSession.coach_id == Program.coach_id),
         )
         .where(
             Client.id == sa.bindparam("client_id"),
@@ -184,18 +182,14 @@ def _client_session_query() -> sa.Select:
 
 
 def get_client_session(client_id: int, session_id: int) -> tuple[Client, CoachingSession, User]:
-    """A session between the logged-in coach and the person of one of their clients, with
-    that client and person, in one query.
-
-    The session row is locked (FOR UPDATE on PostgreSQL), so concurrent changes queue up; its
-    booking comes along for the response.
-    """
+    """A session between the logged-in coach and the person of one of their clients, with that
+    client and person, in one query. The session row is locked (FOR UPDATE on PostgreSQL), so
+    concurrent changes queue up; its booking comes along for the response."""
     ids = {"client_id": client_id, "coach_id": current_user.id, "session_id": session_id}
     row = db.session.execute(_client_session_query(), ids).first()
     if row is None:
         abort(404)
-    client, session, person = row
-    return client, session, person
+    return row[0], row[1], row[2]
 
 
 def _my_coach_where(coach_id: int) -> tuple:
