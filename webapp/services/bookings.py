@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -120,6 +121,24 @@ class Completion:
         return f"Session completed. No +1 booking: {decision.message}"
 
 
+@cache
+def _completion() -> sa.Update:
+    """Remaining to completed, if it still is: built once, as every completion runs it."""
+    return (
+        sa.update(CoachingSession)
+        .where(
+            CoachingSession.id == sa.bindparam("session_id"),
+            CoachingSession.status == SessionStatus.REMAINING,
+        )
+        .values(
+            status=SessionStatus.COMPLETED,
+            completed_at=sa.bindparam("at"),
+            completed_by_id=sa.bindparam("by"),
+        )
+        .returning(CoachingSession.id)
+    )
+
+
 def complete_session(
     session: CoachingSession, *, coach: User, client_user: User, now: datetime
 ) -> Completion:
@@ -131,11 +150,9 @@ def complete_session(
     """
     values = {"status": SessionStatus.COMPLETED, "completed_at": now, "completed_by_id": coach.id}
     changed = db.session.execute(
-        sa.update(CoachingSession)
-        .where(CoachingSession.id == session.id, CoachingSession.status == SessionStatus.REMAINING)
-        .values(**values)
-        .returning(CoachingSession.id)
-        .execution_options(synchronize_session=False, **{COACHES_OPTION: (coach.id,)})
+        _completion(),
+        {"session_id": session.id, "at": now, "by": coach.id},
+        execution_options={"synchronize_session": False, COACHES_OPTION: (coach.id,)},
     ).all()
     if not changed:
         # The row was read under its lock, so its status is the one that refused the change.

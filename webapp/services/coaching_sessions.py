@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -27,8 +28,9 @@ from webapp.rules.invites import State
 from webapp.rules.money import Money
 from webapp.rules.plusone import BookingKind, SessionStatus
 
-# A client's account id, or the column holding it when one query reads many clients.
-AccountId = int | QueryableAttribute[int | None]
+# A client's account id, or the column holding it when one query reads many clients, or a
+# parameter bound to it when a statement is built once for every pair.
+AccountId = int | QueryableAttribute[int | None] | sa.BindParameter[int]
 # A coach's id, or a parameter bound to it when a statement is built once for every coach.
 CoachId = int | sa.BindParameter[int]
 
@@ -84,16 +86,21 @@ def count_remaining(coach_id: int, client_user_id: int) -> int:
     return db.session.scalar(_remaining(coach_id, client_user_id))
 
 
-def remaining_and_last_package(coach_id: int, client_user_id: int) -> tuple[int, Booking | None]:
-    """What the +1 decision reads, in one query: remaining sessions and the last package."""
-    last_id = _last_package(coach_id, client_user_id).with_only_columns(Booking.id)
+# The +1 decision reads these on every completion: built once, the pair bound per call.
+_COACH: sa.BindParameter[int] = sa.bindparam("coach_id", type_=sa.Integer)
+_CLIENT: sa.BindParameter[int] = sa.bindparam("client_user_id", type_=sa.Integer)
+
+
+@cache
+def _decision_inputs_query() -> sa.Select:
+    last_id = _last_package(_COACH, _CLIENT).with_only_columns(Booking.id)
     one_row = sa.select(sa.literal(1).label("one")).subquery()
-    remaining, last = db.session.execute(
-        sa.select(_remaining(coach_id, client_user_id).scalar_subquery(), Booking)
+    return (
+        sa.select(_remaining(_COACH, _CLIENT).scalar_subquery(), Booking, PlusOneEnrolment)
         .select_from(one_row)
         .outerjoin(Booking, Booking.id == last_id.scalar_subquery())
-    ).one()
-    return remaining, last
+        .outerjoin(PlusOneEnrolment, sa.and_(*of_pair(PlusOneEnrolment, _COACH, _CLIENT)))
+    )
 
 
 def remaining_last_package_and_enrolment(
@@ -101,14 +108,8 @@ def remaining_last_package_and_enrolment(
 ) -> tuple[int, Booking | None, PlusOneEnrolment | None]:
     """The +1 decision's inputs in one query: remaining sessions, the last package and the
     enrolment (None where there is none)."""
-    last_id = _last_package(coach_id, client_user_id).with_only_columns(Booking.id)
-    one_row = sa.select(sa.literal(1).label("one")).subquery()
-    remaining, last, enrolment = db.session.execute(
-        sa.select(_remaining(coach_id, client_user_id).scalar_subquery(), Booking, PlusOneEnrolment)
-        .select_from(one_row)
-        .outerjoin(Booking, Booking.id == last_id.scalar_subquery())
-        .outerjoin(PlusOneEnrolment, sa.and_(*of_pair(PlusOneEnrolment, coach_id, client_user_id)))
-    ).one()
+    pair = {"coach_id": coach_id, "client_user_id": client_user_id}
+    remaining, last, enrolment = db.session.execute(_decision_inputs_query(), pair).one()
     return remaining, last, enrolment
 
 
@@ -118,7 +119,7 @@ def remaining_last_package_and_enrolment(
 def with_plus_one_standing(query: sa.Select, coach_id: CoachId) -> sa.Select:
     """`query` over Client rows, plus three columns read in the same query: each client's
     remaining sessions with the coach, their last package booking and their +1 enrolment
-    (None when missing), the same inputs `remaining_and_last_package` reads for one client."""
+    (None when missing): what `remaining_last_package_and_enrolment` reads for one client."""
     # Correlated on the outer client's account: one statement for any number of clients.
     remaining = _remaining(coach_id, Client.user_id).correlate(Client).scalar_subquery()
     last_id = (

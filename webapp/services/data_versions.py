@@ -10,6 +10,7 @@ opposite orders; a rolled-back transaction bumps nothing.
 
 from __future__ import annotations
 
+import functools
 from itertools import chain
 
 import sqlalchemy as sa
@@ -228,11 +229,20 @@ def _bump(connection, coach_ids: list[int]) -> None:
     """One statement, the versions in coach order (see the module's docstring)."""
     if not coach_ids:
         return
+    statement = _bump_statement(connection.dialect.name, len(coach_ids))
+    connection.execute(statement, {f"coach_{n}": c for n, c in enumerate(coach_ids)})
+
+
+@functools.lru_cache(maxsize=16)
+def _bump_statement(dialect: str, count: int):
+    """Built once per engine and number of coaches (nearly always one): every write runs it."""
     table = DataVersion.__table__
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    statement = insert(table).values([{"coach_id": c, "version": 1} for c in coach_ids])
-    connection.execute(
-        statement.on_conflict_do_update(
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    rows = [{"coach_id": sa.bindparam(f"coach_{n}"), "version": 1} for n in range(count)]
+    return (
+        insert(table)
+        .values(rows)
+        .on_conflict_do_update(
             index_elements=[table.c.coach_id], set_={"version": table.c.version + 1}
         )
     )

@@ -24,7 +24,7 @@ from webapp.rules.money import Money
 from webapp.rules.payments import LedgerStatus
 from webapp.services.amounts import format_money
 from webapp.services.changed_rows import changed_rows
-from webapp.services.coaching_sessions import remaining_and_last_package
+from webapp.services.coaching_sessions import remaining_last_package_and_enrolment
 from webapp.services.plus_one_mail import queue_plus_one_emails
 from webapp.services.settlement import settle_failed, settle_succeeded
 from webapp.services.stripe_gateway import CardError, StripeError, client_for, keys_of
@@ -124,7 +124,7 @@ def _emails(entry: LedgerEntry, now: datetime) -> None:
         sa.select(CoachingSession).where(CoachingSession.booking_id == entry.booking_id)
     )
     assert booking is not None and coach is not None and person is not None
-    _remaining, last = remaining_and_last_package(coach.id, person.id)
+    _remaining, last, _ = remaining_last_package_and_enrolment(coach.id, person.id)
     if last is None or session is None:
         return
     amount = format_money(Money(entry.amount_minor, entry.currency))

@@ -27,7 +27,7 @@ from webapp.services.coaching_sessions import (
     as_package_booking,
     count_remaining,
     enrolment_of,
-    remaining_and_last_package,
+    remaining_last_package_and_enrolment,
 )
 from webapp.services.feed import PlacedSession, calendar_of, session_event
 
@@ -127,7 +127,7 @@ def _next(session: CoachingSession, coach: User, person: User, now: datetime) ->
     after = max(count_remaining(coach.id, person.id) - 1, 0)
     rate = None
     if after == 0:
-        _, last = remaining_and_last_package(coach.id, person.id)
+        _, last, _ = remaining_last_package_and_enrolment(coach.id, person.id)
         decision = plusone.readiness(
             enrolment=as_enrolment(enrolment_of(coach.id, person.id)),
             last=as_package_booking(last) if last else None,

@@ -9,6 +9,7 @@ start. The relay composes a reminder when it falls due (webapp.services.reminder
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -27,14 +28,20 @@ def reminder_key(session_id: int, offset: int, starts: datetime) -> str:
     return f"reminder:{session_id}:{offset}:{int(starts.timestamp())}"
 
 
-def _rows_of(session_id: int) -> list[OutboxMessage]:
-    return list(
-        db.session.scalars(
-            sa.select(OutboxMessage)
-            .where(OutboxMessage.kind == MailKind.REMINDER, OutboxMessage.session_id == session_id)
-            .order_by(OutboxMessage.id)
+@cache
+def _rows_query() -> sa.Select:
+    return (
+        sa.select(OutboxMessage)
+        .where(
+            OutboxMessage.kind == MailKind.REMINDER,
+            OutboxMessage.session_id == sa.bindparam("session_id"),
         )
+        .order_by(OutboxMessage.id)
     )
+
+
+def _rows_of(session_id: int) -> list[OutboxMessage]:
+    return list(db.session.scalars(_rows_query(), {"session_id": session_id}))
 
 
 def _waiting(row: OutboxMessage) -> bool:

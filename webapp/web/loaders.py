@@ -160,36 +160,36 @@ def get_own_package(package_id: int, *, for_update: bool = False) -> Package:
     return _one_or_404(query)
 
 
-def get_client_session(client_id: int, session_id: int) -> tuple[Client, CoachingSession, User]:
-    """A session between the logged-in coach and the person of one of their clients, with
-    that client and person, in one query.
-
-    The session row is locked (FOR UPDATE on PostgreSQL), so concurrent changes queue up; its
-    booking comes along for the response.
-    """
-    row = db.session.execute(
+@cache
+def _client_session_query() -> sa.Select:
+    return (
         sa.select(Client, CoachingSession, User)
         .join(Program, Program.id == Client.program_id)
         .join(User, User.id == Client.user_id)
         .join(
             CoachingSession,
-            sa.and_(
-                CoachingSession.client_user_id == Client.user_id,
-                CoachingSession.coach_id == Program.coach_id,
-            ),
+            (CoachingSession.client_user_id == Client.user_id)
+            & (CoachingSession.coach_id == Program.coach_id),
         )
         .where(
-            Client.id == client_id,
-            Program.coach_id == current_user.id,
-            CoachingSession.id == session_id,
+            Client.id == sa.bindparam("client_id"),
+            Program.coach_id == sa.bindparam("coach_id"),
+            CoachingSession.id == sa.bindparam("session_id"),
         )
         .options(joinedload(CoachingSession.booking))
         .with_for_update(of=CoachingSession)
-    ).first()
+    )
+
+
+def get_client_session(client_id: int, session_id: int) -> tuple[Client, CoachingSession, User]:
+    """A session between the logged-in coach and the person of one of their clients, with that
+    client and person, in one query. The session row is locked (FOR UPDATE on PostgreSQL), so
+    concurrent changes queue up; its booking comes along for the response."""
+    ids = {"client_id": client_id, "coach_id": current_user.id, "session_id": session_id}
+    row = db.session.execute(_client_session_query(), ids).first()
     if row is None:
         abort(404)
-    client, session, person = row
-    return client, session, person
+    return row[0], row[1], row[2]
 
 
 def _my_coach_where(coach_id: int) -> tuple:
