@@ -85,6 +85,7 @@ bench: install
 # Two full runs back to back, the response cache off then on; RESULTS.md gets both side by side.
 bench-before-after: install
 	RESPONSE_CACHE=off $(MAKE) bench BENCH_OUTPUT=--output=bench/RESULTS-cache-off.md
+	$(BIN)/python -m bench.settle
 	$(MAKE) bench
 	$(BIN)/python -m bench.compare bench/RESULTS-cache-off.md bench/RESULTS.md
 

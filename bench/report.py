@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from bench.load import Result
 from bench.pages import Page
+from bench.settle import quiet_load
 
 MAX_QUERIES = 6
 MAX_FRAGMENT_P95_MS = 100
@@ -142,7 +143,7 @@ def _notes(run: Run) -> list[str]:
     notes = []
     cores = os.cpu_count() or 1
     start_load = float(run.load_before.split(",")[0]) if run.load_before[0].isdigit() else 0.0
-    if start_load > cores / 2:
+    if start_load > quiet_load():
         notes.append(
             f"- The machine was busy: load average {start_load:.1f} on {cores} cores when the run "
             "started (other work competed for the CPU), so absolute figures are lower and noisier "
