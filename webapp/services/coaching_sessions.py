@@ -82,10 +82,6 @@ def _remaining(coach_id: CoachId, client_user_id: AccountId):
     )
 
 
-def count_remaining(coach_id: int, client_user_id: int) -> int:
-    return db.session.scalar(_remaining(coach_id, client_user_id))
-
-
 # The +1 decision reads these on every completion: built once, the pair bound per call.
 _COACH: sa.BindParameter[int] = sa.bindparam("coach_id", type_=sa.Integer)
 _CLIENT: sa.BindParameter[int] = sa.bindparam("client_user_id", type_=sa.Integer)

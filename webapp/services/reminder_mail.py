@@ -25,8 +25,6 @@ from webapp.services.amounts import format_money
 from webapp.services.coaching_sessions import (
     as_enrolment,
     as_package_booking,
-    count_remaining,
-    enrolment_of,
     remaining_last_package_and_enrolment,
 )
 from webapp.services.feed import PlacedSession, calendar_of, session_event
@@ -124,12 +122,12 @@ def _ordinal(session: CoachingSession, booking: Booking) -> int:
 
 
 def _next(session: CoachingSession, coach: User, person: User, now: datetime) -> str:
-    after = max(count_remaining(coach.id, person.id) - 1, 0)
+    remaining, last, enrolment = remaining_last_package_and_enrolment(coach.id, person.id)
+    after = max(remaining - 1, 0)
     rate = None
     if after == 0:
-        _, last, _ = remaining_last_package_and_enrolment(coach.id, person.id)
         decision = plusone.readiness(
-            enrolment=as_enrolment(enrolment_of(coach.id, person.id)),
+            enrolment=as_enrolment(enrolment),
             last=as_package_booking(last) if last else None,
             today=today_in(now, person.time_zone),
         )
