@@ -182,4 +182,6 @@ NOT_PAGES = {
     "payments.subscribe_page": "card page: tests/browser/test_card_payments.py",
     "calendar.feed": "an iCalendar file, not a page",
     "calendar.needs_training": "redirects to Needs attention",
+    "calendar.show_entry": "one entry of the open day editor, a fragment; without htmx it "
+    "redirects to the day editor (tests/web/test_entry_saved_in_place.py)",
 }

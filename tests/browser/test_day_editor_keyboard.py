@@ -138,3 +138,69 @@ def test_escape_in_an_entrys_editor_cancels_it_and_returns_to_its_edit_button(
     page.keyboard.press("Escape")  # and now the day's editor
     expect(page.locator(f"#day-{DAY}.editing")).to_have_count(0)
     expect(page.locator(f"#day-{DAY} .cal-day-head")).to_be_focused()
+
+
+def test_saving_an_entry_in_place_keeps_the_day_open_and_returns_to_its_edit_button(
+    app, live_server, watched_page
+):
+    with app.app_context():
+        coach = make_coach(email="coach@example.com")
+        row = make_client(make_program(coach), start_date=TODAY)
+        db.session.add_all(
+            [
+                CalendarEntry(client_id=row.id, on_date=TODAY, position=0, title="Hill repeats"),
+                CalendarEntry(client_id=row.id, on_date=TODAY, position=1, title="Stretch"),
+            ]
+        )
+        db.session.commit()
+        client_id = row.id
+    page = watched_page
+    log_in(page, live_server.url, "coach@example.com")
+    page.goto(f"{live_server.url}/clients/{client_id}/calendar")
+    page.evaluate("window.stillTheSamePage = true")
+
+    tab_until(page, the_day_head)
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#title-new-{DAY}")).to_be_focused()
+    page.keyboard.type("Tempo, half")  # a new entry begun, not added yet
+    tab_until(page, lambda now: now["text"] == "Edit")
+    page.keyboard.press("Enter")
+    entry_title = page.locator(f"#day-{DAY} .cal-entry .cal-form input[name=title]")
+    expect(entry_title).to_be_focused()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("Hill repeats ×8")
+    page.keyboard.press("Control+Enter")  # saves from the field, the date unchanged
+
+    day = page.locator(f"#day-{DAY}")
+    first = day.locator(".cal-entry").first
+    expect(first).to_contain_text("Hill repeats ×8")
+    expect(day.locator(".cal-entry .cal-form")).to_have_count(0)
+    # The day's editor stays open around it: its other entry, and the new entry half typed.
+    expect(page.locator(f"#day-{DAY}.editing")).to_be_visible()
+    expect(day.locator(".cal-entry").nth(1)).to_contain_text("Stretch")
+    expect(page.locator(f"#title-new-{DAY}")).to_have_value("Tempo, half")
+    expect(first.get_by_role("link", name="Edit")).to_be_focused()
+    assert entries(app, client_id) == [("Hill repeats ×8", ""), ("Stretch", "")]
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    # Two entries' editors open side by side: each step lands in its own entry.
+    first.get_by_role("link", name="Edit").click()
+    second = day.locator(".cal-entry").nth(1)
+    second.get_by_role("link", name="Edit").click()
+    expect(second.locator("input[name=title]")).to_be_focused()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("Stretch, 10 min")
+    page.keyboard.press("Control+Enter")
+    expect(second).to_contain_text("Stretch, 10 min")
+    expect(second.get_by_role("link", name="Edit")).to_be_focused()
+    expect(first.locator("input[name=title]")).to_have_value("Hill repeats ×8")  # still open
+    first.locator("input[name=title]").focus()
+    page.keyboard.press("Escape")  # cancels that entry's editor alone
+    expect(day.locator(".cal-entry .cal-form")).to_have_count(0)
+    expect(first.get_by_role("link", name="Edit")).to_be_focused()
+    assert entries(app, client_id) == [("Hill repeats ×8", ""), ("Stretch, 10 min", "")]
+
+    # Its controls work in place: Escape closes the day, the focus lands on the day.
+    page.keyboard.press("Escape")
+    expect(page.locator(f"#day-{DAY}.editing")).to_have_count(0)
+    expect(page.locator(f"#day-{DAY} .cal-day-head")).to_be_focused()

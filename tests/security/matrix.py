@@ -186,6 +186,10 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("calendar.coach_day", "GET"): ("/clients/{client_id}/calendar/days/{day}", COACH_X_ONLY),
     ("calendar.edit_day", "GET"): ("/clients/{client_id}/calendar/days/{day}/edit", COACH_X_ONLY),
     ("calendar.add", "POST"): ("/clients/{client_id}/calendar/days/{day}/entries", COACH_X_ONLY),
+    ("calendar.show_entry", "GET"): (
+        "/clients/{client_id}/calendar/entries/{entry_id}",
+        COACH_X_ONLY,
+    ),
     ("calendar.update", "POST"): ("/clients/{client_id}/calendar/entries/{entry_id}", COACH_X_ONLY),
     ("calendar.delete", "POST"): (
         "/clients/{client_id}/calendar/entries/{entry_id}/delete",

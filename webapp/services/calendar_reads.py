@@ -122,6 +122,20 @@ def entries_and_moves_between(
     return list(entries.values()), moves
 
 
+_MOVES_OF_ENTRY = (
+    sa.select(EntryMove, User.name)
+    .outerjoin(User, User.id == EntryMove.moved_by_id)
+    .where(EntryMove.entry_id == sa.bindparam("entry_id"))
+    .order_by(EntryMove.moved_at.desc(), EntryMove.id.desc())
+)
+
+
+def moves_of(entry_id: int) -> Moves:
+    """One entry's moves as `entries_and_moves_between` gives them, for drawing it alone."""
+    rows = db.session.execute(_MOVES_OF_ENTRY, {"entry_id": entry_id}).all()
+    return {entry_id: [(move, name) for move, name in rows]}
+
+
 def days(client: Client, dates: list[date], entries: list[CalendarEntry], today: date) -> list[Day]:
     by_date: dict[date, list[CalendarEntry]] = defaultdict(list)
     for entry in entries:

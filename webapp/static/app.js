@@ -92,9 +92,12 @@
     // Read the new content, not its class: htmx keeps the old element's classes on the new one
     // until it settles, so a day just closed can still say "editing" here.
     if (!day.querySelector("form.cal-add, .cal-entry .cal-form")) return day.querySelector(".cal-day-head");
-    var target = day.querySelector("[aria-invalid=true]") || firstField(day.querySelector(".cal-entry .cal-form"));
-    var entry = !target && request.entry && document.getElementById(request.entry);
-    if (entry && day.contains(entry)) {
+    // An entry's own step (open, save, cancel, reorder) lands in that entry, even with another
+    // entry's editor open beside it: entries open, save and close in place.
+    var entry = request.entry && document.getElementById(request.entry);
+    var scope = entry && day.contains(entry) ? entry : day;
+    var target = scope.querySelector("[aria-invalid=true]") || firstField(scope.querySelector(".cal-entry .cal-form"));
+    if (!target && scope === entry) {
       within(entry, "form").forEach(function (form) {
         if (!target && request.action && form.getAttribute("action") === request.action) {
           target = form.querySelector("button");

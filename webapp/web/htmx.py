@@ -53,6 +53,15 @@ def answer(
     return trigger(make_response(render_block(template, block, **context), status), *events)
 
 
+def in_place_of(target: str, template: str, context: dict, *, status: int = 200) -> Response:
+    """An htmx answer that replaces the element `target` (a CSS selector) whole, whichever
+    element the request aimed at: the change touched that element alone."""
+    response = make_response(render_template(template, **context), status)
+    response.headers["HX-Retarget"] = target
+    response.headers["HX-Reswap"] = "outerHTML"
+    return response
+
+
 def with_oob(response: Response, template: str, block: str, context: dict) -> Response:
     """Add `block` of `template` to an htmx answer, to be swapped out of band (the block marks
     itself hx-swap-oob)."""

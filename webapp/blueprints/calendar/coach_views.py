@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from webapp import clock
@@ -17,18 +17,19 @@ from webapp.blueprints.calendar.coach_page import (
 from webapp.blueprints.calendar.common import parse_day, scope_ids
 from webapp.blueprints.calendar.forms import EditEntryForm, EntryForm
 from webapp.extensions import db
-from webapp.models import Client
+from webapp.models import CalendarEntry, Client
 from webapp.models.database import read_only
 from webapp.services.calendar_edits import add_entry, move_entry, reorder
 from webapp.services.calendar_reads import (
     client_today,
     days,
     entries_and_moves_between,
+    moves_of,
     time_zone_of,
 )
 from webapp.web.auth_session import coach_required
 from webapp.web.converters import form_id
-from webapp.web.htmx import answer, render
+from webapp.web.htmx import answer, in_place_of, is_htmx, render
 from webapp.web.loaders import get_coach_client, get_coach_entry
 from webapp.web.response_cache import cached
 from webapp.web.templating import long_date
@@ -93,7 +94,35 @@ def edit_day(client_id: int, iso: str):
         abort(404)
     form = EditEntryForm(formdata=None, obj=entry)
     form.on_date.data = entry.on_date
+    if is_htmx():  # in the open day: only this entry changes
+        return _entry_in_place(client, entry, scope_ids(form, f"entry-{entry.id}"))
     return _day(client, on, editing=True, edit_form=form, edit_id=entry.id)
+
+
+@bp.get("/clients/<int:client_id>/calendar/entries/<int:entry_id>")
+@coach_required
+def show_entry(client_id: int, entry_id: int):
+    """One entry of the open day, its editor closed (the editor's Cancel)."""
+    client, entry = get_coach_entry(client_id, entry_id)
+    if not is_htmx():
+        compact = request.args.get("compact")
+        iso = entry.on_date.isoformat()
+        return redirect(url_for("calendar.edit_day", client_id=client.id, iso=iso, compact=compact))
+    return _entry_in_place(client, entry)
+
+
+def _entry_in_place(client: Client, entry: CalendarEntry, edit_form=None, status: int = 200):
+    """htmx gets one entry of the open day, with its editor or without, and the rest of the day
+    (a new entry half typed, say) stays as the coach left it."""
+    context = {
+        "client": client,
+        "entry": entry,
+        "moves": {} if edit_form else moves_of(entry.id),
+        "edit_form": edit_form,
+        "edit_id": entry.id,
+        "compact": request.args.get("compact") == "1",
+    }
+    return in_place_of(f"#entry-{entry.id}", "calendar/_day_entry.html", context, status=status)
 
 
 def _after_change(client: Client, on: date, notice: str | None = None, *events: str):
@@ -132,6 +161,8 @@ def update(client_id: int, entry_id: int):
     was = entry.on_date
     form = EditEntryForm()
     if not form.validate_on_submit():
+        if is_htmx():
+            return _entry_in_place(client, entry, scope_ids(form, f"entry-{entry.id}"), 422)
         return _day(client, was, editing=True, status=422, edit_form=form, edit_id=entry.id)
     entry.title = form.title.data
     entry.body = form.body.data or ""
@@ -141,6 +172,9 @@ def update(client_id: int, entry_id: int):
         move_entry(entry, form.on_date.data, mover_id=current_user.id, now=clock.now())
         notice = f"“{entry.title}” moved to {long_date(form.on_date.data)}."
     db.session.commit()
+    if notice is None and is_htmx():
+        read_only(db.session())  # committed: the entry is drawn outside a transaction
+        return _entry_in_place(client, entry)
     events = ("calendar-changed",) if notice else ()
     return _after_change(client, was, notice, *events)
 
