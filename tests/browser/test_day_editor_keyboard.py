@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.support.a11y import axe_violations, sideways_overflow
 from tests.support.browser import log_in
 from tests.support.factories import make_client, make_client_user, make_coach, make_program
+from tests.support.site import WIDTHS
 from webapp.extensions import db
 from webapp.models import CalendarEntry
 
@@ -204,3 +207,45 @@ def test_saving_an_entry_in_place_keeps_the_day_open_and_returns_to_its_edit_but
     page.keyboard.press("Escape")
     expect(page.locator(f"#day-{DAY}.editing")).to_have_count(0)
     expect(page.locator(f"#day-{DAY} .cal-day-head")).to_be_focused()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_entries_opened_and_saved_in_place_pass_axe_and_fit_the_screen(
+    app, live_server, watched_page, width
+):
+    with app.app_context():
+        coach = make_coach(email="coach@example.com")
+        row = make_client(make_program(coach), start_date=TODAY)
+        db.session.add_all(
+            [
+                CalendarEntry(client_id=row.id, on_date=TODAY, position=n, title=title)
+                for n, title in enumerate(["Hill repeats", "Stretch"])
+            ]
+        )
+        db.session.commit()
+        client_id = row.id
+    page = watched_page
+    page.set_viewport_size(WIDTHS[width])
+    log_in(page, live_server.url, "coach@example.com")
+    page.goto(f"{live_server.url}/clients/{client_id}/calendar")
+    day = page.locator(f"#day-{DAY}")
+    day.locator(".cal-day-head").click()
+    for entry in (day.locator(".cal-entry").nth(0), day.locator(".cal-entry").nth(1)):
+        entry.get_by_role("link", name="Edit").click()
+        expect(entry.locator(".cal-form")).to_be_visible()
+    # Both editors open side by side: a state only in-place answers make.
+    assert axe_violations(page) == []
+    assert sideways_overflow(page) <= 0
+    second = day.locator(".cal-entry").nth(1)
+    second.locator("input[name=title]").fill("   ")  # the browser lets it through; the server not
+    second.get_by_role("button", name="Save").click()
+    expect(second.locator("[aria-invalid=true]")).to_be_focused()
+    expect(second).to_contain_text("Give the training a title.")
+    expect(day.locator(".cal-entry").nth(0).locator(".cal-form")).to_be_visible()  # still open
+    assert axe_violations(page) == []
+    second.locator("input[name=title]").fill("Stretch, 10 min")
+    second.get_by_role("button", name="Save").click()
+    expect(second).to_contain_text("Stretch, 10 min")
+    assert axe_violations(page) == []
+    assert sideways_overflow(page) <= 0
+    assert entries(app, client_id) == [("Hill repeats", ""), ("Stretch, 10 min", "")]

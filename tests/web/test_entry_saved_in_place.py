@@ -183,7 +183,9 @@ def test_another_coach_cannot_open_or_show_an_entry(app, client, day):
         make_coach(email="other@example.com")
     client.login("other@example.com", PASSWORD)
     base = f"/clients/{day['client']}/calendar"
-    assert client.hx_get(f"{base}/entries/{day['first']}").status_code == 404
+    shown = client.hx_get(f"{base}/entries/{day['first']}")
+    assert shown.status_code == 404 and "HX-Retarget" not in shown.headers
+    assert "Hill repeats" not in shown.get_data(as_text=True)
     opened = client.hx_get(f"{base}/days/{DAY.isoformat()}/edit?entry={day['first']}")
     assert opened.status_code == 404
     assert "Hill repeats" not in opened.get_data(as_text=True)
