@@ -9,7 +9,7 @@ import tempfile
 import time
 from contextlib import ExitStack, contextmanager
 
-from bench import ceiling, database, load, probe, report, seed, serve
+from bench import ceiling, cpu, database, load, probe, report, seed, serve
 from bench.pages import PAGES, Page
 from bench.report import Measurement, Run
 from bench.serve import gunicorn, peak_rss_mib
@@ -59,7 +59,8 @@ def main() -> None:
     started = time.monotonic()
     with ExitStack() as stack:
         with _phase(run, "start PostgreSQL"):
-            cluster_url, _data = stack.enter_context(cluster())
+            cluster_url, data = stack.enter_context(cluster())
+        run.postmaster = cpu.postmaster_pid(data)
         _measure_all(run, cluster_url, sizes)
     run.phases.append(("total", time.monotonic() - started))
     text = report.markdown(run)
@@ -123,7 +124,7 @@ def _measure_all(run: Run, cluster_url: str, sizes: dict[str, seed.Size]) -> Non
                 ]
                 for scale, m, targets in rows:
                     login = logins[scale]
-                    m.result = _load(
+                    m.result, m.cpu = _load(
                         run,
                         ports[scale],
                         page,
@@ -135,7 +136,9 @@ def _measure_all(run: Run, cluster_url: str, sizes: dict[str, seed.Size]) -> Non
                     _print(m, "app")
                 for scale, m, _targets in rows:
                     key = ceiling.key(f"{page.name}|{scale}")
-                    m.ceiling = _load(run, ceiling_port, page, [load.Target(f"/page/{key}")])
+                    m.ceiling, m.ceiling_cpu = _load(
+                        run, ceiling_port, page, [load.Target(f"/page/{key}")]
+                    )
                     _print(m, "ceiling")
         run.peak_rss = {scale: peak_rss_mib(port) for scale, port in ports.items()}
 
@@ -175,7 +178,12 @@ def _probe_scale(run: Run, scale: str, url: str) -> list[tuple[Measurement, list
     return measurable
 
 
-def _load(run: Run, port: int, page: Page, targets: list[load.Target]) -> load.Result:
+def _load(
+    run: Run, port: int, page: Page, targets: list[load.Target]
+) -> tuple[load.Result, cpu.Split | None]:
+    """wrk's figures for the page, and the CPU each request took of the server, PostgreSQL
+    and wrk itself."""
+
     def measure(seconds: int) -> load.Result:
         return load.run_wrk(
             port,
@@ -192,7 +200,9 @@ def _load(run: Run, port: int, page: Page, targets: list[load.Target]) -> load.R
         # Each worker's first request per user fills its cache, pool and templates: measured
         # once in Queries cold and Service ms, then left out of the steady state measured here.
         measure(run.warm_up)
-    return measure(run.seconds)
+    with cpu.taken(serve.MASTERS.get(port), run.postmaster) as taken:
+        result = measure(run.seconds)
+    return result, taken.per_request(result.requests)
 
 
 def _print(m: Measurement, what: str) -> None:

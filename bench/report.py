@@ -7,6 +7,8 @@ import platform
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from bench import cpu_report
+from bench.cpu import Split
 from bench.load import Result
 from bench.pages import Page
 from bench.settle import quiet_load
@@ -29,6 +31,9 @@ class Measurement:
     targets: int = 0
     result: Result | None = None
     ceiling: Result | None = None
+    # CPU per request of the server, PostgreSQL and wrk, for the app and for its ceiling.
+    cpu: Split | None = None
+    ceiling_cpu: Split | None = None
     note: str = ""
 
     @property
@@ -46,6 +51,7 @@ class Run:
     warm_up: int = 0
     workers: int = 2
     postgres: str = ""
+    postmaster: int | None = None
     load_before: str = field(default_factory=lambda: _load_average())
     cpu_before: tuple[int, ...] = field(default_factory=lambda: _cpu_times())
     phases: list[tuple[str, float]] = field(default_factory=list)
@@ -104,6 +110,7 @@ def markdown(run: Run, busy_note: str = "") -> str:
             f"| {r.p99_ms:.1f} | {m.queries} | {warm} | {service} | {m.html_bytes / 1024:.1f} "
             f"| {ceiling} | {r.bad_status + r.socket_errors} |"
         )
+    lines += cpu_report.section(ordered, MIN_SHARE_OF_CEILING)
     big, small = scales[0], scales[-1]
     lines += ["", f"## Targets (at {big})", ""]
     lines += [
@@ -159,6 +166,10 @@ def _notes(run: Run) -> list[str]:
             )
     big = list(run.sizes)[0]
     for m in run.measurements:
+        share = m.share_of_ceiling
+        if m.scale == big and share is not None and share < MIN_SHARE_OF_CEILING:
+            if cpu_note := cpu_report.short_of_target(m, MIN_SHARE_OF_CEILING):
+                notes.append(cpu_note)
         if m.scale != big or m.result is None or m.service_ms is None:
             continue
         if m.page.fragment and m.result.p95_ms > MAX_FRAGMENT_P95_MS and m.result.rps:
