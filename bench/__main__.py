@@ -105,7 +105,7 @@ def _measure_all(run: Run, cluster_url: str, sizes: dict[str, seed.Size]) -> Non
         )
         ports = {
             scale: stack.enter_context(
-                gunicorn("webapp:create_app()", database.app_environment(url))
+                gunicorn("bench.least_write:create_app()", database.app_environment(url))
             )
             for scale, url in urls.items()
         }

@@ -30,6 +30,9 @@ class Page:
     targets: int = 20
     # False: the route is not built yet; the entry is listed, then skipped.
     present: bool = True
+    # Not one of OnDeck's pages but a yardstick for them (least_write.py): measured and
+    # reported like the others, held to no target.
+    reference: bool = False
 
 
 def _month(offset: int) -> str:
@@ -171,5 +174,16 @@ PAGES: list[Page] = [
         fragment=True,
         body="",
         targets=5000,
+    ),
+    # The least any write can cost: log-in, CSRF, one UPDATE, the commit (least_write.py).
+    Page(
+        name="least write (reference)",
+        method="POST",
+        url="/bench/least-write",
+        role="coach",
+        pick="SELECT email FROM users WHERE role = 'coach' AND id <= 20 LIMIT :limit",
+        fragment=True,
+        body="",
+        reference=True,
     ),
 ]

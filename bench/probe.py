@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from bench.database import instance_path
+from bench.least_write import with_least_write
 from bench.pages import Page
 from bench.seed import PASSWORD
 from tests.support.queries import counted_queries
@@ -53,7 +54,7 @@ def make_app(database_url: str):
     from webapp import create_app
 
     os.environ.setdefault("ONDECK_INSTANCE_PATH", instance_path())
-    return create_app(
+    app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "bench-probe",
@@ -62,6 +63,7 @@ def make_app(database_url: str):
             "DEV_MAILBOX": False,
         }
     )
+    return with_least_write(app)
 
 
 def probe(app, page: Page, email: str, path: str) -> Probe:

@@ -135,6 +135,8 @@ def _targets(run: Run) -> list[str]:
     by_key = {(m.page.name, m.scale): m for m in run.measurements if m.result}
     rows = []
     for page in dict.fromkeys(m.page for m in run.measurements if m.result):
+        if page.reference:
+            continue
         big, little = by_key.get((page.name, full)), by_key.get((page.name, small))
         if big is None or little is None:
             continue
@@ -158,7 +160,14 @@ def _notes(run: Run) -> list[str]:
             "measured back to back, so their ratios are the fairer comparison."
         )
     for m in run.measurements:
-        if m.result and m.page.method != "GET" and m.result.requests > m.targets:
+        if m.page.reference and m.share_of_ceiling is not None:
+            notes.append(
+                f"- {m.page.name} at {m.scale}: {m.share_of_ceiling:.0%} of its ceiling. It is "
+                "the least a logged-in write can do in OnDeck's stack (log-in, CSRF check, one "
+                "UPDATE, the commit, a one-line answer; `least_write.py`). A write page does all "
+                "of that and more, so it can expect no larger share on this machine."
+            )
+        elif m.result and m.page.method != "GET" and m.result.requests > m.targets:
             notes.append(
                 f"- {m.page.name} at {m.scale}: {m.result.requests - m.targets} of "
                 f"{m.result.requests} requests reused a target already written (only "
