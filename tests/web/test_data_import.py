@@ -6,7 +6,8 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
+from enum import Enum
 
 import pytest
 import sqlalchemy as sa
@@ -184,3 +185,16 @@ def test_rows_loaded_in_many_batches_keep_their_references(target, app, tmp_path
         ]
         placed = db.session.scalars(sa.select(CoachingSession.calendar_client_id)).all()
         assert len(placed) == 3 and set(placed) == set(db.session.scalars(sa.select(Client.id)))
+
+
+def test_every_column_has_a_python_type_the_import_checks_its_values_by():
+    """The import checks each value by its column's Python type. A type without one (SQLAlchemy
+    gives `object`) would let any value through unchecked, so the schema holds none."""
+    checked = (datetime, date, time, Enum, bool, int, str)
+    unchecked = [
+        f"{table.name}.{column.name}"
+        for table in db.metadata.sorted_tables
+        for column in table.columns
+        if not issubclass(getattr(column.type, "impl", column.type).python_type, checked)
+    ]
+    assert unchecked == []
