@@ -11,7 +11,7 @@ from tests.support.plusone import make_pair
 from webapp.extensions import db
 from webapp.models import CalendarEntry, Client, DataVersion, Program, RateLimitWindow, User
 from webapp.rules.data_scopes import EVERYONE, OWNERS
-from webapp.services.data_versions import versions_seen_by
+from webapp.services.data_versions import bump_now, versions_seen_by
 
 
 def versions() -> dict[int, int]:
@@ -117,3 +117,30 @@ def test_a_person_sees_everyones_their_own_and_their_coaches_versions(app, two):
         assert seen == {k: v for k, v in versions().items() if k in seen}
         stranger = make_client_user(email="sam@example.com", name="Sam")
         assert set(versions_seen_by(stranger.id)) == {EVERYONE}
+
+
+def test_the_bump_is_compiled_once_and_then_served_from_sqlalchemys_cache(app, two):
+    """Every write runs it: a statement SQLAlchemy cannot cache is compiled again each time."""
+    mine, other = two
+    seen: list[tuple[str, object]] = []
+
+    def note(_conn, _cursor, statement, _params, context, _many):
+        if statement.lstrip().upper().startswith("INSERT INTO DATA_VERSIONS"):
+            seen.append((statement, context.cache_hit))
+
+    with app.app_context():
+        sa.event.listen(db.engine, "after_cursor_execute", note)
+        try:
+            before = versions()
+            for _ in range(2):
+                bump_now([mine.coach_id])
+                db.session.commit()
+                bump_now([other.coach_id, mine.coach_id])
+                db.session.commit()
+        finally:
+            sa.event.remove(db.engine, "after_cursor_execute", note)
+        after = versions()
+        hit = db.engine.dialect.CACHE_HIT
+    assert after[mine.coach_id] == before.get(mine.coach_id, 0) + 4
+    assert after[other.coach_id] == before.get(other.coach_id, 0) + 2
+    assert [cached for _sql, cached in seen[2:]] == [hit, hit]

@@ -226,22 +226,22 @@ def _before_commit(session) -> None:
 
 
 def _bump(connection, coach_ids: list[int]) -> None:
-    """One statement, the versions in coach order (see the module's docstring)."""
+    """One statement, run for the versions in coach order (see the module's docstring)."""
     if not coach_ids:
         return
-    statement = _bump_statement(connection.dialect.name, len(coach_ids))
-    connection.execute(statement, {f"coach_{n}": c for n, c in enumerate(coach_ids)})
+    rows = [{"coach_id": coach_id} for coach_id in coach_ids]
+    connection.execute(_bump_statement(connection.dialect.name), rows)
 
 
-@functools.lru_cache(maxsize=16)
-def _bump_statement(dialect: str, count: int):
-    """Built once per engine and number of coaches (nearly always one): every write runs it."""
+@functools.lru_cache(maxsize=4)
+def _bump_statement(dialect: str):
+    """Built once per engine: every write runs it. One row per run, as SQLAlchemy compiles a
+    multi-row INSERT afresh each time; several coaches' rows go as an executemany."""
     table = DataVersion.__table__
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    rows = [{"coach_id": sa.bindparam(f"coach_{n}"), "version": 1} for n in range(count)]
     return (
         insert(table)
-        .values(rows)
+        .values(coach_id=sa.bindparam("coach_id"), version=1)
         .on_conflict_do_update(
             index_elements=[table.c.coach_id], set_={"version": table.c.version + 1}
         )
