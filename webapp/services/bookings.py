@@ -149,11 +149,13 @@ def complete_session(
     SQLite already holds the write lock for the whole transaction (BEGIN IMMEDIATE).
     """
     values = {"status": SessionStatus.COMPLETED, "completed_at": now, "completed_by_id": coach.id}
-    changed = db.session.execute(
-        _completion(),
-        {"session_id": session.id, "at": now, "by": coach.id},
-        execution_options={"synchronize_session": False, COACHES_OPTION: (coach.id,)},
-    ).all()
+    # On the session's connection, past the ORM's bulk-update machinery: the row in memory is
+    # set below, and the coach's version is bumped below once the row has changed.
+    changed = (
+        db.session.connection()
+        .execute(_completion(), {"session_id": session.id, "at": now, "by": coach.id})
+        .all()
+    )
     if not changed:
         # The row was read under its lock, so its status is the one that refused the change.
         return Completion(changed=False, status=session.status)
