@@ -68,8 +68,14 @@ def price_input(money: Money) -> str:
 
 def format_money(money: Money) -> str:
     """£1,250.00: grouped, with the currency's symbol and its number of decimals."""
-    amount = Decimal(money.minor).scaleb(-money.exponent)
-    return format_currency(amount, money.currency, locale=money_locale())
+    return _formatted(money.minor, money.exponent, money.currency, money_locale())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(minor: int, exponent: int, currency: str, locale: str) -> str:
+    """Babel reads its pattern afresh on every call, and a page shows the same few prices
+    many times over."""
+    return format_currency(Decimal(minor).scaleb(-exponent), currency, locale=locale)
 
 
 def money(minor: int, currency: str) -> str:
