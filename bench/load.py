@@ -168,11 +168,14 @@ function request()
   local headers = {{["User-Agent"] = "{USER_AGENT}"}}
   if t[2] ~= "" then headers["Cookie"] = t[2] end
   if fragment then headers["HX-Request"] = "true" end
+  local sent_body = nil
   if body then
     headers["Content-Type"] = "application/x-www-form-urlencoded"
     headers["X-CSRFToken"] = t[3]
+    -- A number of this request's own (see Page.body); unique across the threads.
+    sent_body = (body:gsub("{{n}}", tostring(tid + sent * stride)))
   end
-  return wrk.format(method, t[1], headers, body)
+  return wrk.format(method, t[1], headers, sent_body)
 end
 
 function response(status, headers, body)

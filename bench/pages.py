@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bench import write_targets
+
 
 @dataclass(frozen=True)
 class Page:
@@ -22,7 +24,8 @@ class Page:
     pick: str
     fragment: bool = False
     # Form body of a write ("key=value&..."), sent with the session's CSRF token in the
-    # X-CSRFToken header, as htmx does.
+    # X-CSRFToken header, as htmx does. "{n}" in it becomes a number of each request's own:
+    # a save that comes back to a row must still change it, as the same values write nothing.
     body: str | None = None
     # The status every request must answer; any other is counted in the "Not 200" column.
     ok_status: int = 200
@@ -33,6 +36,14 @@ class Page:
     # Not one of OnDeck's pages but a yardstick for them (least_write.py): measured and
     # reported like the others, held to no target.
     reference: bool = False
+
+    @property
+    def varies(self) -> bool:
+        return "{n}" in (self.body or "")
+
+    def body_for(self, n: int) -> str | None:
+        """The body of request number n."""
+        return None if self.body is None else self.body.replace("{n}", str(n))
 
 
 def _month(offset: int) -> str:
@@ -151,12 +162,13 @@ PAGES: list[Page] = [
         """,
         fragment=True,
         body=(
-            "title=Back+squat+5x5&body=Rest+2+minutes+between+sets&at_time="
+            "title=Back+squat+5x5+{n}&body=Rest+2+minutes+between+sets&at_time="
             f"&on_date={date.today().isoformat()}"
         ),
         targets=200,
     ),
-    # "Mark complete" on a remaining session. Each request completes another session.
+    # "Mark complete" on a remaining session. Each request completes another session: a
+    # completed one answers without writing, so every size has enough (write_targets.py).
     Page(
         name="mark complete",
         method="POST",
@@ -173,7 +185,7 @@ PAGES: list[Page] = [
         """,
         fragment=True,
         body="",
-        targets=5000,
+        targets=write_targets.REMAINING_SESSIONS,
     ),
     # The least any write can cost: log-in, CSRF, one UPDATE, the commit (least_write.py).
     Page(

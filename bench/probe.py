@@ -76,7 +76,7 @@ def probe(app, page: Page, email: str, path: str) -> Probe:
         response = client.open(
             path,
             method=page.method,
-            data=page.body,
+            data=page.body_for(0),
             content_type="application/x-www-form-urlencoded" if page.body is not None else None,
             headers=headers,
         )

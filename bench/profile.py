@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import itertools
 import pstats
 import time
 
@@ -54,12 +55,14 @@ def _profile(app, page, args) -> None:
     if page.method == "GET":
         paths = (paths * args.requests)[: args.requests]
 
+    numbers = itertools.count(1)  # every save changes its entry, on each run too
+
     def run():
         for path in paths:
             client.open(
                 path,
                 method=page.method,
-                data=page.body,
+                data=page.body_for(next(numbers)),
                 content_type="application/x-www-form-urlencoded" if page.body is not None else None,
                 headers=headers,
             )

@@ -168,10 +168,11 @@ def _notes(run: Run) -> list[str]:
                 "of that and more, so it can expect no larger share on this machine."
             )
         elif m.result and m.page.method != "GET" and m.result.requests > m.targets:
+            how = "each with new values" if m.page.varies else "which wrote nothing the second time"
             notes.append(
                 f"- {m.page.name} at {m.scale}: {m.result.requests - m.targets} of "
-                f"{m.result.requests} requests reused a target already written (only "
-                f"{m.targets} were picked); their statuses show in the Not 200 column."
+                f"{m.result.requests} requests came back to a target already written (only "
+                f"{m.targets} were picked), {how}."
             )
     big = list(run.sizes)[0]
     for m in run.measurements:

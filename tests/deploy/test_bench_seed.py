@@ -7,28 +7,34 @@ from pathlib import Path
 
 from webapp.extensions import db
 
-SEED = Path(__file__).resolve().parents[2] / "bench" / "seed.py"
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+SEED = [BENCH / "seed.py", BENCH / "write_targets.py"]
 WRITES = re.compile(r"(?:COPY|INSERT INTO)\s+(\w+)\s*\(([^)]*)\)", re.S)
 
 
 def written_columns() -> dict[str, set[str]]:
-    source = re.sub(r'"\s*\n\s*"', "", SEED.read_text())  # join implicitly concatenated strings
     found: dict[str, set[str]] = {}
-    for table, columns in WRITES.findall(source):
-        found.setdefault(table, set()).update(c.strip() for c in columns.split(","))
+    for path in SEED:
+        source = re.sub(r'"\s*\n\s*"', "", path.read_text())  # join concatenated strings
+        for table, columns in WRITES.findall(source):
+            found.setdefault((path.name, table), set()).update(
+                c.strip() for c in columns.split(",")
+            )
     return found
 
 
 def test_the_seed_names_every_column_that_must_hold_a_value(app):
     written = written_columns()
-    assert {"users", "clients", "calendar_entries", "ledger_entries"} <= set(written)
+    tables = {table for _file, table in written}
+    assert {"users", "clients", "calendar_entries", "ledger_entries", "bookings"} <= tables
+    assert ("write_targets.py", "coaching_sessions") in written
     missing = {
-        f"{table}.{column.name}"
-        for table, columns in written.items()
+        f"{file}: {table}.{column.name}"
+        for (file, table), columns in written.items()
         for column in db.metadata.tables[table].columns
         if not column.nullable
         and column.server_default is None
         and not (column.primary_key and column.autoincrement in (True, "auto"))
         and column.name not in columns
     }
-    assert not missing, f"bench/seed.py leaves these empty: {sorted(missing)}"
+    assert not missing, f"the bench's own SQL leaves these empty: {sorted(missing)}"
